@@ -1,0 +1,31 @@
+@{
+    # The module version lives here and only here: Directory.Build.props reads it for the assemblies.
+    ModuleVersion        = '0.1.0'
+    RootModule           = 'OpenStackOps.dll'
+    GUID                 = '5d2ef3db-de20-4e7f-a317-047c0c81efda'
+    Author               = 'OpenStackOps contributors'
+    CompanyName          = 'OpenStackOps'
+    Copyright            = '(c) OpenStackOps contributors. Apache-2.0.'
+    Description          = 'Compute node maintenance and failure recovery for OpenStack clouds: drain, evacuate, inspect and recover, as typed, pipeline-friendly cmdlets.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('OpenStackOps.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-OpenStack'
+        'Disconnect-OpenStack'
+        'Get-OpenStackSession'
+        'Get-ComputeNode'
+        'Disable-ComputeNode'
+        'Enable-ComputeNode'
+        'Get-NodeServer'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('OpenStack', 'Nova', 'Neutron', 'Operations', 'Maintenance', 'Evacuation')
+            ProjectUri = 'https://github.com/openstackops/openstackops'
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Compute.Servers
+{
+    /// <summary>/servers: listing, showing and the server actions.</summary>
+    public sealed class ServersApi
+    {
+        private readonly ComputeClient _compute;
+
+        internal ServersApi(ComputeClient compute) => _compute = compute;
+
+        /// <summary>Servers per page; nova caps pages at its max_limit (1000 by default).</summary>
+        public int PageSize { get; set; } = 1000;
+
+        /// <summary>
+        /// Every server whose nova-compute host is exactly <paramref name="host"/>, across all projects
+        /// (GET /servers/detail?host=…&amp;all_tenants=1, admin), following pages with limit/marker.
+        /// </summary>
+        public async Task<IReadOnlyList<Server>> ListOnHostAsync(string host, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Listing the servers of a host", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            var all = new List<Server>();
+            string marker = null;
+            while (true)
+            {
+                var path = new StringBuilder("servers/detail?all_tenants=1&host=").Append(Json.Escape(host))
+                    .Append("&limit=").Append(PageSize);
+                if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
+                var response = await _compute.Http.GetAsync(path.ToString(), ct, mv.ToString()).ConfigureAwait(false);
+                var page = response.Body.Arr("servers");
+                if (page == null || page.Count == 0) break;
+                Server last = null;
+                foreach (var s in page)
+                {
+                    last = Server.FromJson(s);
+                    // Nova silently ignores ?host= for non-admins and returns their servers everywhere:
+                    // keep only what is really on the host (non-admins cannot see hosts at all).
+                    if (string.Equals(last.Host, host, System.StringComparison.OrdinalIgnoreCase)) all.Add(last);
+                }
+                if (!PageLinks.HasNext(response.Body, "servers_links")) break;
+                marker = last.Id;
+            }
+            return all;
+        }
+
+        /// <summary>GET /servers/{id}.</summary>
+        public async Task<Server> GetAsync(string id, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Showing a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            var response = await _compute.Http.GetAsync("servers/" + Json.Escape(id), ct, mv.ToString()).ConfigureAwait(false);
+            return Server.FromJson(response.Body?["server"]);
+        }
+    }
+}

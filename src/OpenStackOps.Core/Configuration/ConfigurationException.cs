@@ -1,0 +1,24 @@
+using System;
+
+namespace OpenStackOps.Configuration
+{
+    /// <summary>
+    /// The cloud's settings are unusable. The message says what to change and where (file and line,
+    /// variable or parameter); it names settings, never their values when they are secret.
+    /// </summary>
+    public sealed class ConfigurationException : Exception
+    {
+        public ConfigurationException(ConfigurationError reason, string message, string target, Exception inner = null)
+            : base(message, inner)
+        {
+            Reason = reason;
+            Target = target;
+        }
+
+        /// <summary>What kind of problem this is; the cmdlet layer builds its error id from it.</summary>
+        public ConfigurationError Reason { get; }
+
+        /// <summary>What the problem is about: a file path, a cloud name or a variable name.</summary>
+        public string Target { get; }
+    }
+}

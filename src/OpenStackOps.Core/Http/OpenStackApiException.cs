@@ -1,0 +1,44 @@
+using System;
+
+namespace OpenStackOps.Http
+{
+    /// <summary>
+    /// A failed OpenStack API call. Carries what an operator needs to act: the service, the
+    /// request, the HTTP status, nova/neutron's own fault text and the request id to grep logs for.
+    /// Never carries a token or a password.
+    /// </summary>
+    public class OpenStackApiException : Exception
+    {
+        public OpenStackApiException(ApiErrorKind kind, string message, Exception inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+        }
+
+        public ApiErrorKind Kind { get; }
+        public int? StatusCode { get; set; }
+        public string Service { get; set; }
+        public string Method { get; set; }
+        public string Url { get; set; }
+        public string RequestId { get; set; }
+        /// <summary>Nova's fault name (itemNotFound, conflictingRequest...) or neutron's error type.</summary>
+        public string FaultName { get; set; }
+        /// <summary>The server's own message, without our decoration.</summary>
+        public string ServerMessage { get; set; }
+
+        public static ApiErrorKind KindFromStatus(int status)
+        {
+            switch (status)
+            {
+                case 400: return ApiErrorKind.BadRequest;
+                case 401: return ApiErrorKind.Unauthorized;
+                case 403: return ApiErrorKind.Forbidden;
+                case 404: return ApiErrorKind.NotFound;
+                case 409: return ApiErrorKind.Conflict;
+                case 406: return ApiErrorKind.NotAcceptable;
+                case 503: return ApiErrorKind.ServiceUnavailable;
+                default: return status >= 500 ? ApiErrorKind.ServerError : ApiErrorKind.Other;
+            }
+        }
+    }
+}

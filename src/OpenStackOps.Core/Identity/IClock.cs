@@ -1,0 +1,16 @@
+using System;
+
+namespace OpenStackOps.Identity
+{
+    /// <summary>The time, as a seam: token renewal is tested with a clock the test moves.</summary>
+    public interface IClock
+    {
+        DateTimeOffset UtcNow { get; }
+    }
+
+    /// <summary>The machine's clock.</summary>
+    public sealed class SystemClock : IClock
+    {
+        public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
+    }
+}

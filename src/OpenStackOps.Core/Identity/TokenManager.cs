@@ -1,0 +1,137 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Identity
+{
+    /// <summary>
+    /// The session's token: handed to every request, renewed shortly before it expires or after the cloud
+    /// refused it. However many requests find it stale at once, Keystone sees one authentication.
+    /// </summary>
+    public sealed class TokenManager : ITokenSource
+    {
+        private readonly Func<CancellationToken, Task<KeystoneToken>> _reauthenticate;
+        private readonly IClock _clock;
+        private readonly IApiLog _log;
+        private readonly object _gate = new object();
+        private KeystoneToken _current;
+        private bool _invalidated;
+        private Task<KeystoneToken> _renewal;
+
+        /// <param name="initial">The token Connect obtained.</param>
+        /// <param name="reauthenticate">Gets a new token; null when there is no way to (the profile held only a token).</param>
+        /// <param name="clock">What decides that the token is about to expire.</param>
+        /// <param name="log">Where renewals are mentioned (never with the token).</param>
+        public TokenManager(KeystoneToken initial, Func<CancellationToken, Task<KeystoneToken>> reauthenticate, IClock clock, IApiLog log)
+        {
+            _current = initial ?? throw new ArgumentNullException(nameof(initial));
+            _reauthenticate = reauthenticate;
+            _clock = clock ?? new SystemClock();
+            _log = log ?? NullApiLog.Instance;
+        }
+
+        /// <summary>The token in use (for the session's user, project and expiry).</summary>
+        public KeystoneToken Current
+        {
+            get { lock (_gate) return _current; }
+        }
+
+        /// <summary>How long before expiry a token is renewed, so a request never starts with one about to lapse.</summary>
+        public TimeSpan RenewBefore { get; set; } = TimeSpan.FromMinutes(5);
+
+        public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
+        {
+            Task<KeystoneToken> renewal;
+            lock (_gate)
+            {
+                if (!_invalidated && !IsDue(_current)) return _current.Value.Reveal();
+                if (_reauthenticate == null) return NoRenewal(_current, _invalidated);
+                // Single flight: the first caller starts the renewal, the others wait for the same one.
+                renewal = _renewal ?? (_renewal = RenewAsync(_current));
+            }
+            var token = await WaitAsync(renewal, cancellationToken).ConfigureAwait(false);
+            return token.Value.Reveal();
+        }
+
+        public void Invalidate(string token)
+        {
+            lock (_gate)
+            {
+                // A 401 for a token already replaced says nothing about the new one.
+                if (token != null && token == _current.Value.Reveal())
+                    _invalidated = true;
+            }
+        }
+
+        /// <summary>
+        /// Renew within <see cref="RenewBefore"/> of expiry, but never for more than half a token's lifetime:
+        /// a cloud issuing 5-minute tokens must not make every request authenticate.
+        /// </summary>
+        private bool IsDue(KeystoneToken token)
+        {
+            var margin = RenewBefore;
+            if (token.IssuedAt > DateTimeOffset.MinValue && token.ExpiresAt > token.IssuedAt)
+            {
+                var half = TimeSpan.FromTicks((token.ExpiresAt - token.IssuedAt).Ticks / 2);
+                if (half < margin) margin = half;
+            }
+            return _clock.UtcNow >= token.ExpiresAt - margin;
+        }
+
+        /// <summary>A token-only session: use the token while it lasts, then tell the operator to connect again.</summary>
+        private string NoRenewal(KeystoneToken token, bool refused)
+        {
+            if (refused)
+                throw new OpenStackApiException(ApiErrorKind.Unauthorized,
+                    $"The cloud refused the token (valid until {token.ExpiresAt:u}); it may have been revoked. " +
+                    "Run Connect-OpenStack again with a new token, or with a password or application credential.") { Service = "identity" };
+            if (_clock.UtcNow >= token.ExpiresAt)
+                throw new OpenStackApiException(ApiErrorKind.Unauthorized,
+                    $"The token expired at {token.ExpiresAt:u}; run Connect-OpenStack again (with a new token, " +
+                    "or a password or application credential, which OpenStackOps renews by itself).") { Service = "identity" };
+            return token.Value.Reveal();
+        }
+
+        private async Task<KeystoneToken> RenewAsync(KeystoneToken old)
+        {
+            // Yield first so that the caller leaves the lock before authentication starts.
+            await Task.Yield();
+            try
+            {
+                _log.Verbose(_invalidated
+                    ? "The cloud refused the token; authenticating again"
+                    : $"Token expires at {old.ExpiresAt:u}; authenticating again");
+                // Not the first caller's token: its cancellation must not fail the others waiting on the same renewal.
+                var fresh = await _reauthenticate(CancellationToken.None).ConfigureAwait(false);
+                if (fresh == null) throw new InvalidOperationException("Re-authentication returned no token.");
+                lock (_gate)
+                {
+                    _current = fresh;
+                    _invalidated = false;
+                    _renewal = null;
+                }
+                _log.Verbose($"New token valid until {fresh.ExpiresAt:u}");
+                return fresh;
+            }
+            catch
+            {
+                // Let the next request try again rather than replaying this failure forever.
+                lock (_gate) _renewal = null;
+                throw;
+            }
+        }
+
+        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken ct)
+        {
+            if (!ct.CanBeCanceled || task.IsCompleted) return await task.ConfigureAwait(false);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (ct.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                    throw new OperationCanceledException(ct);
+            }
+            return await task.ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute;
+using OpenStackOps.Configuration;
+using OpenStackOps.Http;
+using OpenStackOps.Identity;
+
+namespace OpenStackOps.Sessions
+{
+    /// <summary>
+    /// A connection to one cloud: the profile it came from, a token that renews itself, the service catalog,
+    /// and the service clients, created on first use. What PowerShell shows of it carries no secret.
+    /// </summary>
+    public sealed class OpenStackSession : IDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly TokenManager _tokens;
+        private readonly ForwardingApiLog _log;
+        private readonly ApiCallCounter _calls;
+        private readonly object _gate = new object();
+        private ComputeClient _compute;
+        private ServiceClient _network;
+        private ServiceClient _volume;
+
+        private OpenStackSession(CloudProfile profile, HttpClient http, TokenManager tokens, ForwardingApiLog log, ApiCallCounter calls)
+        {
+            Profile = profile;
+            _http = http;
+            _tokens = tokens;
+            _log = log;
+            _calls = calls;
+            ConnectedAt = DateTimeOffset.UtcNow;
+        }
+
+        /// <summary>Authenticates with <paramref name="profile"/> and returns a session ready for API calls.</summary>
+        public static async Task<OpenStackSession> ConnectAsync(CloudProfile profile, IApiLog log, CancellationToken ct,
+            HttpMessageHandler handlerForTests = null, IClock clock = null)
+        {
+            var forwarding = new ForwardingApiLog { Target = log };
+            var calls = new ApiCallCounter();
+            var http = HttpClientFactory.Create(profile, handlerForTests);
+            try
+            {
+                var token = await KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, ct).ConfigureAwait(false);
+                Func<CancellationToken, Task<KeystoneToken>> renew = null;
+                if (profile.Method != AuthMethod.Token)
+                    renew = c => KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, c);
+                var tokens = new TokenManager(token, renew, clock ?? new SystemClock(), forwarding);
+                return new OpenStackSession(profile, http, tokens, forwarding, calls);
+            }
+            catch
+            {
+                http.Dispose();
+                throw;
+            }
+        }
+
+        internal CloudProfile Profile { get; }
+
+        public string Cloud => Profile.Name;
+        public string Region => Profile.Region;
+        public Uri AuthUrl => Profile.AuthUrl;
+        public string Interface => Profile.Interface;
+        public AuthMethod AuthMethod => Profile.Method;
+        public string UserName => _tokens.Current.UserName;
+        public string UserId => _tokens.Current.UserId;
+        public string ProjectName => _tokens.Current.ProjectName;
+        public string ProjectId => _tokens.Current.ProjectId;
+        public bool IsAdmin => _tokens.Current.IsAdmin;
+        public DateTimeOffset TokenExpiresAt => _tokens.Current.ExpiresAt;
+        public DateTimeOffset ConnectedAt { get; }
+        /// <summary>HTTP requests sent on this session so far, authentication included.</summary>
+        public long ApiCalls => _calls.Count;
+        /// <summary>The compute API range nova offered, once it has been asked (first compute call).</summary>
+        public string ComputeMicroversions => _compute?.VersionRange == null
+            ? null
+            : _compute.VersionRange.Minimum + "-" + _compute.VersionRange.Maximum;
+        public string Source => Profile.Source;
+
+        internal ServiceCatalog Catalog => _tokens.Current.Catalog;
+
+        /// <summary>Where this session's verbose lines go while a cmdlet uses it.</summary>
+        internal IApiLog LogTarget
+        {
+            get => _log.Target;
+            set => _log.Target = value;
+        }
+
+        internal ComputeClient Compute
+        {
+            get
+            {
+                lock (_gate)
+                    return _compute ?? (_compute = new ComputeClient(CreateServiceClient("compute", MicroversionHeader.Compute)));
+            }
+        }
+
+        internal ServiceClient Network
+        {
+            get
+            {
+                lock (_gate)
+                    return _network ?? (_network = CreateServiceClient("network", null));
+            }
+        }
+
+        internal ServiceClient Volume
+        {
+            get
+            {
+                lock (_gate)
+                    return _volume ?? (_volume = CreateServiceClient("volumev3", MicroversionHeader.Volume));
+            }
+        }
+
+        private ServiceClient CreateServiceClient(string serviceType, MicroversionHeader microversions)
+        {
+            var endpoint = Catalog.FindEndpoint(serviceType, Profile.Interface, Profile.Region);
+            return new ServiceClient(serviceType, endpoint, _http, _tokens, _log, _calls, microversions);
+        }
+
+        public override string ToString() => $"{Cloud} ({ProjectName} @ {AuthUrl})";
+
+        public void Dispose() => _http.Dispose();
+    }
+}

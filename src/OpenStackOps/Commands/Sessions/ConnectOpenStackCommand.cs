@@ -1,0 +1,253 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using OpenStackOps.Configuration;
+using OpenStackOps.Infrastructure;
+using OpenStackOps.Sessions;
+
+namespace OpenStackOps.Commands.Sessions
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to an OpenStack cloud and makes it the default for this session.</para>
+    /// <para type="description">Authenticates against Keystone v3 with a password, an application credential or a token, taking the settings from clouds.yaml (and secure.yaml), from the OS_* variables an openrc file sets, or from parameters. The token is reused by every cmdlet and renewed before it expires. The new session becomes the default for this PowerShell session; use -PassThru to keep it in a variable for scripts that talk to several clouds.</para>
+    /// <example>
+    ///   <code>Connect-OpenStack -Cloud devcloud</code>
+    ///   <para>Connects with the cloud named devcloud in clouds.yaml (searched in the current directory, ~/.config/openstack and /etc/openstack, or OS_CLIENT_CONFIG_FILE).</para>
+    /// </example>
+    /// <example>
+    ///   <code>. ./openrc.ps1; Connect-OpenStack</code>
+    ///   <para>With no parameters, uses OS_CLOUD when it is set, otherwise the OS_AUTH_URL, OS_USERNAME, OS_PASSWORD... variables of an openrc file.</para>
+    /// </example>
+    /// <example>
+    ///   <code>$prod = Connect-OpenStack -AuthUrl https://keystone.example.com:5000/v3 -Credential (Get-Credential) -ProjectName admin -UserDomainName Default -ProjectDomainName Default -CACertificatePath ./ca.pem -PassThru</code>
+    ///   <para>Connects with explicit settings, trusting a private CA, and keeps the session for -Session.</para>
+    /// </example>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "OpenStack", DefaultParameterSetName = CloudSet)]
+    [OutputType(typeof(OpenStackSession))]
+    public sealed class ConnectOpenStackCommand : PSCmdlet, IDisposable
+    {
+        private const string CloudSet = "Cloud";
+        private const string PasswordSet = "Password";
+        private const string ApplicationCredentialSet = "ApplicationCredential";
+        private const string TokenSet = "Token";
+
+        private readonly System.Threading.CancellationTokenSource _stop = new System.Threading.CancellationTokenSource();
+
+        /// <summary>
+        /// <para type="description">The cloud's name in clouds.yaml. Default: the OS_CLOUD variable; when that is not set either, the OS_* variables of an openrc file.</para>
+        /// </summary>
+        [Parameter(Position = 0, ParameterSetName = CloudSet)]
+        [ValidateNotNullOrEmpty]
+        public string Cloud { get; set; }
+
+        /// <summary><para type="description">A clouds.yaml file to read instead of searching the usual places.</para></summary>
+        [Parameter(ParameterSetName = CloudSet)]
+        [ValidateNotNullOrEmpty]
+        public string CloudsYamlPath { get; set; }
+
+        /// <summary><para type="description">Keystone's URL, e.g. https://keystone.example.com:5000/v3.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ApplicationCredentialSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        public Uri AuthUrl { get; set; }
+
+        /// <summary><para type="description">User name and password.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary><para type="description">An application credential: its id as the user name, its secret as the password.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = ApplicationCredentialSet)]
+        [Credential]
+        public PSCredential ApplicationCredential { get; set; }
+
+        /// <summary><para type="description">An existing Keystone token to use (it cannot be renewed: connect again when it expires).</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        public SecureString Token { get; set; }
+
+        /// <summary><para type="description">The project to scope to, by name.</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        public string ProjectName { get; set; }
+
+        /// <summary><para type="description">The project to scope to, by id.</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        public string ProjectId { get; set; }
+
+        /// <summary><para type="description">The domain of the user (name). Default: Default.</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        public string UserDomainName { get; set; }
+
+        /// <summary><para type="description">The domain of the user (id).</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        public string UserDomainId { get; set; }
+
+        /// <summary><para type="description">The domain of the project (name).</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        public string ProjectDomainName { get; set; }
+
+        /// <summary><para type="description">The domain of the project (id).</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        public string ProjectDomainId { get; set; }
+
+        /// <summary><para type="description">Scope the token to a domain instead of a project (domain name).</para></summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        public string DomainName { get; set; }
+
+        /// <summary><para type="description">The region whose endpoints to use. Default: the configured one, else the first the catalog lists.</para></summary>
+        [Parameter]
+        public string Region { get; set; }
+
+        /// <summary><para type="description">Which endpoints to use: public (default), internal or admin.</para></summary>
+        [Parameter]
+        [ValidateSet("public", "internal", "admin")]
+        public string Interface { get; set; }
+
+        /// <summary><para type="description">A PEM file with the CA certificates to trust for this cloud's endpoints.</para></summary>
+        [Parameter]
+        public string CACertificatePath { get; set; }
+
+        /// <summary><para type="description">Do not check TLS certificates at all. For test clouds only.</para></summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary><para type="description">Write the new session to the pipeline.</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            CloudProfile profile;
+            try
+            {
+                profile = BuildProfile();
+            }
+            catch (ConfigurationException e)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(e, "OpenStackConfiguration", Cloud ?? AuthUrl?.ToString()));
+                return;
+            }
+
+            WriteVerbose($"Connecting to {profile.AuthUrl} ({profile.Source}) as {Describe(profile)}");
+            var messages = new PipelineMessageQueue();
+            OpenStackSession session;
+            try
+            {
+                var task = OpenStackSession.ConnectAsync(profile, messages, _stop.Token);
+                while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50)) messages.Drain(this);
+                messages.Drain(this);
+                session = task.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                messages.Drain(this);
+                ThrowTerminatingError(ErrorRecords.FromException(e, "Keystone", profile.Name));
+                return;
+            }
+            session.LogTarget = null;
+            SessionStore.SetDefault(session);
+            WriteVerbose($"Connected to {session.Cloud}: project {session.ProjectName}, token valid until {session.TokenExpiresAt:u}");
+            if (PassThru) WriteObject(session);
+        }
+
+        private CloudProfile BuildProfile()
+        {
+            CloudProfile profile;
+            switch (ParameterSetName)
+            {
+                case PasswordSet:
+                    var nc = Credential.GetNetworkCredential();
+                    profile = Explicit(AuthMethod.Password);
+                    profile.Username = nc.UserName;
+                    profile.Password = new Secret(nc.Password);
+                    profile.UserDomainName = UserDomainName;
+                    profile.UserDomainId = UserDomainId;
+                    profile.DomainName = DomainName;
+                    if (UserDomainName == null && UserDomainId == null && DomainName == null) profile.UserDomainId = "default";
+                    break;
+                case ApplicationCredentialSet:
+                    var app = ApplicationCredential.GetNetworkCredential();
+                    profile = Explicit(AuthMethod.ApplicationCredential);
+                    profile.ApplicationCredentialId = app.UserName;
+                    profile.ApplicationCredentialSecret = new Secret(app.Password);
+                    break;
+                case TokenSet:
+                    profile = Explicit(AuthMethod.Token);
+                    profile.Token = new Secret(new NetworkCredential(string.Empty, Token).Password);
+                    break;
+                default:
+                    profile = FromConfiguration();
+                    break;
+            }
+            if (Region != null) profile.Region = Region;
+            if (Interface != null) profile.Interface = Interface;
+            if (CACertificatePath != null) profile.CACertificatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath);
+            if (SkipCertificateCheck) profile.SkipCertificateCheck = true;
+            return profile;
+        }
+
+        private CloudProfile Explicit(AuthMethod method)
+        {
+            var profile = new CloudProfile
+            {
+                Name = AuthUrl.Host,
+                Source = "parameters",
+                AuthUrl = AuthUrl,
+                Method = method,
+                ProjectName = ProjectName,
+                ProjectId = ProjectId,
+                ProjectDomainName = ProjectDomainName,
+                ProjectDomainId = ProjectDomainId,
+            };
+            if (ProjectName != null && ProjectDomainName == null && ProjectDomainId == null) profile.ProjectDomainId = "default";
+            return profile;
+        }
+
+        private CloudProfile FromConfiguration()
+        {
+            Func<string, string> env = Environment.GetEnvironmentVariable;
+            string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            string cloud = Cloud ?? env("OS_CLOUD");
+            if (cloud == null && CloudsYamlPath == null)
+            {
+                var fromEnv = OpenRcEnvironment.FromEnvironment(env);
+                if (fromEnv != null) return fromEnv;
+                throw new ConfigurationException(ConfigurationError.CloudNotFound,
+                    "No cloud given: pass -Cloud <name from clouds.yaml>, set OS_CLOUD, or load an openrc file (OS_AUTH_URL, OS_USERNAME, ...).",
+                    null);
+            }
+            var search = CloudsYamlSearch.Default(env, cwd);
+            if (CloudsYamlPath != null)
+                search.ExplicitFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath);
+            if (cloud == null)
+            {
+                var names = CloudsYamlLoader.ListClouds(search);
+                if (names.Count != 1)
+                    throw new ConfigurationException(ConfigurationError.CloudNotFound,
+                        $"{Path.GetFileName(search.ExplicitFile)} defines {names.Count} clouds ({string.Join(", ", names)}): pass -Cloud.", search.ExplicitFile);
+                cloud = names[0];
+            }
+            return CloudsYamlLoader.Load(cloud, search);
+        }
+
+        private static string Describe(CloudProfile p)
+        {
+            switch (p.Method)
+            {
+                case AuthMethod.ApplicationCredential: return "application credential " + (p.ApplicationCredentialId ?? p.ApplicationCredentialName);
+                case AuthMethod.Token: return "an existing token";
+                default: return "user " + (p.Username ?? p.UserId) + (p.ProjectName != null ? ", project " + p.ProjectName : "");
+            }
+        }
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        public void Dispose() => _stop.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using Xunit;
+
+namespace OpenStackOps.Module.Tests.Infrastructure
+{
+    /// <summary>
+    /// The local development cloud that tools/devcloud/up.sh starts (real keystone, nova, neutron, cinder...),
+    /// and independent ways to look at it: the real `openstack` CLI and nova's database.
+    /// </summary>
+    public static class Devcloud
+    {
+        public static string Directory => Environment.GetEnvironmentVariable("DEVCLOUD_DIR") ?? "/tmp/osops-devcloud";
+        public static string CloudsYaml => Path.Combine(Directory, "clouds.yaml");
+        public static readonly string[] ComputeHosts = { "c01.example.com", "c02.example.com", "c03.example.com" };
+
+        /// <summary>Fails the test with what to do when the devcloud is not up (the test command starts it).</summary>
+        public static void RequireUp()
+        {
+            Assert.True(File.Exists(CloudsYaml), $"The devcloud is not up ({CloudsYaml} missing): run tools/devcloud/up.sh, or the whole tools/test.sh.");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                http.GetAsync("http://127.0.0.1:8774/").GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                Assert.Fail("The devcloud's nova API does not answer on 127.0.0.1:8774 (" + e.Message + "): run tools/devcloud/up.sh.");
+            }
+        }
+
+        public static string ConnectScript => $"Connect-OpenStack -Cloud devcloud -CloudsYamlPath '{CloudsYaml}'";
+
+        /// <summary>Runs Debian's openstack CLI as the devcloud admin (never the pyenv python on PATH).</summary>
+        public static string OpenStackCli(string arguments)
+            => RunProcess("/usr/bin/openstack", arguments, ("OS_CLIENT_CONFIG_FILE", CloudsYaml), ("OS_CLOUD", "devcloud"), ("OS_COMPUTE_API_VERSION", "2.90"));
+
+        /// <summary>A query against the devcloud's MariaDB, as the openstack DB user over loopback.</summary>
+        public static string[] Sql(string query)
+        {
+            string output = RunProcess("/usr/bin/mariadb", "-h127.0.0.1 -P3306 -uopenstack -posrig-db -N -B -e \"" + query.Replace("\"", "\\\"") + "\"");
+            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToArray();
+        }
+
+        private static string RunProcess(string file, string arguments, params (string, string)[] env)
+        {
+            var psi = new ProcessStartInfo(file, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+            psi.Environment.Remove("PYTHONPATH");
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+            using var p = Process.Start(psi);
+            string stdout = p.StandardOutput.ReadToEnd();
+            string stderr = p.StandardError.ReadToEnd();
+            if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException(file + " " + arguments); }
+            if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} exited {p.ExitCode}: {stderr}");
+            return stdout;
+        }
+    }
+}

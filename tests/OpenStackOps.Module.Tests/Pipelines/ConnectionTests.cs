@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using OpenStackOps.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace OpenStackOps.Module.Tests.Pipelines
+{
+    public class ConnectionTests
+    {
+        [Fact]
+        public void CmdletsRefuseToRunWithoutASession()
+        {
+            using var host = new PowerShellHost();
+            var r = host.Run("Get-ComputeNode");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("NotConnected,OpenStackOps.Commands.Compute.GetComputeNodeCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("Connect-OpenStack", error.Exception.Message);
+        }
+
+        [Fact]
+        public void AWrongPasswordIsAnAuthenticationErrorThatNeverShowsThePassword()
+        {
+            using var s = new FakeCloudSession();
+            var r = s.Connect("wrong-Pa55-Z9q", "-Verbose -Debug");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("KeystoneAuthenticationFailed,OpenStackOps.Commands.Sessions.ConnectOpenStackCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+            Assert.Contains("admin", error.Exception.Message);
+            Assert.DoesNotContain("wrong-Pa55-Z9q", r.AllText);
+        }
+
+        [Fact]
+        public void SecretsNeverReachVerboseDebugOrOutput()
+        {
+            using var s = new FakeCloudSession();
+            var r = s.Connect(FakeCloud.Password, "-Verbose -Debug -PassThru");
+            r.ThrowOnErrors();
+            var more = s.Run("Get-ComputeNode -Verbose -Debug; Get-OpenStackSession | ForEach-Object { $_.PSObject.Properties | ForEach-Object { \"$($_.Name)=$($_.Value)\" } }");
+            more.ThrowOnErrors();
+            string all = r.AllText + "\n" + more.AllText + "\n" + string.Join("\n", more.Output.Select(o => o?.ToString()));
+            Assert.Contains(more.Verbose, v => v.Contains("/os-services"));
+            Assert.DoesNotContain(FakeCloud.Password, all);
+            Assert.DoesNotContain("fake-token-", all);
+        }
+
+        [Fact]
+        public void AnUnreachableEndpointIsAConnectionError()
+        {
+            using var host = new PowerShellHost();
+            var r = host.Run("Connect-OpenStack -AuthUrl http://127.0.0.1:9/v3 -Credential $cred -ProjectName admin",
+                new Dictionary<string, object> { ["cred"] = FakeCloudSession.Credential("admin", "x") });
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("KeystoneUnreachable,OpenStackOps.Commands.Sessions.ConnectOpenStackCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("127.0.0.1:9", error.Exception.Message);
+        }
+
+        [Fact]
+        public void AnUnknownCloudNameListsTheCloudsThatExist()
+        {
+            using var host = new PowerShellHost();
+            string dir = Directory.CreateTempSubdirectory("osops-clouds").FullName;
+            string file = Path.Combine(dir, "clouds.yaml");
+            File.WriteAllText(file, "clouds:\n  prod:\n    auth:\n      auth_url: http://127.0.0.1:9/v3\n      username: a\n      password: b\n      project_name: c\n  lab:\n    auth:\n      auth_url: http://127.0.0.1:9/v3\n      username: a\n      password: b\n      project_name: c\n");
+            var r = host.Run($"Connect-OpenStack -Cloud staging -CloudsYamlPath '{file}'");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("OpenStackConfigurationCloudNotFound,OpenStackOps.Commands.Sessions.ConnectOpenStackCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("prod", error.Exception.Message);
+            Assert.Contains("lab", error.Exception.Message);
+        }
+
+        [Fact]
+        public void TwoSessionsCanBeUsedSideBySide()
+        {
+            using var a = new FakeCloud();
+            using var b = new FakeCloud();
+            a.AddServer("from-a", "c01.example.com");
+            b.AddServer("from-b", "c01.example.com");
+            using var host = new PowerShellHost();
+            var r = host.Run(
+                $"$a = Connect-OpenStack -AuthUrl '{a.AuthUrl}' -Credential $cred -ProjectName admin -PassThru; " +
+                $"$b = Connect-OpenStack -AuthUrl '{b.AuthUrl}' -Credential $cred -ProjectName admin -PassThru; " +
+                "(Get-NodeServer c01 -Session $a).Name; (Get-NodeServer c01).Name; (Get-OpenStackSession).AuthUrl.Port",
+                new Dictionary<string, object> { ["cred"] = FakeCloudSession.Credential("admin", FakeCloud.Password) });
+            r.ThrowOnErrors();
+            Assert.Equal(new object[] { "from-a", "from-b", b.Port }, r.Output.Select(o => o.BaseObject));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+# What is running of the devcloud right now. Sourced after common.sh.
+# cloud_state sets ALIVE / DEAD / MISSING (service names) and API_DOWN (APIs
+# not answering) and prints one of:
+#   up       every control-plane service and node sshd alive, every API answers
+#            (a stopped nova-compute is a test situation, not a fault)
+#   partial  some recorded process alive, but not all of the above
+#   stale    state of an earlier run, nothing of it alive
+#   none     no state at all
+cloud_state() {
+  local name core=0 any=0
+  ALIVE=() DEAD=() MISSING=() API_DOWN=()
+  for name in $ALL_SERVICES; do
+    if [ ! -f "$W/pids/$name.pid" ]; then MISSING+=("$name")
+    elif svc_alive "$name"; then ALIVE+=("$name"); any=1
+    else DEAD+=("$name")
+    fi
+  done
+  if [ $any = 0 ]; then
+    if [ ${#DEAD[@]} -gt 0 ] || [ -f "$W/state/dev-placeholders" ] ||
+       losetup -l -n -O BACK-FILE 2>/dev/null | grep -q "^$W/"; then
+      echo stale
+    else
+      echo none
+    fi
+    return
+  fi
+  for name in "${DEAD[@]+"${DEAD[@]}"}" "${MISSING[@]+"${MISSING[@]}"}"; do
+    case "$name" in nova-compute-*) ;; *) core=1 ;; esac
+  done
+  for name in "${!API_URL[@]}"; do
+    wait_http_quiet "${API_URL[$name]}" || { API_DOWN+=("$name"); core=1; }
+  done
+  if [ $core = 0 ]; then echo up; else echo partial; fi
+}

@@ -1,0 +1,99 @@
+#!/bin/bash
+# Fast check (< 60 s) of a devcloud brought up by up.sh: APIs, compute
+# services, the seeded servers, every node over ssh (root with key and strict
+# host key checking, osops with sudo -n, password and RSA-PEM logins) and a
+# full qemu-nbd connect/mount/read/umount/disconnect round trip on c01.
+# Ends with "N passed, N failed"; exit code 0 only if nothing failed.
+set -uo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib/common.sh"
+[ -f "$W/seed.json" ] || die "no $W/seed.json: run up.sh first"
+SEED=$W/seed.json
+
+PASS=0 FAIL=0 T0=$(date +%s.%N)
+ok()  { PASS=$((PASS + 1)); echo "  ok    $*"; }
+bad() { FAIL=$((FAIL + 1)); echo "  FAIL  $*"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
+el() { awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN{printf "%.1f", a-b}'; }
+
+SSH_OPTS=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$W/ssh/known_hosts"
+          -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5)
+node_ssh() {  # node_ssh USER SHORT CMD  (ed25519 key)
+  ssh "${SSH_OPTS[@]}" -i "$W/ssh/id_ed25519" -p "$(node_port "$2")" "$1@127.0.0.1" "$3"
+}
+
+echo "=== APIs"
+TOKEN=$(curl -si -m 10 -H 'Content-Type: application/json' -d "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
+  \"password\":{\"user\":{\"name\":\"admin\",\"domain\":{\"id\":\"default\"},\"password\":\"$ADMIN_PASS\"}}},
+  \"scope\":{\"project\":{\"name\":\"admin\",\"domain\":{\"id\":\"default\"}}}}}" \
+  http://127.0.0.1:5000/v3/auth/tokens | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}' | tr -d '\r')
+check "keystone issues an admin token" [ -n "$TOKEN" ]
+api() { curl -s -m 15 -H "X-Auth-Token: $TOKEN" "$@"; }
+for name in placement-api glance-api nova-api neutron-server cinder-api; do
+  code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "${API_URL[$name]}")
+  check "$name answers at ${API_URL[$name]} (HTTP $code)" [ "${code:0:1}" = 2 -o "${code:0:1}" = 3 ]
+done
+
+echo "=== compute services and seeded servers"
+up=$(api -H 'OpenStack-API-Version: compute 2.53' 'http://127.0.0.1:8774/v2.1/os-services?binary=nova-compute' |
+     jq '[.services[] | select(.state == "up" and .status == "enabled")] | length')
+check "3 nova-compute services up and enabled ($up)" [ "${up:-0}" -eq 3 ]
+servers=$(api -H 'OpenStack-API-Version: compute 2.90' 'http://127.0.0.1:8774/v2.1/servers/detail?all_tenants=1')
+while read -r id name host want; do
+  got=$(jq -r --arg id "$id" '.servers[] | select(.id == $id) | "\(.status) \(."OS-EXT-SRV-ATTR:host")"' <<< "$servers")
+  check "server $name is $want on $host ($got)" [ "$got" = "$want $host" ]
+done < <(jq -r '.servers[] | "\(.id) \(.name) \(.host) \(if .name == "c03-batch" then "SHUTOFF" else "ACTIVE" end)"' "$SEED")
+
+echo "=== nodes over ssh"
+for s in $NODES; do
+  fq=$(node_fqdn "$s")
+  out=$(node_ssh root "$s" 'hostname; systemctl is-active nova-compute; grep -c "Connected to AMQP server" /var/log/nova/nova-compute.log; virsh list --all' 2>&1)
+  rc=$?
+  check "$s: root ssh with key + strict host key checking (rc $rc)" [ $rc -eq 0 ]
+  check "$s: hostname is $fq" [ "$(sed -n 1p <<< "$out")" = "$fq" ]
+  check "$s: systemctl is-active nova-compute = active" [ "$(sed -n 2p <<< "$out")" = active ]
+  n=$(sed -n 3p <<< "$out")
+  check "$s: nova-compute.log has $n 'Connected to AMQP server' line(s)" [ "${n:-0}" -gt 0 ]
+  want=$(jq -r --arg s "$s" '.servers[] | select(.node == $s) | "\(.instanceName) \(if .status == "SHUTOFF" then "shut off" else "running" end)"' "$SEED" | sort)
+  got=$(awk 'NR > 2 && NF >= 3 {st=$3; for (i = 4; i <= NF; i++) st = st " " $i; print $2, st}' <<< "$out" | sort)
+  check "$s: virsh list --all shows its seeded domains ($(echo $want | tr '\n' ' '))" [ "$want" = "$got" ]
+  out=$(node_ssh "$NODE_USER" "$s" 'id -un; sudo -n systemctl is-active nova-compute; sudo -n id -u' 2>&1)
+  check "$s: osops key login, sudo -n works ($(echo $out))" [ "$(echo $out)" = "$NODE_USER active 0" ]
+done
+
+askpass=$(mktemp "$W/tmp/askpass.XXXXXX"); printf '#!/bin/sh\necho %s\n' "$NODE_PASS" > "$askpass"; chmod 700 "$askpass"
+out=$(SSH_ASKPASS=$askpass SSH_ASKPASS_REQUIRE=force setsid ssh -o StrictHostKeyChecking=yes \
+      -o UserKnownHostsFile="$W/ssh/known_hosts" -o PreferredAuthentications=password \
+      -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 -p "$(node_port c02)" \
+      "$NODE_USER@127.0.0.1" 'hostname' </dev/null 2>&1)
+rm -f "$askpass"
+check "c02: osops password login ($out)" [ "$out" = "c02.example.com" ]
+out=$(ssh "${SSH_OPTS[@]}" -i "$W/ssh/id_rsa" -p "$(node_port c03)" root@127.0.0.1 hostname 2>&1)
+check "c03: root login with the RSA PEM key ($out)" [ "$out" = "c03.example.com" ]
+
+echo "=== qemu-nbd round trip on c01"
+read -r uuid name host_path < <(jq -r '[.servers[] | select(.node == "c01" and .project == "admin")][0] | "\(.id) \(.name) \(.disk.hostPath)"' "$SEED")
+out=$(node_ssh root c01 "set -e
+modprobe nbd max_part=8
+dev=''
+for d in /sys/block/nbd*; do [ -e \$d/pid ] || { dev=/dev/\${d##*/}; break; }; done
+echo dev=\$dev
+qemu-nbd -c \$dev -r -f raw /var/lib/nova/instances/$uuid/disk
+mkdir -p /mnt/devcloud-smoke
+mount -o ro \${dev}p1 /mnt/devcloud-smoke
+echo hostname=\$(cat /mnt/devcloud-smoke/etc/hostname)
+umount /mnt/devcloud-smoke
+qemu-nbd -d \$dev
+[ -e /sys/block/\${dev#/dev/}/pid ] && echo still-in-use || echo released" 2>&1)
+rc=$?
+echo "$out" | sed 's/^/    /'
+check "c01: nbd round trip exits 0" [ $rc -eq 0 ]
+check "c01: read /etc/hostname = $name from the mounted disk" grep -qx "hostname=$name" <<< "$out"
+freed() { grep -q " disconnected$" <<< "$out" && grep -qx released <<< "$out"; }
+check "c01: qemu-nbd -d printed 'disconnected' and freed /sys/block/nbdN/pid" freed
+check "c01: no loop device left on the disk image" [ -z "$(losetup -j "$host_path")" ]
+
+echo
+echo "smoke took $(el)s"
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

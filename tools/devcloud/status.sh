@@ -1,0 +1,41 @@
+#!/bin/bash
+# One line per service and per node: PID, alive/dead, whether its API (or
+# ssh) answers. Exit 0 only if everything is up.
+set -uo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib/common.sh"
+
+bad=0
+line() { printf '%-18s %-8s %-6s %s\n' "$@"; }
+check_svc() {
+  local name=$1 pid state extra=""
+  pid=$(recorded_pid "$name")
+  if [ -z "$pid" ]; then state=missing; bad=1
+  elif pid_alive "$pid"; then state=alive
+  else state=DEAD; bad=1
+  fi
+  if [ -n "${API_URL[$name]:-}" ]; then
+    if wait_http_quiet "${API_URL[$name]}"; then extra="API ${API_URL[$name]} answers"
+    else extra="API ${API_URL[$name]} NOT answering"; bad=1; fi
+  elif [ -n "${PORT_OF[$name]:-}" ]; then
+    if port_listening "${PORT_OF[$name]}"; then extra="port ${PORT_OF[$name]} listening"
+    else extra="port ${PORT_OF[$name]} NOT listening"; bad=1; fi
+  fi
+  line "$name" "${pid:--}" "$state" "$extra"
+}
+check_node() {
+  local s=$1 out
+  if out=$(ssh -F "$W/ssh/config" -o ConnectTimeout=5 "$s" \
+        'echo "$(hostname) nova-compute=$(systemctl is-active nova-compute)"' 2>&1); then
+    line "node-$s" "" "" "ssh 127.0.0.1:$(node_port "$s") answers: $out"
+  else
+    line "node-$s" "" "" "ssh 127.0.0.1:$(node_port "$s") FAILS: ${out##*$'\n'}"; bad=1
+  fi
+}
+
+[ -d "$W/pids" ] || { echo "devcloud: no $W/pids: not up"; exit 1; }
+line SERVICE PID STATE DETAIL
+for name in $ALL_SERVICES; do check_svc "$name"; done
+for s in $NODES; do check_node "$s"; done
+if [ $bad = 0 ]; then echo "devcloud: everything up ($W)"; else echo "devcloud: something is DOWN ($W)"; fi
+exit $bad

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The test command. On a fresh Debian 12 machine with the .NET SDK it installs what the tests need,
+# starts the devcloud (OpenStack Zed on loopback + SSH nodes) unless it is already up, builds, runs
+# every tier, and stops what it started. Ends with "N passed, N failed".
+#   tools/test.sh            all tiers
+#   OSOPS_TIERS=unit tools/test.sh   only what needs no devcloud (unit + PowerShell-level)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+export DEVCLOUD_DIR=${DEVCLOUD_DIR:-/tmp/osops-devcloud}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+TIERS=${OSOPS_TIERS:-all}
+RESULTS="$ROOT/out/test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+T0=$(date +%s)
+declare -a PHASES=()
+phase_start() { PHASE_NAME=$1; PHASE_T=$(date +%s); echo; echo "=== $1"; }
+phase_end() { PHASES+=("$(printf '%-34s %5ss' "$PHASE_NAME" $(( $(date +%s) - PHASE_T )))"); }
+
+started_devcloud=0
+cleanup() {
+  if [ "$started_devcloud" = 1 ]; then
+    echo; echo "=== stopping the devcloud this run started"
+    bash tools/devcloud/down.sh >/dev/null 2>&1 || echo "devcloud down reported a problem: see $DEVCLOUD_DIR/log" >&2
+  fi
+}
+trap cleanup EXIT
+
+if [ "$TIERS" = all ]; then
+  phase_start "install packages (idempotent)"
+  bash tools/devcloud/install.sh
+  phase_end
+
+  # Bring the cloud up in the background while the solution builds: both take a minute or two.
+  if bash tools/devcloud/status.sh >/dev/null 2>&1; then
+    echo "devcloud already up: using it, and leaving it up"
+    UP_PID=
+  else
+    started_devcloud=1
+    bash tools/devcloud/up.sh >"$RESULTS/devcloud-up.log" 2>&1 &
+    UP_PID=$!
+  fi
+fi
+
+phase_start "build"
+dotnet build OpenStackOps.sln -c Release -nologo -v q -clp:ErrorsOnly
+phase_end
+
+if [ "$TIERS" = all ] && [ -n "${UP_PID:-}" ]; then
+  phase_start "devcloud up (rest of it)"
+  if ! wait "$UP_PID"; then
+    tail -30 "$RESULTS/devcloud-up.log" >&2
+    echo "devcloud did not come up: see $RESULTS/devcloud-up.log and $DEVCLOUD_DIR/log/" >&2
+    exit 1
+  fi
+  phase_end
+fi
+
+run_tests() {  # run_tests NAME PROJECT FILTER
+  local name=$1 project=$2 filter=$3
+  phase_start "$name"
+  dotnet test "$project" -c Release --no-build -nologo --filter "$filter" \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -v q || true
+  phase_end
+}
+run_tests unit       tests/OpenStackOps.Tests          "Tier!=Devcloud"
+run_tests powershell tests/OpenStackOps.Module.Tests   "Tier!=Devcloud"
+if [ "$TIERS" = all ]; then
+  phase_start "devcloud smoke"
+  bash tools/devcloud/smoke.sh > "$RESULTS/devcloud-smoke.log" 2>&1 || { tail -20 "$RESULTS/devcloud-smoke.log"; }
+  tail -1 "$RESULTS/devcloud-smoke.log"
+  phase_end
+  run_tests integration-core   tests/OpenStackOps.Tests        "Tier=Devcloud"
+  run_tests integration-module tests/OpenStackOps.Module.Tests "Tier=Devcloud"
+fi
+
+echo; echo "=== phase times"
+printf '%s\n' "${PHASES[@]}"
+echo "total                              $(( $(date +%s) - T0 ))s"
+# Sum the trx counters of every tier: one closing line for the whole run.
+python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    p, fl, total = int(c.get("passed")), int(c.get("failed")), int(c.get("total"))
+    e = int(c.get("executed"))
+    print(f"  {f.rsplit('/',1)[1]:<28} {p} passed, {fl} failed, {total - e} not run")
+    passed += p; failed += fl + int(c.get("error", 0)) + int(c.get("timeout", 0)); skipped += total - e
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed or passed == 0 else 0)
+PY
