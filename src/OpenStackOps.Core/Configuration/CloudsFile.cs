@@ -71,10 +71,11 @@ namespace OpenStackOps.Configuration
             }
             catch (YamlException e)
             {
+                // Not kept as the inner exception: an alias error quotes the alias, which may be part of a password.
                 var at = (e is AnchorNotFoundException ? UnknownAlias(text) : null) ?? e.Start;
                 throw new ConfigurationException(ConfigurationError.InvalidFile,
                     $"{path} is not valid YAML at line {at.Line}, column {at.Column}: {Reason(e)}. Fix the file (clouds.yaml syntax: " +
-                    "https://docs.openstack.org/openstacksdk/latest/user/config/configuration.html).", path, e);
+                    "https://docs.openstack.org/openstacksdk/latest/user/config/configuration.html).", path);
             }
             return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }

@@ -68,7 +68,7 @@ namespace OpenStackOps.Configuration
         {
             if (File.Exists(path)) return path;
             throw new ConfigurationException(ConfigurationError.NoCloudsFile,
-                $"The {what} named by -CloudsYamlPath or {(what == "secure.yaml" ? "OS_CLIENT_SECURE_FILE" : "OS_CLIENT_CONFIG_FILE")} does not exist: {path}. " +
+                $"The {what} named by {(what == "secure.yaml" ? "OS_CLIENT_SECURE_FILE" : "-CloudsYamlPath or OS_CLIENT_CONFIG_FILE")} does not exist: {path}. " +
                 "Check the path.", path);
         }
 

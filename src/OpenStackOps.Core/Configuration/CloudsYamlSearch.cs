@@ -28,7 +28,7 @@ namespace OpenStackOps.Configuration
 
         /// <summary>
         /// openstacksdk's search: OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE, then the current directory,
-        /// $XDG_CONFIG_HOME/openstack, ~/.config/openstack, %APPDATA%\openstack on Windows, /etc/openstack elsewhere.
+        /// $XDG_CONFIG_HOME/openstack, ~/.config/openstack, %APPDATA%\openstack on Windows, /etc/openstack.
         /// </summary>
         public static CloudsYamlSearch Default(Func<string, string> getEnv, string currentDirectory)
         {
@@ -55,14 +55,8 @@ namespace OpenStackOps.Configuration
             string home = Env("SNAP_REAL_HOME") ?? Env("HOME") ?? Env("USERPROFILE") ?? NullIfEmpty(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
             search.HomeDirectory = home;
             if (home != null) Add(Path.Combine(home, ".config", "openstack"));
-            if (windows)
-            {
-                if (Env("APPDATA") is string appData) Add(Path.Combine(appData, "openstack"));
-            }
-            else
-            {
-                Add("/etc/openstack");
-            }
+            if (windows && Env("APPDATA") is string appData) Add(Path.Combine(appData, "openstack"));
+            Add("/etc/openstack");
             search.Directories = dirs;
             return search;
         }

@@ -18,7 +18,9 @@ namespace OpenStackOps.Identity
         public string Type { get; }
         /// <summary>The service name (nova, cinderv3...); informative only.</summary>
         public string Name { get; }
+        /// <summary>Keystone's id of the service.</summary>
         public string Id { get; }
+        /// <summary>The service's endpoints, in the order Keystone listed them.</summary>
         public IReadOnlyList<CatalogEndpoint> Endpoints { get; }
 
         public override string ToString() => Type;
@@ -35,11 +37,13 @@ namespace OpenStackOps.Identity
             Url = url;
         }
 
+        /// <summary>Keystone's id of the endpoint.</summary>
         public string Id { get; }
         /// <summary>public, internal or admin.</summary>
         public string Interface { get; }
         /// <summary>The region id (Keystone sends it as both region and region_id).</summary>
         public string Region { get; }
+        /// <summary>The service's base URL for this interface and region.</summary>
         public Uri Url { get; }
 
         public override string ToString() => $"{Interface} {Region} {Url}";

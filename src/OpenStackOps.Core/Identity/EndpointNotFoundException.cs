@@ -14,7 +14,9 @@ namespace OpenStackOps.Identity
             Region = region;
         }
 
+        /// <summary>The service type asked for (its aliases were tried too).</summary>
         public string ServiceType { get; }
+        /// <summary>The interface asked for: public, internal or admin.</summary>
         public string Interface { get; }
         /// <summary>The region asked for, or null when any would do.</summary>
         public string Region { get; }

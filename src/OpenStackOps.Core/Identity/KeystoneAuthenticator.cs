@@ -84,7 +84,8 @@ namespace OpenStackOps.Identity
                     int status = (int)response.StatusCode;
                     string requestId = Header(response, "x-openstack-request-id");
                     log.Verbose($"{method} {url} (identity) -> {status} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
-                    if (status != (validateOnly ? 200 : 201))
+                    // Keystone answers a POST with 201; a proxy in front may turn it into 200.
+                    if (status != 200 && !(status == 201 && !validateOnly))
                         throw Decorate(Refused(status, text, url, requestId, response.Headers.Location, profile), method, url);
                     return Accepted(response, text, url, requestId, method);
                 }
@@ -145,6 +146,12 @@ namespace OpenStackOps.Identity
                 case 403:
                     message = $"Keystone does not allow {who} at {url}: {said}{rid}. Check that the user has a role on that project or domain.";
                     break;
+                case 404 when p.Method == AuthMethod.Token:
+                    // Keystone's answer to a token it cannot decrypt ("Could not recognize Fernet token").
+                    kind = ApiErrorKind.Unauthorized;
+                    message = $"Keystone does not recognise {who} at {url}: {said}{rid}. It may have expired or been revoked, " +
+                              "or come from another cloud: get a new one and connect again.";
+                    break;
                 case 404:
                     message = $"Keystone answered 404 to {url}: {said}{rid}. Check the auth URL: it should be Keystone's, " +
                               "e.g. https://keystone.example.com:5000/v3, or name a project or domain that exists.";
@@ -181,9 +188,12 @@ namespace OpenStackOps.Identity
                 case AuthMethod.Token:
                     return "The token may have expired or been revoked: get a new one and connect again.";
                 default:
-                    return p.ProjectName != null || p.ProjectId != null
-                        ? "Check the user name, password and project."
-                        : "Check the user name and password.";
+                    // Keystone also answers 401 when the user has no role on the scope asked for.
+                    if (p.ProjectName != null || p.ProjectId != null)
+                        return "Check the user name, password and project (the user needs a role on it).";
+                    if (p.DomainName != null || p.DomainId != null)
+                        return "Check the user name, password and domain (the user needs a role on it).";
+                    return "Check the user name and password.";
             }
         }
 

@@ -20,20 +20,30 @@ namespace OpenStackOps.Identity
 
         /// <summary>The X-Subject-Token Keystone issued; goes in X-Auth-Token and nowhere else.</summary>
         public Secret Value { get; }
+        /// <summary>When Keystone issued it (Keystone's clock).</summary>
         public DateTimeOffset IssuedAt { get; }
+        /// <summary>When Keystone stops accepting it (Keystone's clock).</summary>
         public DateTimeOffset ExpiresAt { get; }
 
+        /// <summary>The authenticated user's id.</summary>
         public string UserId { get; set; }
+        /// <summary>The authenticated user's name.</summary>
         public string UserName { get; set; }
+        /// <summary>The id of the user's domain.</summary>
         public string UserDomainId { get; set; }
+        /// <summary>The name of the user's domain.</summary>
         public string UserDomainName { get; set; }
-        /// <summary>Null for a domain-scoped or unscoped token.</summary>
+        /// <summary>The project the token is scoped to; null for a domain-scoped or unscoped token.</summary>
         public string ProjectId { get; set; }
+        /// <summary>The name of the project the token is scoped to.</summary>
         public string ProjectName { get; set; }
+        /// <summary>The id of the project's domain.</summary>
         public string ProjectDomainId { get; set; }
+        /// <summary>The name of the project's domain.</summary>
         public string ProjectDomainName { get; set; }
-        /// <summary>Set for a domain-scoped token only.</summary>
+        /// <summary>The domain a domain-scoped token is for; null otherwise.</summary>
         public string DomainId { get; set; }
+        /// <summary>The name of that domain.</summary>
         public string DomainName { get; set; }
 
         /// <summary>Role names on the scope (admin, member, reader...).</summary>

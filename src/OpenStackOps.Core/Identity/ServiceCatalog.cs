@@ -11,6 +11,7 @@ namespace OpenStackOps.Identity
     {
         public ServiceCatalog(IReadOnlyList<CatalogEntry> entries) => Entries = entries ?? Array.Empty<CatalogEntry>();
 
+        /// <summary>The services, in the order Keystone listed them.</summary>
         public IReadOnlyList<CatalogEntry> Entries { get; }
 
         /// <summary>

@@ -40,6 +40,8 @@ namespace OpenStackOps.Identity
         /// <summary>How long before expiry a token is renewed, so a request never starts with one about to lapse.</summary>
         public TimeSpan RenewBefore { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>The current token's value, after renewing it first if it is due or was refused.</summary>
+        /// <exception cref="OpenStackApiException">Renewal failed, or (token-only profile) the token expired or was refused.</exception>
         public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
         {
             Task<KeystoneToken> renewal;
@@ -54,6 +56,7 @@ namespace OpenStackOps.Identity
             return token.Value.Reveal();
         }
 
+        /// <summary>The cloud refused <paramref name="token"/>: renew on the next call, unless it was already replaced.</summary>
         public void Invalidate(string token)
         {
             lock (_gate)

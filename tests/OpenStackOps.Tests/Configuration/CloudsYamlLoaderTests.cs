@@ -405,8 +405,7 @@ clouds:
             Assert.Null(search.ExplicitSecureFile);
             Assert.Equal("/work/ops", search.Directories[0]);
             Assert.Contains(Path.Combine("/home/op", ".config", "openstack"), search.Directories);
-            if (!System.OperatingSystem.IsWindows())
-                Assert.Equal("/etc/openstack", search.Directories[search.Directories.Count - 1]);
+            Assert.Equal("/etc/openstack", search.Directories[search.Directories.Count - 1]);
             Assert.True(search.Directories.IndexOf("/work/ops") < search.Directories.IndexOf(Path.Combine("/home/op", ".config", "openstack")));
         }
     }

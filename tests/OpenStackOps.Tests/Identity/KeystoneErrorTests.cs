@@ -36,7 +36,7 @@ namespace OpenStackOps.Tests.Identity
             Assert.Equal("The request you have made requires authentication.", e.ServerMessage);
             Assert.Equal(
                 "Keystone refused the credentials of user 'admin' (domain Default) for project 'admin' at http://keystone.test:5000/v3/auth/tokens: " +
-                "The request you have made requires authentication. (request req-401). Check the user name, password and project.", e.Message);
+                "The request you have made requires authentication. (request req-401). Check the user name, password and project (the user needs a role on it).", e.Message);
             Assert.DoesNotContain("wrong-Pa55-Z9q", e.ToString());
             Assert.Equal(1, keystone.Calls.Count); // no second try with a wrong password
         }
@@ -67,6 +67,38 @@ namespace OpenStackOps.Tests.Identity
             Assert.Contains("Could not find project: admin.", e.Message);
             Assert.Contains("auth URL", e.Message);
             Assert.Equal("Not Found", e.FaultName);
+        }
+
+        [Fact]
+        public async Task AnUnknownTokenIsAnAuthenticationFailureNotABadUrl()
+        {
+            var keystone = new FakeKeystone();
+            keystone.Handler.Expect("POST", KeystoneFixtures.TokensPath)
+                .Respond(404, """{"error": {"code": 404, "title": "Not Found", "message": "Could not recognize Fernet token"}}""");
+            var p = new CloudProfile
+            {
+                Name = "t", AuthUrl = new Uri(KeystoneFixtures.AuthUrl), Method = AuthMethod.Token, Token = new Secret("gAAAA-stale"), ProjectName = "admin",
+            };
+            var e = await Fails(keystone, p);
+            Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Equal(404, e.StatusCode);
+            Assert.Contains("does not recognise the token for project 'admin'", e.Message);
+            Assert.Contains("Could not recognize Fernet token", e.Message);
+            Assert.Contains("get a new one", e.Message);
+        }
+
+        [Fact]
+        public async Task A401ForADomainScopeMentionsTheRoleOnTheDomain()
+        {
+            var keystone = new FakeKeystone();
+            keystone.Handler.Expect("POST", KeystoneFixtures.TokensPath).Respond(401, KeystoneFixtures.Unauthorized);
+            var p = KeystoneFixtures.Password();
+            p.ProjectName = null;
+            p.ProjectDomainName = null;
+            p.DomainId = "default";
+            var e = await Fails(keystone, p);
+            Assert.Contains("for domain 'default'", e.Message);
+            Assert.Contains("password and domain (the user needs a role on it)", e.Message);
         }
 
         [Fact]

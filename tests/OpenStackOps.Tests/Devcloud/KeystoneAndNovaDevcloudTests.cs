@@ -1,0 +1,111 @@
+using System;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Configuration;
+using OpenStackOps.Http;
+using OpenStackOps.Identity;
+using OpenStackOps.Sessions;
+using Xunit;
+
+namespace OpenStackOps.Tests.Devcloud
+{
+    /// <summary>The engine against the devcloud's real keystone and nova (OpenStack Zed).</summary>
+    [Trait("Tier", "Devcloud")]
+    public class KeystoneAndNovaDevcloudTests
+    {
+        private sealed class MovableClock : IClock
+        {
+            public TimeSpan Offset { get; set; }
+            public DateTimeOffset UtcNow => DateTimeOffset.UtcNow + Offset;
+        }
+
+        [Fact]
+        public async Task ConnectsFromCloudsYamlAndNegotiatesZedsMicroversions()
+        {
+            using var session = await OpenStackSession.ConnectAsync(DevcloudProfiles.Load("devcloud"), NullApiLog.Instance, CancellationToken.None);
+            Assert.True(session.IsAdmin);
+            Assert.Equal("admin", session.ProjectName);
+            var range = await session.Compute.GetVersionRangeAsync(CancellationToken.None);
+            Assert.Equal("2.1", range.Minimum.ToString());
+            Assert.Equal("2.93", range.Maximum.ToString()); // nova 26 (Zed)
+            var services = await session.Compute.Services.ListAsync(null, "nova-compute", CancellationToken.None);
+            Assert.Equal(3, services.Count);
+            Assert.All(services, s => Assert.True(s.IdIsUuid));
+        }
+
+        [Fact]
+        public async Task AMemberIsNotAdmin()
+        {
+            using var session = await OpenStackSession.ConnectAsync(DevcloudProfiles.Load("devcloud-demo"), NullApiLog.Instance, CancellationToken.None);
+            Assert.False(session.IsAdmin);
+            Assert.Equal("demo", session.ProjectName);
+        }
+
+        [Fact]
+        public async Task RenewsTheTokenWithTheRealKeystoneBeforeItExpires()
+        {
+            var clock = new MovableClock();
+            using var session = await OpenStackSession.ConnectAsync(DevcloudProfiles.Load("devcloud"), NullApiLog.Instance, CancellationToken.None, clock: clock);
+            await session.Compute.Services.ListAsync(null, null, CancellationToken.None);
+            var firstExpiry = session.TokenExpiresAt;
+            long calls = session.ApiCalls;
+
+            clock.Offset = firstExpiry - DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1); // a minute before expiry
+            await Task.Delay(1100); // keystone's expiry has one-second resolution
+            await session.Compute.Services.ListAsync(null, null, CancellationToken.None);
+
+            Assert.Equal(calls + 2, session.ApiCalls); // one authentication + the listing
+            Assert.True(session.TokenExpiresAt > firstExpiry);
+        }
+
+        [Fact]
+        public async Task AuthenticatesWithARealApplicationCredential()
+        {
+            var admin = DevcloudProfiles.Load("devcloud");
+            using var http = new HttpClient();
+            var token = await KeystoneAuthenticator.AuthenticateAsync(http, admin, NullApiLog.Instance, new ApiCallCounter(), CancellationToken.None);
+            string keystone = admin.AuthUrl.AbsoluteUri.TrimEnd('/');
+            string name = "osops-test-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var create = new HttpRequestMessage(HttpMethod.Post, $"{keystone}/users/{token.UserId}/application_credentials")
+            {
+                Content = new StringContent("{\"application_credential\": {\"name\": \"" + name + "\"}}", Encoding.UTF8, "application/json"),
+            };
+            create.Headers.Add("X-Auth-Token", token.Value.Reveal());
+            var created = JsonNode.Parse(await (await http.SendAsync(create)).Content.ReadAsStringAsync())["application_credential"];
+            string id = (string)created["id"];
+            try
+            {
+                var profile = new CloudProfile
+                {
+                    Name = "devcloud-appcred", AuthUrl = admin.AuthUrl, Method = AuthMethod.ApplicationCredential,
+                    ApplicationCredentialId = id, ApplicationCredentialSecret = new Secret((string)created["secret"]), Region = admin.Region,
+                };
+                using var session = await OpenStackSession.ConnectAsync(profile, NullApiLog.Instance, CancellationToken.None);
+                Assert.Equal("admin", session.ProjectName);
+                var services = await session.Compute.Services.ListAsync(null, "nova-compute", CancellationToken.None);
+                Assert.Equal(3, services.Count);
+            }
+            finally
+            {
+                var delete = new HttpRequestMessage(HttpMethod.Delete, $"{keystone}/users/{token.UserId}/application_credentials/{id}");
+                delete.Headers.Add("X-Auth-Token", token.Value.Reveal());
+                await http.SendAsync(delete);
+            }
+        }
+
+        [Fact]
+        public async Task ARealKeystoneRefusalNamesTheUserButNotThePassword()
+        {
+            var profile = DevcloudProfiles.Load("devcloud");
+            profile.Password = new Secret("Wr0ng-pass-K7");
+            var e = await Assert.ThrowsAnyAsync<OpenStackApiException>(
+                () => OpenStackSession.ConnectAsync(profile, NullApiLog.Instance, CancellationToken.None));
+            Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Contains("admin", e.Message);
+            Assert.DoesNotContain("Wr0ng-pass-K7", e.ToString());
+        }
+    }
+}
