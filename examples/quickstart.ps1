@@ -10,19 +10,20 @@ param(
     [string] $Node = 'c01'
 )
 $ErrorActionPreference = 'Stop'
+# Each section goes to Out-Default on its own, so that every type gets its own table.
 
 Connect-OpenStack -Cloud $Cloud -CloudsYamlPath $CloudsYamlPath
-Get-OpenStackSession
+Get-OpenStackSession | Out-Default
 
 '== Compute nodes'
-Get-ComputeNode
+Get-ComputeNode | Out-Default
 
 "== Servers on $Node, across all projects"
-Get-NodeServer $Node
+Get-NodeServer $Node | Out-Default
 
 "== What draining $Node would do (-WhatIf: nothing changes)"
-Get-ComputeNode $Node | Disable-ComputeNode -Reason 'quickstart: planned maintenance' -WhatIf -PassThru
+Get-ComputeNode $Node | Disable-ComputeNode -Reason 'quickstart: planned maintenance' -WhatIf -PassThru | Out-Default
 
 "== Disable, look, enable again"
-Get-ComputeNode $Node | Disable-ComputeNode -Reason 'quickstart: planned maintenance' -PassThru
-Get-ComputeNode $Node | Enable-ComputeNode -PassThru
+Get-ComputeNode $Node | Disable-ComputeNode -Reason 'quickstart: planned maintenance' -PassThru | Out-Default
+Get-ComputeNode $Node | Enable-ComputeNode -PassThru | Out-Default

@@ -34,9 +34,12 @@ namespace OpenStackOps.Shell
         public override PSHostRawUserInterface RawUI => _raw;
         public override string ReadLine() => Console.ReadLine();
         public override SecureString ReadLineAsSecureString() => throw new NotSupportedException("No interactive input in OpenStackOps.Shell.");
-        public override void Write(string value) => Console.Write(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(value);
-        public override void WriteLine(string value) => Console.WriteLine(value);
+        // Table headers carry $PSStyle colours; a redirected console (a log, a pipe) gets plain text.
+        private static readonly System.Text.RegularExpressions.Regex Ansi = new System.Text.RegularExpressions.Regex("\u001b\\[[0-9;]*m");
+        private static string Plain(string s) => Console.IsOutputRedirected && s != null ? Ansi.Replace(s, "") : s;
+        public override void Write(string value) => Console.Write(Plain(value));
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(Plain(value));
+        public override void WriteLine(string value) => Console.WriteLine(Plain(value));
         public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
         public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
         public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);

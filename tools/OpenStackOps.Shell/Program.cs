@@ -27,6 +27,7 @@ namespace OpenStackOps.Shell
             using var ps = PowerShell.Create();
             ps.Runspace = runspace;
             ps.AddScript($"$ErrorActionPreference = 'Stop'; Import-Module '{module}'").Invoke();
+
             ps.Commands.Clear();
 
             if (args[0] == "-File")

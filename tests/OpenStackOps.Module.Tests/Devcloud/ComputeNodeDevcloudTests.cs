@@ -42,12 +42,12 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal("disabled", RunResult.Prop<string>(Assert.Single(r.Output), "Status"));
 
                 // Seen through another client: Debian's openstack CLI.
-                var listed = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"compute service list --host {hostName} --service nova-compute -f json")).AsArray().Single();
+                var listed = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"compute service list --host {hostName} --service nova-compute --long -f json")).AsArray().Single();
                 Assert.Equal("disabled", (string)listed["Status"]);
                 Assert.Equal("osops test: patching", (string)listed["Disabled Reason"]);
 
                 host.Run("Enable-ComputeNode c03").ThrowOnErrors();
-                listed = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"compute service list --host {hostName} --service nova-compute -f json")).AsArray().Single();
+                listed = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"compute service list --host {hostName} --service nova-compute --long -f json")).AsArray().Single();
                 Assert.Equal("enabled", (string)listed["Status"]);
             }
             finally
