@@ -55,7 +55,7 @@ for s in $NODES; do
   n=$(sed -n 3p <<< "$out")
   check "$s: nova-compute.log has $n 'Connected to AMQP server' line(s)" [ "${n:-0}" -gt 0 ]
   want=$(jq -r --arg s "$s" '.servers[] | select(.node == $s) | "\(.instanceName) \(if .status == "SHUTOFF" then "shut off" else "running" end)"' "$SEED" | sort)
-  got=$(awk 'NR > 2 && NF >= 3 {st=$3; for (i = 4; i <= NF; i++) st = st " " $i; print $2, st}' <<< "$out" | sort)
+  got=$(awk '$2 ~ /^instance-/ {st=$3; for (i = 4; i <= NF; i++) st = st " " $i; print $2, st}' <<< "$out" | sort)
   check "$s: virsh list --all shows its seeded domains ($(echo $want | tr '\n' ' '))" [ "$want" = "$got" ]
   out=$(node_ssh "$NODE_USER" "$s" 'id -un; sudo -n systemctl is-active nova-compute; sudo -n id -u' 2>&1)
   check "$s: osops key login, sudo -n works ($(echo $out))" [ "$(echo $out)" = "$NODE_USER active 0" ]
@@ -74,6 +74,7 @@ check "c03: root login with the RSA PEM key ($out)" [ "$out" = "c03.example.com"
 echo "=== qemu-nbd round trip on c01"
 read -r uuid name host_path < <(jq -r '[.servers[] | select(.node == "c01" and .project == "admin")][0] | "\(.id) \(.name) \(.disk.hostPath)"' "$SEED")
 out=$(node_ssh root c01 "set -e
+loaded=\$(ls -d /sys/block/nbd0 2>/dev/null || true)
 modprobe nbd max_part=8
 dev=''
 for d in /sys/block/nbd*; do [ -e \$d/pid ] || { dev=/dev/\${d##*/}; break; }; done
@@ -84,7 +85,9 @@ mount -o ro \${dev}p1 /mnt/devcloud-smoke
 echo hostname=\$(cat /mnt/devcloud-smoke/etc/hostname)
 umount /mnt/devcloud-smoke
 qemu-nbd -d \$dev
-[ -e /sys/block/\${dev#/dev/}/pid ] && echo still-in-use || echo released" 2>&1)
+[ -e /sys/block/\${dev#/dev/}/pid ] && echo still-in-use || echo released
+rmdir /mnt/devcloud-smoke
+[ -n \"\$loaded\" ] || modprobe -r nbd      # leave the node as smoke found it" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/    /'
 check "c01: nbd round trip exits 0" [ $rc -eq 0 ]

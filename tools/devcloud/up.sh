@@ -21,7 +21,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib/preflight.sh"
 
 # ---------------------------------------------------------------- already up?
-case "$(cloud_state)" in
+cloud_state
+case "$CLOUD_STATE" in
   up)
     echo "devcloud already up ($W)"
     for n in "${DEAD[@]+"${DEAD[@]}"}"; do echo "  note: $n is stopped (tools/devcloud/compute-ctl.sh start ${n#nova-compute-})"; done
@@ -158,14 +159,14 @@ step "keystone db_sync+bootstrap"
 # uwsgi http-socket does no keep-alive without saying so: tell clients
 UWSGI=(uwsgi --plugins python3 --master --die-on-term --no-orphans --lazy-apps
   --enable-threads --buffer-size 65535 --need-app --add-header "Connection: close")
-uwsgi_app() {  # uwsgi_app NAME PORT WSGI_FILE PROCS ENV...
-  local name=$1 port=$2 file=$3 procs=$4; shift 4
+uwsgi_app() {  # uwsgi_app NAME PORT WSGI_FILE PROCS THREADS ENV...
+  local name=$1 port=$2 file=$3 procs=$4 threads=$5; shift 5
   local envs=(); for e in "$@"; do envs+=(--env "$e"); done
   [ "${DEVCLOUD_BREAK:-}" = "$name" ] && file=/nonexistent/devcloud-broken.wsgi
-  start "$name" "${UWSGI[@]}" --procname-prefix-spaced "$name" --processes "$procs" --threads 4 \
+  start "$name" "${UWSGI[@]}" --procname-prefix-spaced "$name" --processes "$procs" --threads "$threads" \
     --http-socket "127.0.0.1:$port" --wsgi-file "$file" "${envs[@]}"
 }
-uwsgi_app keystone 5000 /usr/bin/keystone-wsgi-public 1 OS_KEYSTONE_CONFIG_DIR="$E/keystone"
+uwsgi_app keystone 5000 /usr/bin/keystone-wsgi-public 1 4 OS_KEYSTONE_CONFIG_DIR="$E/keystone"
 
 # schema syncs in parallel with keystone's start-up
 bg_job placement-db placement-manage --config-file "$E/placement/placement.conf" db sync
@@ -197,7 +198,7 @@ bg_job cinder-db cinder-manage --config-file "$E/cinder/cinder.conf" db sync
 step "glance db_sync, glance-api launched"
 
 wait_job placement-db
-uwsgi_app placement-api 8778 /usr/bin/placement-api 1 OS_PLACEMENT_CONFIG_DIR="$E/placement"
+uwsgi_app placement-api 8778 /usr/bin/placement-api 1 4 OS_PLACEMENT_CONFIG_DIR="$E/placement"
 step "placement db sync, placement-api launched"
 
 wait_job nova-db
@@ -205,7 +206,10 @@ step "nova api_db/cell0/cell1 db sync"
 N=(--config-file "$E/nova/nova.conf")
 start nova-conductor nova-conductor "${N[@]}" --log-file "$W/log/nova-conductor.log" $(break_args nova-conductor)
 start nova-scheduler nova-scheduler "${N[@]}" --log-file "$W/log/nova-scheduler.log" $(break_args nova-scheduler)
-uwsgi_app nova-api 8774 /usr/bin/nova-api-wsgi 2 OS_NOVA_CONFIG_DIR="$E/nova" \
+# nova-api: ONE thread per process. eventlet (monkey-patched by nova) runs
+# the RPC reply listener in one thread's hub; a call from another uwsgi
+# thread never sees its reply (MessagingTimeout after 60 s).
+uwsgi_app nova-api 8774 /usr/bin/nova-api-wsgi 2 1 OS_NOVA_CONFIG_DIR="$E/nova" \
   "OS_NOVA_CONFIG_FILES=api-paste.ini;nova.conf;nova-api.conf"
 # each node's nova-compute runs inside the node's namespace (/etc/nova,
 # /var/lib/nova, /var/log/nova are the node's); the ns exists once sshd listens

@@ -74,6 +74,7 @@ start() {
   local name=$1; shift
   setsid "$@" </dev/null >"$W/log/$name.out" 2>&1 &
   echo $! > "$W/pids/$name.pid"
+  disown $! 2>/dev/null || true   # no "Killed" job notices from bash
 }
 
 group_alive() {  # any live (non-zombie) process in process group $1?

@@ -23,7 +23,8 @@ ensure_node_user() {
 # Keys survive down.sh/up.sh (only --wipe removes them) so clients can keep them.
 ensure_ssh_material() {
   local S=$W/ssh s port
-  mkdir -p "$S/hostkeys"; chmod 700 "$S"
+  # 755: sshd reads authorized_keys as the logging-in user (osops); private keys stay 600
+  mkdir -p "$S/hostkeys"; chmod 755 "$S"
   [ -f "$S/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C devcloud-client -f "$S/id_ed25519"
   # PEM ("BEGIN RSA PRIVATE KEY") for older client libraries
   [ -f "$S/id_rsa" ] || ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C devcloud-client-rsa -f "$S/id_rsa"
@@ -64,12 +65,14 @@ EOF
 #   $ND/etc/nova/{nova,nova-compute}.conf -> /etc/nova/...
 #   $ND/etc/hosts, hostname -> /etc/...   $ND/var/lib/nova -> /var/lib/nova
 #   $ND/var/log/nova -> /var/log/nova     $ND/sys/block -> /sys/block, /sys/class/block
+#   $ND/mnt -> /mnt (the guide mounts instance disks there)
 write_node() {
   local s=$1 ND fq E f
   ND=$W/nodes/$s; fq=$(node_fqdn "$s"); E=$ND/etc
-  mkdir -p "$ND"/{root,bin,run,state/nbd,state/suspended,sys/block,ssh} \
+  mkdir -p "$ND"/{root,bin,mnt,run,state/nbd,state/suspended,sys/block,ssh} \
            "$E"/{init,init.d,nova} "$ND"/var/lib/nova/{instances,tmp,buckets,keys} "$ND"/var/log/nova
   : > "$ND/state/journal"
+  chgrp adm "$ND/var/log/nova"; chmod 750 "$ND/var/log/nova"   # as Debian's /var/log/nova
   cp /etc/skel/.bashrc /etc/skel/.profile "$ND/root/"
 
   # nova-compute config, with the paths a real node has. Base = controller

@@ -37,7 +37,10 @@ preflight() {
   local line path pkg what bad=() name port users
   while IFS='|' read -r path pkg what; do
     [ -n "$path" ] || continue
-    [ -e "$path" ] || bad+=("$what: $path is missing (package $pkg)")
+    # DEVCLOUD_PRETEND_MISSING=PATH: test hook for this error path
+    if [ ! -e "$path" ] || [ "$path" = "${DEVCLOUD_PRETEND_MISSING:-}" ]; then
+      bad+=("$what: $path is missing (package $pkg)")
+    fi
   done <<< "$PREREQS"
   /usr/bin/python3 -c 'import openstack, pymysql, keystoneclient' 2>/dev/null ||
     bad+=("seeding/virsh: python modules missing (packages python3-openstacksdk python3-pymysql python3-keystoneclient)")

@@ -1,6 +1,6 @@
 # What is running of the devcloud right now. Sourced after common.sh.
-# cloud_state sets ALIVE / DEAD / MISSING (service names) and API_DOWN (APIs
-# not answering) and prints one of:
+# cloud_state sets ALIVE / DEAD / MISSING (service names), API_DOWN (APIs
+# not answering) and CLOUD_STATE, one of:
 #   up       every control-plane service and node sshd alive, every API answers
 #            (a stopped nova-compute is a test situation, not a fault)
 #   partial  some recorded process alive, but not all of the above
@@ -16,13 +16,12 @@ cloud_state() {
     fi
   done
   if [ $any = 0 ]; then
-    if [ ${#DEAD[@]} -gt 0 ] || [ -f "$W/state/dev-placeholders" ] ||
-       losetup -l -n -O BACK-FILE 2>/dev/null | grep -q "^$W/"; then
-      echo stale
+    if [ ${#DEAD[@]} -gt 0 ] || [ -f "$W/state/dev-placeholders" ] || [ -f "$W/state/loops" ]; then
+      CLOUD_STATE=stale
     else
-      echo none
+      CLOUD_STATE=none
     fi
-    return
+    return 0
   fi
   for name in "${DEAD[@]+"${DEAD[@]}"}" "${MISSING[@]+"${MISSING[@]}"}"; do
     case "$name" in nova-compute-*) ;; *) core=1 ;; esac
@@ -30,5 +29,5 @@ cloud_state() {
   for name in "${!API_URL[@]}"; do
     wait_http_quiet "${API_URL[$name]}" || { API_DOWN+=("$name"); core=1; }
   done
-  if [ $core = 0 ]; then echo up; else echo partial; fi
+  if [ $core = 0 ]; then CLOUD_STATE=up; else CLOUD_STATE=partial; fi
 }

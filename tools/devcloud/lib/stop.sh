@@ -50,16 +50,18 @@ sweep_node_ns() {
   say "node $1: ${#pids[@]} process(es) of its namespace stopped"
 }
 
-# Loop devices still attached to files under $W (node disks connected with
-# qemu-nbd and never disconnected). Their mounts died with the namespaces.
+# Loop devices the nodes' qemu-nbd attached and nobody detached (their
+# mounts died with the namespaces). Registry lines: "LOOPDEV INODE MAJ:MIN";
+# a loop is ours only if it still has that backing inode.
 detach_loops() {
-  local dev file
-  while read -r dev file; do
-    [ -n "$dev" ] || continue
-    case "$file" in "$W"/*) ;; *) continue ;; esac
+  local f=$W/state/loops dev ino mm
+  [ -f "$f" ] || return 0
+  while read -r dev ino mm; do
+    [ "$(losetup -l -n -O BACK-INO,BACK-MAJ:MIN "$dev" 2>/dev/null | awk '{print $1, $2}')" = "$ino $mm" ] || continue
     partx -d "$dev" >/dev/null 2>&1 || true
-    losetup -d "$dev" 2>/dev/null && say "detached $dev ($file)"
-  done < <(losetup -l -n -O NAME,BACK-FILE 2>/dev/null)
+    losetup -d "$dev" 2>/dev/null && say "detached $dev (a node disk image, inode $ino)"
+  done < "$f"
+  rm -f "$f"
 }
 
 # /dev/nbd* placeholder nodes created by the nodes' modprobe/qemu-nbd
