@@ -17,7 +17,10 @@ for i in $(seq 1 "$ROUNDS"); do
   t=$EPOCHREALTIME; "${SHELL_CMD[@]}" >/dev/null; osops+=("$t:$EPOCHREALTIME")
   t=$EPOCHREALTIME; "${CLI_CMD[@]}" >/dev/null;  cli+=("$t:$EPOCHREALTIME")
 done
-python3 - "${osops[*]}" "${cli[*]}" <<'PY'
+# In an open session (what an operator at a pwsh prompt feels): one process, connect once, then time each
+# Get-ComputeNode with a stopwatch.
+warm=$("$ROOT/tools/osops-shell" -Command "Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$DEVCLOUD_DIR/clouds.yaml'; \$t = foreach (\$i in 1..$ROUNDS) { \$sw = [Diagnostics.Stopwatch]::StartNew(); \$null = Get-ComputeNode; \$sw.Elapsed.TotalSeconds }; \$t -join ' '")
+python3 - "${osops[*]}" "${cli[*]}" "$warm" <<'PY'
 import statistics, sys
 span = lambda s: float(s.split(":")[1]) - float(s.split(":")[0])
 a = [span(x) for x in sys.argv[1].split()]
@@ -27,4 +30,8 @@ print(f"rounds: {len(a)}")
 print(f"OpenStackOps  import+connect+Get-ComputeNode (cold process): median {ma:.2f} s  (min {min(a):.2f}, max {max(a):.2f})")
 print(f"openstack compute service list (cold process):               median {mb:.2f} s  (min {min(b):.2f}, max {max(b):.2f})")
 print(f"ratio OpenStackOps / openstack CLI: {ma/mb:.2f}")
+w = [float(x) for x in sys.argv[3].split()]
+mw = statistics.median(w)
+print(f"Get-ComputeNode in an open session:                         median {mw:.3f} s  (min {min(w):.3f}, max {max(w):.3f})")
+print(f"ratio open-session Get-ComputeNode / openstack CLI: {mw/mb:.3f}  (CLI is {mb/mw:.0f}x slower)")
 PY
