@@ -67,7 +67,7 @@ run_tests unit       tests/OpenStackOps.Tests          "Tier!=Devcloud"
 run_tests powershell tests/OpenStackOps.Module.Tests   "Tier!=Devcloud"
 if [ "$TIERS" = all ]; then
   phase_start "devcloud smoke"
-  bash tools/devcloud/smoke.sh > "$RESULTS/devcloud-smoke.log" 2>&1 || { tail -20 "$RESULTS/devcloud-smoke.log"; }
+  bash tools/devcloud/smoke.sh > "$RESULTS/devcloud-smoke.log" 2>&1 || grep -E "FAIL" "$RESULTS/devcloud-smoke.log" | head -20
   tail -1 "$RESULTS/devcloud-smoke.log"
   phase_end
   run_tests integration-core   tests/OpenStackOps.Tests        "Tier=Devcloud"
@@ -88,6 +88,14 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
     e = int(c.get("executed"))
     print(f"  {f.rsplit('/',1)[1]:<28} {p} passed, {fl} failed, {total - e} not run")
     passed += p; failed += fl + int(c.get("error", 0)) + int(c.get("timeout", 0)); skipped += total - e
+# The devcloud's own smoke checks count too: a broken cloud must not pass as "tests skipped".
+import os, re
+smoke = os.path.join(sys.argv[1], "devcloud-smoke.log")
+if os.path.exists(smoke):
+    m = re.search(r"^(\d+) passed, (\d+) failed", open(smoke).read(), re.M)
+    p, fl = (int(m.group(1)), int(m.group(2))) if m else (0, 1)
+    print(f"  {'devcloud smoke':<28} {p} passed, {fl} failed")
+    passed += p; failed += fl
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(1 if failed or passed == 0 else 0)
 PY
