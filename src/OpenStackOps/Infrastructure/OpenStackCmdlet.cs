@@ -17,8 +17,7 @@ namespace OpenStackOps.Infrastructure
         private OpenStackSession _session;
 
         /// <summary>
-        /// The session to use (from Connect-OpenStack -PassThru); by default, the session the last
-        /// Connect-OpenStack in this runspace opened.
+        /// <para type="description">The session to use (from Connect-OpenStack -PassThru). Default: the session the last Connect-OpenStack in this PowerShell session opened.</para>
         /// </summary>
         [Parameter]
         public OpenStackSession Session { get; set; }

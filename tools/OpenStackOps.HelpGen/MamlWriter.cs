@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using System.Xml.Linq;
+
+namespace OpenStackOps.HelpGen
+{
+    /// <summary>Writes the MAML that Get-Help reads for binary cmdlets (one command:command per cmdlet).</summary>
+    internal sealed class MamlWriter
+    {
+        private static readonly XNamespace Msh = "http://msh";
+        private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
+        private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+        private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+        private const string AllSets = "__AllParameterSets";
+
+        private readonly XmlDocs _docs;
+        private readonly XElement _root;
+
+        public MamlWriter(XmlDocs docs)
+        {
+            _docs = docs;
+            _root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"),
+                new XAttribute(XNamespace.Xmlns + "maml", Maml),
+                new XAttribute(XNamespace.Xmlns + "command", Command),
+                new XAttribute(XNamespace.Xmlns + "dev", Dev));
+        }
+
+        public List<string> Warnings { get; } = new List<string>();
+
+        public void Save(string path) => new XDocument(new XDeclaration("1.0", "utf-8", null), _root).Save(path);
+
+        public void Add(Type type)
+        {
+            var cmdlet = type.GetCustomAttribute<CmdletAttribute>();
+            string name = cmdlet.VerbName + "-" + cmdlet.NounName;
+            var summary = _docs.Summary("T:" + type.FullName);
+            string synopsis = XmlDocs.Paras(summary, "synopsis").FirstOrDefault();
+            var description = XmlDocs.Paras(summary, "description").ToList();
+            var examples = XmlDocs.Examples(summary).ToList();
+            if (string.IsNullOrEmpty(synopsis)) Warnings.Add($"{name} has no <para type=\"synopsis\">");
+            if (description.Count == 0) Warnings.Add($"{name} has no <para type=\"description\">");
+            if (examples.Count == 0) Warnings.Add($"{name} has no <example>");
+
+            var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Select(p => (Property: p, Attributes: p.GetCustomAttributes<ParameterAttribute>().ToList()))
+                .Where(p => p.Attributes.Count > 0)
+                .OrderBy(p => p.Attributes.Min(a => a.Position < 0 ? int.MaxValue : a.Position))
+                .ThenBy(p => p.Attributes.Any(a => a.Mandatory) ? 0 : 1)
+                .ThenBy(p => p.Property.Name)
+                .ToList();
+
+            var sets = parameters.SelectMany(p => p.Attributes.Select(a => a.ParameterSetName)).Where(s => s != AllSets).Distinct().ToList();
+            if (sets.Count == 0) sets.Add(AllSets);
+            if (!string.IsNullOrEmpty(cmdlet.DefaultParameterSetName) && sets.Remove(cmdlet.DefaultParameterSetName))
+                sets.Insert(0, cmdlet.DefaultParameterSetName);
+
+            var syntax = new XElement(Command + "syntax",
+                sets.Select(set => new XElement(Command + "syntaxItem",
+                    new XElement(Maml + "name", name),
+                    parameters
+                        .Select(p => (p.Property, Attribute: p.Attributes.FirstOrDefault(a => a.ParameterSetName == set) ?? p.Attributes.FirstOrDefault(a => a.ParameterSetName == AllSets)))
+                        .Where(p => p.Attribute != null)
+                        .Select(p => Parameter(name, p.Property, new[] { p.Attribute })))));
+
+            // Get-Help lists -WhatIf/-Confirm only when the MAML does.
+            if (cmdlet.SupportsShouldProcess)
+                foreach (var item in syntax.Elements(Command + "syntaxItem"))
+                    item.Add(ShouldProcessParameter("WhatIf", "Shows what would happen without changing anything."),
+                             ShouldProcessParameter("Confirm", "Asks for confirmation before each change."));
+
+            var outputs = type.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type).Where(t => t.Type != null && t.Type != typeof(void)).ToList();
+            var inputs = parameters.Where(p => p.Attributes.Any(a => a.ValueFromPipeline || a.ValueFromPipelineByPropertyName)).ToList();
+
+            _root.Add(new XElement(Command + "command",
+                new XElement(Command + "details",
+                    new XElement(Command + "name", name),
+                    new XElement(Command + "verb", cmdlet.VerbName),
+                    new XElement(Command + "noun", cmdlet.NounName),
+                    new XElement(Maml + "description", Para(synopsis))),
+                new XElement(Maml + "description", description.Select(Para)),
+                syntax,
+                new XElement(Command + "parameters", parameters.Select(p => Parameter(name, p.Property, p.Attributes)),
+                    cmdlet.SupportsShouldProcess ? new[]
+                    {
+                        ShouldProcessParameter("WhatIf", "Shows what would happen without changing anything."),
+                        ShouldProcessParameter("Confirm", "Asks for confirmation before each change."),
+                    } : null),
+                new XElement(Command + "inputTypes", inputs.Select(p => new XElement(Command + "inputType",
+                    new XElement(Dev + "type", new XElement(Maml + "name", p.Property.PropertyType.FullName)),
+                    new XElement(Maml + "description", Para($"-{p.Property.Name} binds from the pipeline" +
+                        (p.Attributes.Any(a => a.ValueFromPipelineByPropertyName) ? " (also by property name)." : ".")))))),
+                new XElement(Command + "returnValues", outputs.Select(o => new XElement(Command + "returnValue",
+                    new XElement(Dev + "type", new XElement(Maml + "name", o.Type.FullName)),
+                    new XElement(Maml + "description", Para(""))))),
+                new XElement(Command + "examples", examples.Select((e, i) => new XElement(Command + "example",
+                    new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
+                    new XElement(Dev + "code", e.Code),
+                    new XElement(Dev + "remarks", Para(e.Remarks)))))));
+        }
+
+        private XElement Parameter(string cmdlet, PropertyInfo property, IEnumerable<ParameterAttribute> attributes)
+        {
+            var list = attributes.ToList();
+            string description = XmlDocs.Paras(_docs.Summary($"P:{property.DeclaringType.FullName}.{property.Name}"), "description").FirstOrDefault();
+            if (string.IsNullOrEmpty(description)) Warnings.Add($"{cmdlet} -{property.Name} has no <para type=\"description\">");
+            bool byValue = list.Any(a => a.ValueFromPipeline);
+            bool byName = list.Any(a => a.ValueFromPipelineByPropertyName);
+            string pipeline = byValue || byName
+                ? "True (" + string.Join(", ", new[] { byValue ? "ByValue" : null, byName ? "ByPropertyName" : null }.Where(s => s != null)) + ")"
+                : "False";
+            int position = list.Select(a => a.Position).Where(p => p >= 0).DefaultIfEmpty(-1).Min();
+            var aliases = property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? new List<string>();
+            bool isSwitch = property.PropertyType == typeof(SwitchParameter);
+            string typeName = FriendlyName(property.PropertyType);
+            return new XElement(Command + "parameter",
+                new XAttribute("required", list.Any(a => a.Mandatory).ToString().ToLowerInvariant()),
+                new XAttribute("variableLength", property.PropertyType.IsArray.ToString().ToLowerInvariant()),
+                new XAttribute("globbing", "false"),
+                new XAttribute("pipelineInput", pipeline),
+                new XAttribute("position", position < 0 ? "named" : position.ToString()),
+                new XAttribute("aliases", aliases.Count == 0 ? "none" : string.Join(", ", aliases)),
+                new XElement(Maml + "name", property.Name),
+                new XElement(Maml + "description", Para(description)),
+                isSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), typeName),
+                new XElement(Dev + "type", new XElement(Maml + "name", typeName), new XElement(Maml + "uri")),
+                new XElement(Dev + "defaultValue", isSwitch ? "False" : "None"));
+        }
+
+        private static XElement ShouldProcessParameter(string name, string description) =>
+            new XElement(Command + "parameter",
+                new XAttribute("required", "false"), new XAttribute("variableLength", "false"), new XAttribute("globbing", "false"),
+                new XAttribute("pipelineInput", "False"), new XAttribute("position", "named"),
+                new XAttribute("aliases", name == "WhatIf" ? "wi" : "cf"),
+                new XElement(Maml + "name", name),
+                new XElement(Maml + "description", Para(description)),
+                new XElement(Dev + "type", new XElement(Maml + "name", "SwitchParameter"), new XElement(Maml + "uri")),
+                new XElement(Dev + "defaultValue", "False"));
+
+        private static string FriendlyName(Type t) => t.IsArray ? FriendlyName(t.GetElementType()) + "[]" : t.Name;
+
+        private static XElement Para(string text) => new XElement(Maml + "para", text ?? "");
+    }
+}

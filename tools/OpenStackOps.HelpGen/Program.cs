@@ -1,0 +1,43 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace OpenStackOps.HelpGen
+{
+    /// <summary>OpenStackOps.HelpGen CMDLET_ASSEMBLY XML_DOCS OUTPUT_MAML</summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            if (args.Length != 3)
+            {
+                Console.Error.WriteLine("usage: OpenStackOps.HelpGen <OpenStackOps.dll> <OpenStackOps.xml> <out/en-US/OpenStackOps.dll-Help.xml>");
+                return 2;
+            }
+            string assemblyPath = Path.GetFullPath(args[0]);
+            string directory = Path.GetDirectoryName(assemblyPath);
+            // The engine and its packages sit next to the cmdlet assembly in the build output.
+            AppDomain.CurrentDomain.AssemblyResolve += (_, e) =>
+            {
+                string candidate = Path.Combine(directory, new AssemblyName(e.Name).Name + ".dll");
+                return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+            };
+            var assembly = Assembly.LoadFrom(assemblyPath);
+            var docs = new XmlDocs(args[1]);
+            var cmdlets = assembly.GetExportedTypes()
+                .Where(t => !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() != null)
+                .OrderBy(t => t.Name)
+                .ToList();
+            var writer = new MamlWriter(docs);
+            foreach (var type in cmdlets) writer.Add(type);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(args[2])));
+            writer.Save(args[2]);
+            foreach (string warning in writer.Warnings)
+                Console.WriteLine("HelpGen : warning OSOPSHELP: " + warning); // MSBuild turns this into a build warning
+            Console.WriteLine($"HelpGen: {cmdlets.Count} cmdlets -> {args[2]}");
+            return 0;
+        }
+    }
+}
