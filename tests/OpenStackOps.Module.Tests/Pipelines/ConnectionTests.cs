@@ -59,6 +59,30 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void AnUntrustedCertificateIsASecurityErrorAndACABundleFixesIt()
+        {
+            using var ca = OpenStackOps.Tests.Identity.TestCertificates.CreateCa("osops-test-ca");
+            string token = "{\"token\": {\"methods\": [\"password\"], \"expires_at\": \"" + System.DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ss.000000Z") +
+                "\", \"issued_at\": \"" + System.DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.000000Z") + "\", \"user\": {\"id\": \"u1\", \"name\": \"admin\", \"domain\": {\"id\": \"default\", \"name\": \"Default\"}}," +
+                " \"project\": {\"id\": \"p1\", \"name\": \"admin\", \"domain\": {\"id\": \"default\", \"name\": \"Default\"}}, \"roles\": [{\"id\": \"r1\", \"name\": \"admin\"}], \"catalog\": []}}";
+            using var server = new OpenStackOps.Tests.Identity.TlsTestServer(OpenStackOps.Tests.Identity.TestCertificates.CreateServer(ca), token);
+            using var host = new PowerShellHost();
+            var cred = new Dictionary<string, object> { ["cred"] = FakeCloudSession.Credential("admin", "x") };
+
+            var r = host.Run($"Connect-OpenStack -AuthUrl '{server.AuthUrl}' -Credential $cred -ProjectName admin", cred);
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("KeystoneTlsFailure,OpenStackOps.Commands.Sessions.ConnectOpenStackCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
+            Assert.Contains("-CACertificatePath", error.Exception.Message);
+
+            string bundle = Path.Combine(Directory.CreateTempSubdirectory("osops-ca").FullName, "ca.pem");
+            File.WriteAllText(bundle, OpenStackOps.Tests.Identity.TestCertificates.Pem(ca));
+            r = host.Run($"Connect-OpenStack -AuthUrl '{server.AuthUrl}' -Credential $cred -ProjectName admin -CACertificatePath '{bundle}' -PassThru", cred);
+            r.ThrowOnErrors();
+            Assert.Single(r.Output);
+        }
+
+        [Fact]
         public void AnUnknownCloudNameListsTheCloudsThatExist()
         {
             using var host = new PowerShellHost();

@@ -20,11 +20,15 @@ namespace OpenStackOps.Tests.Identity
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
         private readonly X509Certificate2 _certificate;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        private readonly string _tokenBody;
         private int _served;
 
-        public TlsTestServer(X509Certificate2 certificate)
+        /// <param name="certificate">The server certificate to present.</param>
+        /// <param name="tokenBody">The Keystone token document every request is answered with.</param>
+        public TlsTestServer(X509Certificate2 certificate, string tokenBody)
         {
             _certificate = certificate;
+            _tokenBody = tokenBody;
             _listener.Start();
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
             _ = Task.Run(AcceptAsync);
@@ -67,7 +71,7 @@ namespace OpenStackOps.Tests.Identity
                     if (n == 0) return;
                     read += n;
                 }
-                byte[] answer = Encoding.UTF8.GetBytes(KeystoneFixtures.ProjectScopedToken);
+                byte[] answer = Encoding.UTF8.GetBytes(_tokenBody);
                 string head = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Subject-Token: tls-token\r\n" +
                               $"Content-Length: {answer.Length}\r\nConnection: close\r\n\r\n";
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(head), limit.Token);

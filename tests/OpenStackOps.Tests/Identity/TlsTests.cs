@@ -30,7 +30,7 @@ namespace OpenStackOps.Tests.Identity
         public async Task WithoutTheCaTheCertificateIsRefused()
         {
             var ca = TestCertificates.CreateCa("OpenStackOps Test CA");
-            using var server = new TlsTestServer(TestCertificates.CreateServer(ca));
+            using var server = new TlsTestServer(TestCertificates.CreateServer(ca), KeystoneFixtures.ProjectScopedToken);
 
             var e = await Assert.ThrowsAsync<OpenStackApiException>(() => Connect(Profile(server)));
 
@@ -44,7 +44,7 @@ namespace OpenStackOps.Tests.Identity
         {
             var ca = TestCertificates.CreateCa("OpenStackOps Test CA");
             var unrelated = TestCertificates.CreateCa("Some Other CA");
-            using var server = new TlsTestServer(TestCertificates.CreateServer(ca));
+            using var server = new TlsTestServer(TestCertificates.CreateServer(ca), KeystoneFixtures.ProjectScopedToken);
             using var tmp = new TempDirectory();
             var p = Profile(server);
             p.CACertificatePath = tmp.Write("ca-bundle.pem", TestCertificates.Pem(unrelated, ca));
@@ -59,7 +59,7 @@ namespace OpenStackOps.Tests.Identity
         public async Task SkipCertificateCheckAcceptsAnything()
         {
             var ca = TestCertificates.CreateCa("OpenStackOps Test CA");
-            using var server = new TlsTestServer(TestCertificates.CreateServer(ca, "not-this-host.test"));
+            using var server = new TlsTestServer(TestCertificates.CreateServer(ca, "not-this-host.test"), KeystoneFixtures.ProjectScopedToken);
             var p = Profile(server);
             p.SkipCertificateCheck = true;
 
@@ -72,7 +72,7 @@ namespace OpenStackOps.Tests.Identity
         public async Task TheBundleDoesNotExcuseAWrongName()
         {
             var ca = TestCertificates.CreateCa("OpenStackOps Test CA");
-            using var server = new TlsTestServer(TestCertificates.CreateServer(ca, "keystone.elsewhere.test"));
+            using var server = new TlsTestServer(TestCertificates.CreateServer(ca, "keystone.elsewhere.test"), KeystoneFixtures.ProjectScopedToken);
             using var tmp = new TempDirectory();
             var p = Profile(server);
             p.CACertificatePath = tmp.Write("ca.pem", TestCertificates.Pem(ca));
@@ -89,7 +89,7 @@ namespace OpenStackOps.Tests.Identity
         {
             var ca = TestCertificates.CreateCa("OpenStackOps Test CA");
             var other = TestCertificates.CreateCa("OpenStackOps Test CA"); // same name, different key
-            using var server = new TlsTestServer(TestCertificates.CreateServer(ca));
+            using var server = new TlsTestServer(TestCertificates.CreateServer(ca), KeystoneFixtures.ProjectScopedToken);
             using var tmp = new TempDirectory();
             var p = Profile(server);
             p.CACertificatePath = tmp.Write("ca.pem", TestCertificates.Pem(other));
