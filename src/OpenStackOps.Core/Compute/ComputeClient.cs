@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Compute.Hypervisors;
+using OpenStackOps.Compute.InstanceActions;
+using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Http;
@@ -28,12 +30,24 @@ namespace OpenStackOps.Compute
             Services = new ServicesApi(this);
             Hypervisors = new HypervisorsApi(this);
             Servers = new ServersApi(this);
+            MigrateActions = new MigrateActionsApi(this);
+            Migrations = new MigrationsApi(this);
+            ServerMigrations = new ServerMigrationsApi(this);
+            InstanceActions = new InstanceActionsApi(this);
         }
 
         public ServiceClient Http { get; }
         public ServicesApi Services { get; }
         public HypervisorsApi Hypervisors { get; }
         public ServersApi Servers { get; }
+        /// <summary>os-migrateLive, migrate (cold) and confirmResize.</summary>
+        public MigrateActionsApi MigrateActions { get; }
+        /// <summary>os-migrations: every migration record.</summary>
+        public MigrationsApi Migrations { get; }
+        /// <summary>/servers/{id}/migrations: live-migration progress, abort, force-complete.</summary>
+        public ServerMigrationsApi ServerMigrations { get; }
+        /// <summary>os-instance-actions: why an action failed, in nova's words.</summary>
+        public InstanceActionsApi InstanceActions { get; }
 
         /// <summary>The negotiated range, or null before the first call.</summary>
         public ComputeVersionRange VersionRange => _range;

@@ -1,0 +1,169 @@
+using System;
+using System.Linq;
+using OpenStackOps.Compute.Migrations;
+using OpenStackOps.Compute.Servers;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Maintenance
+{
+    internal sealed partial class DrainLoop
+    {
+        private MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
+        {
+            var s = request.Server;
+            return new MigrationResult
+            {
+                Cloud = s.Cloud,
+                Region = s.Region,
+                ServerId = s.Id,
+                ServerName = s.Name,
+                ProjectId = s.ProjectId,
+                Kind = kind,
+                SourceHost = s.Host,
+                RequestedDestination = request.Destination,
+                Status = status,
+                Message = message,
+            };
+        }
+
+        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message)
+        {
+            var result = NewResult(f.Request, f.Sequence, f.Kind, status, message);
+            var now = _clock.UtcNow;
+            result.RequestId = f.RequestId;
+            result.MigrationId = f.Record?.Id;
+            result.MigrationUuid = f.Record?.Uuid;
+            result.MigrationStatus = f.Record?.Status;
+            result.StartedAt = f.SubmittedAt;
+            result.FinishedAt = now;
+            result.Duration = now - f.SubmittedAt;
+            result.TimedOut = f.TimeoutStage != TimeoutStage.None;
+            result.TimeoutActionTaken = result.TimedOut ? f.TimeoutActionTaken : null;
+            result.MemoryProcessedBytes = f.MemoryProcessedBytes;
+            result.MemoryTotalBytes = f.MemoryTotalBytes;
+            return result;
+        }
+
+        private static MigrationResult WithServer(MigrationResult result, Server server)
+        {
+            result.FinalHost = server?.Host;
+            return result;
+        }
+
+        /// <summary>Adds an API failure's details: nova's own message (not our decoration), its kind, status and request id.</summary>
+        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e)
+        {
+            result.Error = e.ServerMessage ?? e.Message;
+            result.ErrorKind = e.Kind;
+            result.HttpStatus = e.StatusCode;
+            if (result.RequestId == null) result.RequestId = e.RequestId;
+            return result;
+        }
+
+        /// <summary>Takes a flight out of the run with its one result.</summary>
+        private void Finish(Flight f, MigrationResult result)
+        {
+            _flights.Remove(f);
+            ReportProgress(f, finished: true);
+            Emit(result);
+        }
+
+        /// <summary>The run stopped with <paramref name="f"/> in flight: report what nova last said, without another call.</summary>
+        private void FinishInterrupted(Flight f, string failure)
+        {
+            string why = failure ?? "the run was stopped";
+            string status = f.Status;
+            MigrationResult result;
+            if (status != null && MigrationStatuses.IsLiveSuccess(status) || MigrationStatuses.Is(status, MigrationStatuses.Confirmed))
+                result = FromFlight(f, MigrationOutcome.Unverified, $"{why} before the server was checked; nova's record says '{status}'");
+            else if (status != null && MigrationStatuses.IsFailure(status))
+                result = FromFlight(f, MigrationOutcome.Failed, $"{why}; nova's record says '{status}' (see the instance action of request {f.RequestId})");
+            else if (MigrationStatuses.Is(status, MigrationStatuses.Cancelled))
+                result = FromFlight(f, MigrationOutcome.Aborted, $"{why}; nova's record says '{status}'");
+            else
+                result = FromFlight(f, MigrationOutcome.StillRunning,
+                    $"{why} while nova was still moving it ('{status ?? "not started yet"}'" +
+                    (f.TimeoutNote == null ? "" : $"; {f.TimeoutNote}") + "): nova carries on" + MigrationHint(f) +
+                    ". Run again later: only what is still on the host moves");
+            Finish(f, result);
+        }
+
+        private void Emit(MigrationResult result)
+        {
+            lock (_gate) _results.Add(result);
+            Notify(o => o.OnResult(result));
+            ReportOverall();
+        }
+
+        private void Message(string message) => Notify(o => o.OnMessage(message));
+
+        private void ReportProgress(Flight f, bool finished = false)
+        {
+            var elapsed = _clock.UtcNow - f.SubmittedAt;
+            var expected = _planner.Expected(f.Kind);
+            int percent = -1;
+            if (finished) percent = 100;
+            else if (f.MemoryTotalBytes > 0 && f.MemoryProcessedBytes.HasValue)
+                percent = (int)Math.Min(99, 100 * f.MemoryProcessedBytes.Value / f.MemoryTotalBytes.Value);
+            else if (expected.HasValue && expected.Value > TimeSpan.Zero)
+                percent = (int)Math.Min(99, 100 * elapsed.Ticks / expected.Value.Ticks);
+            var progress = new MigrationProgress
+            {
+                Sequence = f.Sequence,
+                ServerId = f.ServerId,
+                ServerName = f.Server.Name,
+                Kind = f.Kind,
+                SourceHost = f.Source,
+                DestinationHost = f.Record?.DestCompute ?? f.Request.Destination,
+                Phase = finished ? "done" : f.Status ?? "submitted",
+                MigrationId = f.Record?.Id,
+                Elapsed = elapsed,
+                Timeout = f.Timeout,
+                ExpectedDuration = expected,
+                MemoryTotalBytes = f.MemoryTotalBytes,
+                MemoryProcessedBytes = f.MemoryProcessedBytes,
+                MemoryRemainingBytes = f.MemoryRemainingBytes,
+                PercentComplete = percent,
+                IsFinished = finished,
+            };
+            Notify(o => o.OnServerProgress(progress));
+        }
+
+        private void ReportOverall()
+        {
+            DrainProgress overall;
+            lock (_gate)
+            {
+                overall = new DrainProgress
+                {
+                    Total = _added,
+                    InputComplete = _inputComplete,
+                    Finished = _results.Count,
+                    InFlight = _flights.Count,
+                    Waiting = _input.Count,
+                    Succeeded = _results.Count(r => r.Succeeded),
+                    Skipped = _results.Count(r => r.Status == MigrationOutcome.Skipped),
+                    Unsuccessful = _results.Count(r => !r.Succeeded && r.Status != MigrationOutcome.Skipped),
+                    MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
+                    MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
+                };
+            }
+            Notify(o => o.OnOverallProgress(overall));
+        }
+
+        private void Notify(Action<IMigrationObserver> call)
+        {
+            if (_observer == null) return;
+            try
+            {
+                call(_observer);
+            }
+            catch (Exception)
+            {
+                // An observer's failure must not stop the run and strand the migrations in flight unreported.
+            }
+        }
+
+        private static string Describe(Server s) => s.Name == null ? s.Id : $"{s.Name} ({s.Id})";
+    }
+}

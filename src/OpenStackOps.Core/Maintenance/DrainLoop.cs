@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Maintenance
+{
+    /// <summary>
+    /// The run's single loop: admit servers while the throttle allows, sleep until the earliest poll is due
+    /// (or a new server arrives with a slot free), poll everything in flight at once, settle what ended, act
+    /// on timeouts. One loop, so API calls never overlap and their order is deterministic; the waiting is
+    /// where the time goes, not the calls.
+    /// </summary>
+    internal sealed partial class DrainLoop
+    {
+        private readonly ComputeClient _compute;
+        private readonly MigrationOptions _options;
+        private readonly IMigrationObserver _observer;
+        private readonly IWaitClock _clock;
+        private readonly CancellationToken _ct;
+        private readonly MigrationTracker _tracker;
+        private readonly PollPlanner _planner;
+        private readonly ConcurrentQueue<MigrationRequest> _input = new ConcurrentQueue<MigrationRequest>();
+        private readonly InputSignal _signal = new InputSignal();
+        /// <summary>Moves submitted and not yet ended. Touched by the loop only.</summary>
+        private readonly List<Flight> _flights = new List<Flight>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Guards the results, the counters and the stopped flag against <see cref="Add"/> on the pipeline thread.</summary>
+        private readonly object _gate = new object();
+        private readonly List<MigrationResult> _results = new List<MigrationResult>();
+        private volatile bool _inputComplete;
+        private bool _stopped;
+        private int _added;
+        private int _sequence;
+        /// <summary>The highest microversion both nova and this client speak: what decides abort and force-complete.</summary>
+        private Microversion _microversion = ComputeClient.V(1);
+        private OpenStackApiException _startupError;
+
+        internal DrainLoop(ComputeClient compute, MigrationOptions options, IMigrationObserver observer, IWaitClock clock, CancellationToken ct)
+        {
+            _compute = compute;
+            _options = options;
+            _observer = observer;
+            _clock = clock;
+            _ct = ct;
+            _tracker = new MigrationTracker(compute);
+            _planner = new PollPlanner(options);
+        }
+
+        internal void Add(MigrationRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            lock (_gate)
+            {
+                if (_inputComplete) throw new InvalidOperationException("Complete() was called: no more servers can be added to this run.");
+                _added++;
+                if (_stopped)
+                {
+                    // The run was stopped (Ctrl+C): every server still gets its one result.
+                    Emit(NewResult(request, Interlocked.Increment(ref _sequence), MigrationKind.None, MigrationOutcome.Cancelled,
+                        "not started: the run was stopped"));
+                    return;
+                }
+                _input.Enqueue(request);
+            }
+            _signal.Set();
+        }
+
+        internal void CompleteInput()
+        {
+            _inputComplete = true;
+            _signal.Set();
+        }
+
+        internal IReadOnlyList<MigrationResult> ResultsSnapshot()
+        {
+            lock (_gate) return _results.ToList();
+        }
+
+        internal async Task<IReadOnlyList<MigrationResult>> RunAsync()
+        {
+            try
+            {
+                await StartAsync().ConfigureAwait(false);
+                while (true)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    await AdmitAsync().ConfigureAwait(false);
+                    _ct.ThrowIfCancellationRequested();
+                    if (_flights.Count == 0)
+                    {
+                        if (_inputComplete && _input.IsEmpty) break;
+                        if (_input.IsEmpty) await WaitForInputAsync().ConfigureAwait(false);
+                        continue;
+                    }
+                    var wait = _flights.Min(f => f.NextPollAt) - _clock.UtcNow;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        bool slotFree = _flights.Count < _options.ThrottleLimit && !_inputComplete;
+                        if (await SleepAsync(wait, wakeOnInput: slotFree).ConfigureAwait(false))
+                            continue; // a server arrived and a slot is free: start it, then back to the schedule
+                    }
+                    await TickAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (_ct.IsCancellationRequested)
+            {
+                Message("Stopped: no new migrations will be started.");
+            }
+            catch (Exception e)
+            {
+                // A bug must not strand the moves in flight unreported: report them, then fail the run.
+                Stop("the migration run failed (" + e.Message + ")");
+                throw;
+            }
+            Stop(null);
+            return ResultsSnapshot();
+        }
+
+        private async Task StartAsync()
+        {
+            try
+            {
+                var range = await _compute.GetVersionRangeAsync(_ct).ConfigureAwait(false);
+                _microversion = Microversion.Min(range.Maximum, ComputeClient.NewestUnderstood);
+            }
+            catch (OpenStackApiException e)
+            {
+                // Every server will fail with this; each still gets its result.
+                _startupError = e;
+                Message("Could not read nova's API version: " + e.Message);
+            }
+        }
+
+        private async Task WaitForInputAsync()
+        {
+            var input = _signal.WaitAsync();
+            if (input.IsCompleted) return;
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (_ct.Register(() => cancelled.TrySetCanceled()))
+                await Task.WhenAny(input, cancelled.Task).ConfigureAwait(false);
+            _ct.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>Sleeps until the next poll; true when woken early by new input.</summary>
+        private async Task<bool> SleepAsync(TimeSpan wait, bool wakeOnInput)
+        {
+            var delay = _clock.DelayAsync(wait, _ct);
+            if (!wakeOnInput)
+            {
+                await delay.ConfigureAwait(false);
+                return false;
+            }
+            var first = await Task.WhenAny(delay, _signal.WaitAsync()).ConfigureAwait(false);
+            if (first == delay)
+            {
+                await delay.ConfigureAwait(false); // surfaces cancellation
+                return false;
+            }
+            return true; // possibly spurious: the loop re-checks its queue and sleeps again
+        }
+
+        /// <summary>
+        /// Ends the run: what is still in flight is reported as still running (nova carries on; nothing is
+        /// abandoned silently), what never started as cancelled. No API call: Ctrl+C must be quick.
+        /// </summary>
+        private void Stop(string failure)
+        {
+            lock (_gate)
+            {
+                if (_stopped) return;
+                _stopped = true;
+                foreach (var f in _flights.ToList())
+                    FinishInterrupted(f, failure);
+                while (_input.TryDequeue(out var r))
+                    Emit(NewResult(r, Interlocked.Increment(ref _sequence), MigrationKind.None, MigrationOutcome.Cancelled,
+                        failure == null ? "not started: the run was stopped" : "not started: " + failure));
+            }
+        }
+    }
+}

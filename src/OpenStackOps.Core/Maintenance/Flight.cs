@@ -1,0 +1,65 @@
+using System;
+using OpenStackOps.Compute;
+using OpenStackOps.Compute.Migrations;
+using OpenStackOps.Compute.Servers;
+
+namespace OpenStackOps.Maintenance
+{
+    /// <summary>Where a flight is in the handling of its timeout.</summary>
+    internal enum TimeoutStage
+    {
+        /// <summary>Not timed out.</summary>
+        None,
+        /// <summary>Timed out; the abort/force-complete waits until nova's status allows it (or the grace ends).</summary>
+        ActionPending,
+        /// <summary>The abort/force-complete was accepted; waiting for the record to end within the grace period.</summary>
+        ActionSent,
+    }
+
+    /// <summary>One server's move in progress: what was asked, what nova last said, when to look again.</summary>
+    internal sealed class Flight
+    {
+        internal Flight(MigrationRequest request, int sequence, MigrationKind kind)
+        {
+            Request = request;
+            Sequence = sequence;
+            Kind = kind;
+        }
+
+        internal MigrationRequest Request { get; }
+        internal Server Server => Request.Server;
+        internal string ServerId => Request.Server.Id;
+        internal string Source => Request.Server.Host;
+        internal int Sequence { get; }
+        internal MigrationKind Kind { get; }
+
+        internal DateTimeOffset SubmittedAt { get; set; }
+        internal DateTimeOffset Deadline { get; set; }
+        internal TimeSpan Timeout { get; set; }
+        internal DateTimeOffset NextPollAt { get; set; }
+        internal string RequestId { get; set; }
+        internal Microversion Microversion { get; set; }
+
+        /// <summary>Nova's record of this move, once seen.</summary>
+        internal MigrationRecord Record { get; set; }
+        internal string Status => Record?.Status;
+
+        /// <summary>The last poll that saw this move still in progress (our clock).</summary>
+        internal DateTimeOffset? LastSeenInProgressAt { get; set; }
+
+        /// <summary>Cold: confirmResize was accepted.</summary>
+        internal bool ConfirmSent { get; set; }
+        /// <summary>Polls at which the record had ended but the server did not show the end state yet.</summary>
+        internal int VerifyAttempts { get; set; }
+
+        internal TimeoutStage TimeoutStage { get; set; }
+        internal DateTimeOffset GraceDeadline { get; set; }
+        internal TimeoutAction? TimeoutActionTaken { get; set; }
+        internal string TimeoutNote { get; set; }
+        internal int TimeoutActionRefusals { get; set; }
+
+        internal long? MemoryTotalBytes { get; set; }
+        internal long? MemoryProcessedBytes { get; set; }
+        internal long? MemoryRemainingBytes { get; set; }
+    }
+}

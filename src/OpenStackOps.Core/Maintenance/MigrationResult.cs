@@ -1,0 +1,56 @@
+using System;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Maintenance
+{
+    /// <summary>
+    /// How one server's move ended: exactly one per server given to a run. Carries the identity (cloud, region,
+    /// server, project), where it was and went, nova's migration id and request id, and nova's own words on failure.
+    /// </summary>
+    public sealed class MigrationResult
+    {
+        public string Cloud { get; set; }
+        public string Region { get; set; }
+        public string ServerId { get; set; }
+        public string ServerName { get; set; }
+        public string ProjectId { get; set; }
+        public MigrationKind Kind { get; set; }
+        /// <summary>The host the server was on when the run started its move (the host a return trip goes back to).</summary>
+        public string SourceHost { get; set; }
+        /// <summary>The destination asked for, or null when the scheduler chose.</summary>
+        public string RequestedDestination { get; set; }
+        /// <summary>Where the server is now, as verified (null when not read).</summary>
+        public string FinalHost { get; set; }
+        public MigrationOutcome Status { get; set; }
+        /// <summary>What happened, for a person: the skip reason, what was done on timeout, what is still running.</summary>
+        public string Message { get; set; }
+        /// <summary>Nova's reason for a failure: the instance action's failed events, or the API's fault message.</summary>
+        public string Error { get; set; }
+        /// <summary>For failures from an API call: the kind of error (Conflict for a 409...).</summary>
+        public ApiErrorKind? ErrorKind { get; set; }
+        public int? HttpStatus { get; set; }
+        /// <summary>True when the move was still in progress at its timeout.</summary>
+        public bool TimedOut { get; set; }
+        /// <summary>What the run did at the timeout (null when it did not time out).</summary>
+        public TimeoutAction? TimeoutActionTaken { get; set; }
+        /// <summary>Nova's integer migration id (abort/force-complete/show take it).</summary>
+        public long? MigrationId { get; set; }
+        public string MigrationUuid { get; set; }
+        /// <summary>The migration record's last status seen (completed, error, cancelled, running...).</summary>
+        public string MigrationStatus { get; set; }
+        /// <summary>The request id of the move action: `openstack server event show SERVER REQUEST_ID` explains it.</summary>
+        public string RequestId { get; set; }
+        public DateTimeOffset? StartedAt { get; set; }
+        public DateTimeOffset? FinishedAt { get; set; }
+        /// <summary>From submission to the verified end (zero for skipped servers).</summary>
+        public TimeSpan Duration { get; set; }
+        /// <summary>Memory copied, when nova reported it and it was asked for.</summary>
+        public long? MemoryProcessedBytes { get; set; }
+        public long? MemoryTotalBytes { get; set; }
+
+        /// <summary>The server is verifiably on another host.</summary>
+        public bool Succeeded => Status == MigrationOutcome.Completed || Status == MigrationOutcome.ColdMigrated;
+
+        public override string ToString() => $"{ServerName ?? ServerId}: {Status} {SourceHost} -> {FinalHost ?? RequestedDestination ?? "?"}";
+    }
+}
