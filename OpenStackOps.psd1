@@ -18,6 +18,7 @@
         'Disable-ComputeNode'
         'Enable-ComputeNode'
         'Get-NodeServer'
+        'Move-ServerLive'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -25,5 +25,7 @@ namespace OpenStackOps.Maintenance
         Cancelled,
         /// <summary>Nova's record ended but the server could not be read to check the result.</summary>
         Unverified,
+        /// <summary>A plan, not a result: what a run would do (Move-ServerLive -WhatIf -PassThru).</summary>
+        Planned,
     }
 }

@@ -27,14 +27,18 @@ namespace OpenStackOps.Infrastructure
         /// <summary>The service for <paramref name="typed"/>, or null after writing a ComputeNodeNotFound error.</summary>
         public ComputeService Resolve(string typed)
         {
-            var hosts = HostNameMatcher.Resolve(typed, Services.Select(s => s.Host), out string problem);
-            if (hosts.Count == 0)
-            {
+            var service = Find(typed, out string problem);
+            if (service == null)
                 _cmdlet.WriteError(ErrorRecords.Make(problem + " Run Get-ComputeNode to list the hosts.",
                     "ComputeNodeNotFound", ErrorCategory.ObjectNotFound, typed));
-                return null;
-            }
-            return Services.First(s => s.Host == hosts[0]);
+            return service;
+        }
+
+        /// <summary>The service for <paramref name="typed"/>, or null and why not.</summary>
+        public ComputeService Find(string typed, out string problem)
+        {
+            var hosts = HostNameMatcher.Resolve(typed, Services.Select(s => s.Host), out problem);
+            return hosts.Count == 0 ? null : Services.First(s => s.Host == hosts[0]);
         }
 
         /// <summary>Replaces the cached service after an update so later records see the new state.</summary>

@@ -148,6 +148,14 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 200, new JsonObject { ["hypervisors"] = new JsonArray(hv) }.ToJsonString());
                 return;
             }
+            if (rest.StartsWith("/servers/") && rest != "/servers/detail" && rest.Count(c => c == '/') == 2 && req.HttpMethod == "GET")
+            {
+                string id = rest.Substring("/servers/".Length);
+                var server = Servers.FirstOrDefault(x => (string)x["id"] == id);
+                if (server == null) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"Instance " + id + " could not be found.\"}}"); return; }
+                Write(ctx, 200, new JsonObject { ["server"] = server.DeepClone() }.ToJsonString());
+                return;
+            }
             if (rest == "/servers/detail")
             {
                 var list = Servers.Where(s => query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]);

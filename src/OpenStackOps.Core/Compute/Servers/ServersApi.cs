@@ -73,6 +73,24 @@ namespace OpenStackOps.Compute.Servers
             return all;
         }
 
+        /// <summary>
+        /// Servers named exactly <paramref name="name"/> in any project (nova's name filter is a regular expression:
+        /// the name is escaped and anchored so that "web-1" never matches "web-10").
+        /// </summary>
+        public async Task<IReadOnlyList<Server>> FindByNameAsync(string name, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Finding a server by name", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            string pattern = "^" + System.Text.RegularExpressions.Regex.Escape(name) + "$";
+            var response = await _compute.Http.GetAsync("servers/detail?all_tenants=1&name=" + Json.Escape(pattern), ct, mv.ToString()).ConfigureAwait(false);
+            var found = new List<Server>();
+            foreach (var s in response.Body.Arr("servers") ?? new System.Text.Json.Nodes.JsonArray())
+            {
+                var server = Server.FromJson(s);
+                if (server.Name == name) found.Add(server);
+            }
+            return found;
+        }
+
         /// <summary>GET /servers/{id}.</summary>
         public async Task<Server> GetAsync(string id, CancellationToken ct)
         {

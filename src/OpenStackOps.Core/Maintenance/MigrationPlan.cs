@@ -1,0 +1,28 @@
+namespace OpenStackOps.Maintenance
+{
+    /// <summary>
+    /// What a run would do with a server, decided from its fields alone (no API call): the same rules the
+    /// engine applies, so a -WhatIf plan and the real run agree.
+    /// </summary>
+    public static class MigrationPlan
+    {
+        public static MigrationResult For(MigrationRequest request, MigrationOptions options, string cloud, string region)
+        {
+            var s = request.Server;
+            var (kind, skipReason) = Eligibility.Check(s, request.Destination, options);
+            return new MigrationResult
+            {
+                Cloud = cloud,
+                Region = region,
+                ServerId = s.Id,
+                ServerName = s.Name,
+                ProjectId = s.ProjectId,
+                Kind = kind,
+                SourceHost = s.Host,
+                RequestedDestination = request.Destination,
+                Status = kind == MigrationKind.None ? MigrationOutcome.Skipped : MigrationOutcome.Planned,
+                Message = skipReason ?? (kind == MigrationKind.Cold ? "would be cold-migrated and the move confirmed" : "would be live-migrated"),
+            };
+        }
+    }
+}
