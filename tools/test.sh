@@ -88,6 +88,13 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
     e = int(c.get("executed"))
     print(f"  {f.rsplit('/',1)[1]:<28} {p} passed, {fl} failed, {total - e} not run")
     passed += p; failed += fl + int(c.get("error", 0)) + int(c.get("timeout", 0)); skipped += total - e
+    # A red CI must say why without the trx: name, message and the first frames of each failure.
+    for r in ET.parse(f).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout"):
+            continue
+        msg = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip()
+        stack = r.findtext("t:Output/t:ErrorInfo/t:StackTrace", "", ns).strip().splitlines()[:4]
+        print(f"    FAILED {r.get('testName')}\n      " + "\n      ".join(msg.splitlines()[:15] + stack))
 # The devcloud's own smoke checks count too: a broken cloud must not pass as "tests skipped".
 import os, re
 smoke = os.path.join(sys.argv[1], "devcloud-smoke.log")
