@@ -35,14 +35,17 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                     foreach (var v in variables) _runspace.SessionStateProxy.SetVariable(v.Key, v.Value);
                 ps.AddScript(script);
                 var result = new RunResult();
+                // Collected as it comes, so what a script wrote before it threw is kept.
+                var output = new PSDataCollection<PSObject>();
                 try
                 {
-                    result.Output = ps.Invoke().ToList();
+                    ps.Invoke(null, output);
                 }
                 catch (RuntimeException e)
                 {
                     result.Terminating = e.ErrorRecord;
                 }
+                result.Output = output.ToList();
                 result.Errors = ps.Streams.Error.ToList();
                 result.Verbose = ps.Streams.Verbose.Select(v => v.Message).ToList();
                 result.Debug = ps.Streams.Debug.Select(v => v.Message).ToList();

@@ -1,0 +1,113 @@
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using OpenStackOps.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace OpenStackOps.Module.Tests.Devcloud
+{
+    /// <summary>examples/Invoke-PlannedMaintenance.ps1 run for real and under -WhatIf against the devcloud.</summary>
+    [Trait("Tier", "Devcloud")]
+    public class PlannedMaintenanceRunbookDevcloudTests
+    {
+        private static readonly string Runbook = Path.Combine(ModulePaths.RepositoryRoot, "examples", "Invoke-PlannedMaintenance.ps1");
+
+        private static PowerShellHost Connected()
+        {
+            Infrastructure.Devcloud.RequireUp();
+            var host = new PowerShellHost();
+            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
+            return host;
+        }
+
+        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
+        private static object[] Items(PSObject step)
+        {
+            object v = step.Properties["Items"].Value;
+            if (v is PSObject wrapped) v = wrapped.BaseObject;
+            return ((System.Collections.IEnumerable)v).Cast<object>().Select(o => o is PSObject ? o : PSObject.AsPSObject(o)).ToArray();
+        }
+        private static PSObject StepNamed(RunResult r, string name) => r.Output.Single(o => P(o, "Step") == name);
+
+        private static string[] ServersOn(string host) => Infrastructure.Devcloud.Sql($"select uuid from nova.instances where host='{host}' and deleted=0 order by uuid");
+        private static string ServiceDisabled(string host) => Infrastructure.Devcloud.Sql($"select disabled from nova.services where host='{host}' and `binary`='nova-compute' and deleted=0").Single();
+
+        [Fact]
+        public void WhatIfShowsTheWholePlanAndChangesNothing()
+        {
+            using var host = Connected();
+            var before = ServersOn("c02.example.com");
+            Assert.NotEmpty(before);
+
+            var r = host.Run($"& '{Runbook}' -Node c02 -Reason 'osops test: whatif' -Destination c03 -MoveBack -WhatIf -Maintenance {{ throw 'the maintenance must not run under -WhatIf' }}");
+            r.ThrowOnErrors();
+
+            Assert.Equal(new[] { "Disable", "Drain", "Maintenance", "Enable", "MoveBack" }, r.Output.Select(o => P(o, "Step")));
+            Assert.All(r.Output, o => Assert.Equal("Planned", P(o, "Status")));
+            var drain = Items(StepNamed(r, "Drain")).Cast<PSObject>().ToList();
+            Assert.Equal(before, drain.Select(o => P(o, "ServerId")).OrderBy(x => x));
+            Assert.All(drain, o => Assert.Equal("Planned", P(o, "Status")));
+            Assert.All(drain, o => Assert.Equal("c03.example.com", P(o, "RequestedDestination")));
+            Assert.Equal(drain.Count, Items(StepNamed(r, "MoveBack")).Length);
+
+            Assert.Equal(before, ServersOn("c02.example.com"));
+            Assert.Equal("0", ServiceDisabled("c02.example.com"));
+        }
+
+        [Fact]
+        public void TheWholeProcedureDrainsMaintainsReenablesAndBringsTheServersBack()
+        {
+            using var host = Connected();
+            var before = ServersOn("c02.example.com");
+            Assert.True(before.Length >= 2, "the devcloud seeds servers on c02");
+            try
+            {
+                // The maintenance block sees the node as the operator would in the window: disabled and empty.
+                var r = host.Run($"& '{Runbook}' -Node c02 -Reason 'osops test: runbook' -Destination c03 -MoveBack " +
+                                 "-Maintenance { param($n) $global:window = @{ Node = $n; Servers = @(Get-NodeServer $n).Count; Status = (Get-ComputeNode $n).Status } }; " +
+                                 "$global:window.Node; $global:window.Servers; $global:window.Status");
+                r.ThrowOnErrors();
+                var tail = r.Output.Skip(r.Output.Count - 3).Select(o => o.BaseObject.ToString()).ToArray();
+                Assert.Equal(new[] { "c02.example.com", "0", "disabled" }, tail);
+
+                var steps = r.Output.Take(r.Output.Count - 3).ToList();
+                Assert.Equal(new[] { "Disable", "Drain", "Verify", "Maintenance", "Enable", "MoveBack" }, steps.Select(o => P(o, "Step")));
+                Assert.Equal("Empty", P(steps[2], "Status"));
+                var back = Items(steps[5]).Cast<PSObject>().ToList();
+                Assert.Equal(before, back.Select(o => P(o, "ServerId")).OrderBy(x => x));
+                Assert.All(back, o => Assert.Equal("Completed", P(o, "Status")));
+
+                Assert.Equal(before, ServersOn("c02.example.com"));
+                Assert.Equal("0", ServiceDisabled("c02.example.com"));
+            }
+            finally
+            {
+                host.Run("Enable-ComputeNode c02");
+            }
+        }
+
+        [Fact]
+        public void ANodeThatCannotBeEmptiedStaysDisabledAndTheMaintenanceNeverRuns()
+        {
+            // c03's seeded server is shut off: live migration skips it, so the node is not empty.
+            using var host = Connected();
+            var stopped = Infrastructure.Devcloud.Sql("select uuid from nova.instances where host='c03.example.com' and deleted=0 and vm_state='stopped'");
+            Assert.NotEmpty(stopped);
+            try
+            {
+                var r = host.Run($"$global:ran = $false; & '{Runbook}' -Node c03 -Reason 'osops test: not empty' -Maintenance {{ $global:ran = $true }}");
+                Assert.NotNull(r.Terminating);
+                Assert.Contains("stays disabled", r.Terminating.Exception.Message);
+                Assert.Contains("SHUTOFF", r.Terminating.Exception.Message);
+                Assert.Equal("NotEmpty", P(r.Output.Last(), "Status"));
+                Assert.Equal(false, host.Run("$global:ran").Output.Single().BaseObject);
+                Assert.Equal("1", ServiceDisabled("c03.example.com"));
+                Assert.Contains(stopped[0], ServersOn("c03.example.com"));
+            }
+            finally
+            {
+                host.Run("Enable-ComputeNode c03").ThrowOnErrors();
+            }
+        }
+    }
+}
