@@ -18,7 +18,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
     /// metacharacters), and for asserting exactly which requests a pipeline sent. State is a few services,
     /// hypervisors and servers that PUTs really change.
     /// </summary>
-    public sealed class FakeCloud : IDisposable
+    public sealed partial class FakeCloud : IDisposable
     {
         public const string Password = "right-password-S3cr3t";
         private readonly HttpListener _listener = new HttpListener();
@@ -156,9 +156,10 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 200, new JsonObject { ["server"] = server.DeepClone() }.ToJsonString());
                 return;
             }
+            if (HandleMigrations(ctx, req.HttpMethod, rest, body, query)) return;
             if (rest == "/servers/detail")
             {
-                var list = Servers.Where(s => query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]);
+                var list = Servers.Where(s => (query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]) && ChangedSince(s, query["changes-since"]));
                 Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => s.DeepClone()).ToArray()) }.ToJsonString());
                 return;
             }

@@ -55,6 +55,15 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             }
         }
 
+        /// <summary>A pipeline on this runspace that the test drives itself (BeginInvoke, Stop: what Ctrl+C does).</summary>
+        public PowerShell Create(string script)
+        {
+            var ps = PowerShell.Create();
+            ps.Runspace = _runspace;
+            ps.AddScript(script);
+            return ps;
+        }
+
         public void Dispose() => _runspace.Dispose();
     }
 
