@@ -19,6 +19,7 @@
         'Enable-ComputeNode'
         'Get-NodeServer'
         'Move-ServerLive'
+        'Invoke-NodeEvacuation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -8,5 +8,7 @@ namespace OpenStackOps.Maintenance
         Live,
         /// <summary>Cold migration of a stopped server, confirmed by the engine.</summary>
         Cold,
+        /// <summary>Rebuilt on another host after its own host failed (nova evacuate).</summary>
+        Evacuation,
     }
 }

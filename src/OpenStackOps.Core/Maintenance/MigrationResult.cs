@@ -47,6 +47,10 @@ namespace OpenStackOps.Maintenance
         /// <summary>Memory copied, when nova reported it and it was asked for.</summary>
         public long? MemoryProcessedBytes { get; set; }
         public long? MemoryTotalBytes { get; set; }
+        /// <summary>Evacuation only: what became of the server's disk (a <see cref="Recovery.DataFate"/> name).</summary>
+        public string DataFate { get; set; }
+        /// <summary>Evacuation only: the server's status before, which the evacuation restores (SHUTOFF stays SHUTOFF).</summary>
+        public string StatusBefore { get; set; }
 
         /// <summary>The server is verifiably on another host.</summary>
         public bool Succeeded => Status == MigrationOutcome.Completed || Status == MigrationOutcome.ColdMigrated;

@@ -45,6 +45,10 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToArray();
         }
 
+        /// <summary>The lab's power switch for a fake host's nova-compute (tools/devcloud/compute-ctl.sh stop|start|kill c01).</summary>
+        public static string ComputeCtl(string verb, string node)
+            => RunProcess("/bin/bash", $"{System.IO.Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "compute-ctl.sh")} {verb} {node}", ("DEVCLOUD_DIR", Directory));
+
         private static string RunProcess(string file, string arguments, params (string, string)[] env)
         {
             var psi = new ProcessStartInfo(file, arguments)

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute;
+using OpenStackOps.Compute.Migrations;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Recovery
+{
+    /// <summary>POST /servers/{id}/action evacuate, per microversion, and the power actions that restore a server's state after it.</summary>
+    public sealed class EvacuationApi
+    {
+        /// <summary>From 2.14 nova detects shared storage itself and the body loses onSharedStorage.</summary>
+        internal static readonly Microversion AutoSharedStorage = ComputeClient.V(14);
+        /// <summary>From 2.95 an evacuated server is left stopped on the destination.</summary>
+        internal static readonly Microversion LeavesStopped = ComputeClient.V(95);
+        private readonly ComputeClient _compute;
+
+        public EvacuationApi(ComputeClient compute) => _compute = compute;
+
+        internal static JsonObject Body(Microversion mv, string host, bool onSharedStorage)
+        {
+            var inner = new JsonObject();
+            if (host != null) inner["host"] = host;
+            // Before 2.14 the field is required; nova's samples send it as a string.
+            if (mv < AutoSharedStorage) inner["onSharedStorage"] = onSharedStorage ? "True" : "False";
+            return new JsonObject { ["evacuate"] = inner };
+        }
+
+        public async Task<ServerActionResult> EvacuateAsync(string serverId, string host, bool onSharedStorage, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Evacuating a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            var response = await _compute.Http.PostAsync(ActionPath(serverId), Body(mv, host, onSharedStorage), ct, mv.ToString(), 200, 202).ConfigureAwait(false);
+            return new ServerActionResult(response.RequestId, mv);
+        }
+
+        public Task<ServerActionResult> StartAsync(string serverId, CancellationToken ct) => PowerAsync(serverId, "os-start", ct);
+        public Task<ServerActionResult> StopAsync(string serverId, CancellationToken ct) => PowerAsync(serverId, "os-stop", ct);
+
+        private async Task<ServerActionResult> PowerAsync(string serverId, string action, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Starting or stopping a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            var response = await _compute.Http.PostAsync(ActionPath(serverId), new JsonObject { [action] = null }, ct, mv.ToString(), 202).ConfigureAwait(false);
+            return new ServerActionResult(response.RequestId, mv);
+        }
+
+        private static string ActionPath(string serverId) => "servers/" + Json.Escape(serverId) + "/action";
+    }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute;
+using OpenStackOps.Compute.Migrations;
+using OpenStackOps.Compute.Servers;
+using OpenStackOps.Http;
+using OpenStackOps.Maintenance;
+
+namespace OpenStackOps.Recovery
+{
+    /// <summary>
+    /// Evacuates servers of a failed host, ThrottleLimit at a time, and waits for each: success means nova's
+    /// evacuation record is done and the server is on another host in the state it had (ACTIVE, or SHUTOFF for
+    /// a stopped one; from 2.95 nova leaves every evacuated server stopped, so the ones that ran are started).
+    /// Reports progress and one result per server through an <see cref="IMigrationObserver"/>.
+    /// </summary>
+    public sealed class EvacuationRun
+    {
+        private readonly ComputeClient _compute;
+        private readonly EvacuationApi _api;
+        private readonly EvacuationOptions _options;
+        private readonly IMigrationObserver _observer;
+        private readonly string _cloud, _region;
+        private int _finished, _inFlight, _succeeded, _skipped, _failed, _total, _sequence;
+
+        public EvacuationRun(ComputeClient compute, EvacuationOptions options, IMigrationObserver observer, string cloud, string region)
+        {
+            _compute = compute;
+            _api = new EvacuationApi(compute);
+            _options = options;
+            _observer = observer;
+            _cloud = cloud;
+            _region = region;
+        }
+
+        public async Task RunAsync(IReadOnlyList<Server> servers, CancellationToken ct)
+        {
+            _total = servers.Count;
+            using (var gate = new SemaphoreSlim(Math.Max(1, _options.ThrottleLimit)))
+            {
+                var tasks = servers.Select(async s =>
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                    try { await EvacuateOneAsync(s, Interlocked.Increment(ref _sequence), ct).ConfigureAwait(false); }
+                    finally { gate.Release(); }
+                }).ToList();
+                try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            }
+            Overall();
+        }
+
+        private async Task EvacuateOneAsync(Server s, int sequence, CancellationToken ct)
+        {
+            var result = EvacuationPlan.For(s, _options.FailedHost, _options.Destination, _options.SharedInstanceStorage, _cloud, _region);
+            if (result.Status == MigrationOutcome.Skipped)
+            {
+                Interlocked.Increment(ref _skipped);
+                Finish(result);
+                return;
+            }
+            var clock = Stopwatch.StartNew();
+            result.StartedAt = DateTimeOffset.UtcNow;
+            Interlocked.Increment(ref _inFlight);
+            Overall();
+            try
+            {
+                Progress(s, sequence, "evacuate requested", clock.Elapsed, false);
+                var submitted = await _api.EvacuateAsync(s.Id, _options.Destination, _options.SharedInstanceStorage, ct).ConfigureAwait(false);
+                result.RequestId = submitted.RequestId;
+                if (!_options.Wait)
+                {
+                    result.Status = MigrationOutcome.Submitted;
+                    result.Message = "evacuation accepted by nova; not waited for (check with Get-NodeServer or the migration list)";
+                    return;
+                }
+                await WaitAsync(s, result, sequence, clock, submitted.Microversion, ct).ConfigureAwait(false);
+            }
+            catch (OpenStackApiException e)
+            {
+                result.Status = MigrationOutcome.Failed;
+                result.Error = e.Message;
+                result.ErrorKind = e.Kind;
+                result.HttpStatus = e.StatusCode;
+                result.RequestId = result.RequestId ?? e.RequestId;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                result.Status = result.RequestId == null ? MigrationOutcome.Cancelled : MigrationOutcome.StillRunning;
+                result.Message = result.RequestId == null ? "not evacuated: stopped before it was submitted" : "stopped waiting: nova may still be rebuilding it";
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+                result.Duration = clock.Elapsed;
+                result.FinishedAt = DateTimeOffset.UtcNow;
+                if (result.Succeeded || result.Status == MigrationOutcome.Submitted) Interlocked.Increment(ref _succeeded); else Interlocked.Increment(ref _failed);
+                Progress(s, sequence, result.Status.ToString(), clock.Elapsed, true);
+                Finish(result);
+            }
+        }
+
+        private async Task WaitAsync(Server before, MigrationResult result, int sequence, Stopwatch clock, Microversion mv, CancellationToken ct)
+        {
+            bool wasStopped = string.Equals(before.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase);
+            bool started = false;
+            while (true)
+            {
+                await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+                var s = await _compute.Servers.GetAsync(before.Id, ct).ConfigureAwait(false);
+                var record = await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false);
+                if (record != null)
+                {
+                    result.MigrationId = record.Id;
+                    result.MigrationUuid = record.Uuid;
+                    result.MigrationStatus = record.Status;
+                }
+                Progress(before, sequence, $"{s.Status}{(s.TaskState == null ? "" : " (" + s.TaskState + ")")} on {s.Host}", clock.Elapsed, false);
+
+                if (record != null && (record.Status == "failed" || record.Status == "error"))
+                {
+                    result.Status = MigrationOutcome.Failed;
+                    result.FinalHost = s.Host;
+                    result.Error = $"nova's evacuation record {record.Id} is {record.Status}; the server is {s.Status} on {s.Host}. See `openstack server event list {before.Id}` and the destination's nova-compute log.";
+                    return;
+                }
+                bool moved = s.Host != null && !string.Equals(s.Host, before.Host, StringComparison.OrdinalIgnoreCase);
+                bool settled = s.TaskState == null && record != null && (record.Status == "done" || record.Status == "completed");
+                if (moved && settled)
+                {
+                    result.FinalHost = s.Host;
+                    if (string.Equals(s.Status, "ERROR", StringComparison.OrdinalIgnoreCase))
+                    {
+                        result.Status = MigrationOutcome.Failed;
+                        result.Error = $"rebuilt on {s.Host} but in ERROR. See `openstack server event list {before.Id}`.";
+                        return;
+                    }
+                    // From 2.95 nova leaves it stopped: start what was running before (once).
+                    if (!wasStopped && string.Equals(s.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase) && !started && mv >= EvacuationApi.LeavesStopped)
+                    {
+                        await _api.StartAsync(before.Id, ct).ConfigureAwait(false);
+                        started = true;
+                        continue;
+                    }
+                    string wanted = wasStopped ? "SHUTOFF" : "ACTIVE";
+                    if (string.Equals(s.Status, wanted, StringComparison.OrdinalIgnoreCase))
+                    {
+                        result.Status = MigrationOutcome.Completed;
+                        result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate))}";
+                        return;
+                    }
+                }
+                if (clock.Elapsed > _options.Timeout)
+                {
+                    result.Status = MigrationOutcome.TimedOut;
+                    result.TimedOut = true;
+                    result.FinalHost = s.Host;
+                    result.Error = $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
+                    return;
+                }
+            }
+        }
+
+        private async Task<MigrationRecord> EvacuationRecordAsync(string serverId, CancellationToken ct)
+        {
+            var records = await _compute.Migrations.ListAsync(new MigrationQuery { InstanceUuid = serverId, MigrationType = MigrationTypes.Evacuation }, ct).ConfigureAwait(false);
+            return records.OrderByDescending(r => r.Id).FirstOrDefault();
+        }
+
+        private void Finish(MigrationResult result)
+        {
+            Interlocked.Increment(ref _finished);
+            _observer.OnResult(result);
+            Overall();
+        }
+
+        private void Overall() => _observer.OnOverallProgress(new DrainProgress
+        {
+            Total = _total, InputComplete = true, Finished = Volatile.Read(ref _finished), InFlight = Volatile.Read(ref _inFlight),
+            Succeeded = Volatile.Read(ref _succeeded), Skipped = Volatile.Read(ref _skipped), Unsuccessful = Volatile.Read(ref _failed),
+        });
+
+        private void Progress(Server s, int sequence, string phase, TimeSpan elapsed, bool finished) => _observer.OnServerProgress(new MigrationProgress
+        {
+            Sequence = sequence, ServerId = s.Id, ServerName = s.Name, Kind = MigrationKind.Evacuation, SourceHost = s.Host,
+            DestinationHost = _options.Destination, Phase = phase, Elapsed = elapsed, Timeout = _options.Timeout,
+            PercentComplete = finished ? 100 : (int)Math.Min(99, 100 * elapsed.TotalSeconds / Math.Max(1, _options.Timeout.TotalSeconds)),
+            IsFinished = finished,
+        });
+    }
+}

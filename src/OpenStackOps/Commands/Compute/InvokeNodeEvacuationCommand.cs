@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using OpenStackOps.Compute.Servers;
+using OpenStackOps.Compute.Services;
+using OpenStackOps.Infrastructure;
+using OpenStackOps.Maintenance;
+using OpenStackOps.Recovery;
+
+namespace OpenStackOps.Commands.Compute
+{
+    /// <summary>
+    /// <para type="synopsis">Rebuilds the servers of a failed compute node on other hosts (nova evacuate), waits for each and verifies it.</para>
+    /// <para type="description">The guide's recovery from a dead node. Refuses while nova still sees the node's nova-compute up: evacuating a node that is still running its guests gives two copies writing to the same volumes. When the node is known dead before nova notices, -ForceDown -Fenced marks it down (the operator confirms the node is powered off or isolated; ConfirmImpact is High).</para>
+    /// <para type="description">Before anything changes, each server is classified by what evacuation does to its data: boot from volume (kept), ephemeral disk on shared instance storage (kept, say so with -SharedInstanceStorage), or ephemeral on the dead node's local disk (rebuilt from the image: data lost). -WhatIf -PassThru returns that plan as objects. Only active, stopped and error servers can be evacuated; others are reported as skipped with the reason.</para>
+    /// <para type="description">Evacuates ThrottleLimit servers at a time (default 3), waits for nova's evacuation record and the server on its new host in the state it had (a stopped server stays stopped), with progress bars, and writes one result per server. Attached volumes stay attached (nova keeps them). After the repair, start the node's nova-compute (it deletes its stale copies of the evacuated servers) and run Enable-ComputeNode -ClearForcedDown.</para>
+    /// <example>
+    ///   <code>Invoke-NodeEvacuation c03 -WhatIf -PassThru | Where-Object DataFate -eq LostRebuiltFromImage</code>
+    ///   <para>Lists the servers whose local disk would be rebuilt from the image if c03 were evacuated. Changes nothing.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Invoke-NodeEvacuation c03 -ForceDown -Fenced -Destination c02 -Confirm:$false</code>
+    ///   <para>c03 is powered off (fenced) but nova has not noticed yet: mark it down and rebuild all its servers on c02.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-NodeServer c03 | Where-Object Name -like 'db-*' | Invoke-NodeEvacuation c03</code>
+    ///   <para>Evacuates only the piped servers of c03 (nova already sees c03 down), letting the scheduler choose.</para>
+    /// </example>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "NodeEvacuation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(MigrationResult))]
+    public sealed class InvokeNodeEvacuationCommand : OpenStackCmdlet
+    {
+        private readonly List<Server> _piped = new List<Server>();
+
+        /// <summary><para type="description">The failed compute host (exact name or unique short name).</para></summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [Alias("Host")]
+        [ValidateNotNullOrEmpty]
+        public string HostName { get; set; }
+
+        /// <summary><para type="description">Only these servers of the host (Server objects from Get-NodeServer, ids or names); by default every server on it.</para></summary>
+        [Parameter(ValueFromPipeline = true)]
+        public ServerTarget[] Server { get; set; }
+
+        /// <summary><para type="description">The host to rebuild the servers on; by default the scheduler chooses.</para></summary>
+        [Parameter(Position = 1)]
+        public string Destination { get; set; }
+
+        /// <summary><para type="description">The instance directories are on shared storage (NFS, Ceph...): ephemeral disks are kept. Nova cannot tell this through its API.</para></summary>
+        [Parameter]
+        public SwitchParameter SharedInstanceStorage { get; set; }
+
+        /// <summary><para type="description">Mark the node's nova-compute forced down first, when nova still sees it up. Needs -Fenced.</para></summary>
+        [Parameter]
+        public SwitchParameter ForceDown { get; set; }
+
+        /// <summary><para type="description">The operator's statement that the node is fenced (powered off or cut from storage and network), required with -ForceDown.</para></summary>
+        [Parameter]
+        public SwitchParameter Fenced { get; set; }
+
+        /// <summary><para type="description">Evacuations in flight at once. Default 3 (as Masakari).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int ThrottleLimit { get; set; } = 3;
+
+        /// <summary><para type="description">How long to wait for each server, in seconds. Default 600.</para></summary>
+        [Parameter]
+        [ValidateRange(10, 86400)]
+        public int TimeoutSeconds { get; set; } = 600;
+
+        /// <summary><para type="description">Submit the evacuations and return without waiting (results say Submitted).</para></summary>
+        [Parameter]
+        public SwitchParameter NoWait { get; set; }
+
+        /// <summary><para type="description">With -WhatIf: write the plan, one object per server with its DataFate.</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Server == null) return;
+            var session = CurrentSession;
+            foreach (var target in Server)
+            {
+                try
+                {
+                    if (target.Server != null) _piped.Add(target.Server);
+                    else if (target.IsId) _piped.Add(Run(ct => session.Compute.Servers.GetAsync(target.Text, ct)));
+                    else
+                    {
+                        var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
+                        if (found.Count == 1) _piped.Add(found[0]);
+                        else WriteError(ErrorRecords.Make(found.Count == 0 ? $"No server is named '{target.Text}'." : $"{found.Count} servers are named '{target.Text}'; give the id.",
+                            found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous", found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
+                    }
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    WriteError(ErrorRecords.FromException(e, "NovaShowServer", target.Text));
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            var session = CurrentSession;
+            var hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
+            var service = Find(hosts, HostName, "evacuate");
+            string destination = Destination == null ? null : Find(hosts, Destination, "rebuild servers on").Host;
+            if (destination != null && string.Equals(destination, service.Host, StringComparison.OrdinalIgnoreCase))
+                ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
+                    "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));
+
+            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
+            EnsureDown(session, service, whatIf);
+
+            IReadOnlyList<Server> servers = Server != null ? (IReadOnlyList<Server>)_piped : Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));
+            var toRun = new List<Server>();
+            foreach (var s in servers)
+            {
+                var plan = EvacuationPlan.For(s, service.Host, destination, SharedInstanceStorage, session.Cloud, session.Region);
+                if (plan.Status == MigrationOutcome.Skipped)
+                {
+                    if (whatIf) { if (PassThru) WriteObject(plan); }
+                    else toRun.Add(s); // reported as skipped by the run, with the others
+                    continue;
+                }
+                if (!ShouldProcess($"{s.Name} ({s.Id}) on {service.Host}", $"Evacuate to {destination ?? "the scheduler's choice"}: {EvacuationPlan.Describe(EvacuationPlan.Fate(s, SharedInstanceStorage))}"))
+                {
+                    if (PassThru) WriteObject(plan);
+                    continue;
+                }
+                toRun.Add(s);
+            }
+            if (toRun.Count == 0) return;
+
+            var options = new EvacuationOptions
+            {
+                FailedHost = service.Host, Destination = destination, SharedInstanceStorage = SharedInstanceStorage,
+                ThrottleLimit = ThrottleLimit, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Wait = !NoWait,
+            };
+            var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);
+            var run = new EvacuationRun(session.Compute, options, pump.Queue, session.Cloud, session.Region);
+            var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, Stopping));
+            while (!((IAsyncResult)completion).AsyncWaitHandle.WaitOne(100))
+            {
+                pump.Drain(Stopping.IsCancellationRequested);
+                Messages.Drain(this);
+            }
+            pump.Drain(Stopping.IsCancellationRequested);
+            if (completion.IsFaulted)
+                ThrowTerminatingError(ErrorRecords.FromException(completion.Exception.GetBaseException(), "NovaEvacuate", service.Host));
+            pump.CloseBars();
+        }
+
+        private void EnsureDown(OpenStackOps.Sessions.OpenStackSession session, ComputeService service, bool whatIf)
+        {
+            if (string.Equals(service.State, "down", StringComparison.OrdinalIgnoreCase)) return;
+            if (!ForceDown)
+                ThrowTerminatingError(ErrorRecords.Make(
+                    $"Nova still sees nova-compute on {service.Host} up (last report {service.UpdatedAt:u}). Evacuating a node that still runs its servers gives two copies writing to the same volumes. " +
+                    "If the node is dead, wait until nova marks it down (service_down_time, 60 s by default), or fence it (power off) and run again with -ForceDown -Fenced.",
+                    "NodeNotDown", ErrorCategory.InvalidOperation, service.Host));
+            if (!Fenced)
+                ThrowTerminatingError(ErrorRecords.Make(
+                    $"-ForceDown marks {service.Host} down in nova but does not stop it. Fence the node first (power it off, or cut it from storage and network), then add -Fenced to say so.",
+                    "NodeNotFenced", ErrorCategory.SecurityError, service.Host));
+            if (!ShouldProcess(service.Host, "Force nova-compute down (the node is fenced)")) return;
+            try
+            {
+                Run(ct => session.Compute.Services.SetForcedDownAsync(service, true, ct));
+                WriteVerbose($"{service.Host}: nova-compute forced down. After the repair, once nova-compute runs there again: Enable-ComputeNode {service.Host} -ClearForcedDown.");
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(e, "NovaForceDownComputeService", service.Host));
+            }
+        }
+
+        private ComputeService Find(ComputeHostResolver hosts, string typed, string verb)
+        {
+            ComputeService service = null;
+            string problem = null;
+            try { service = hosts.Find(typed, out problem); }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", typed));
+            }
+            if (service == null)
+                ThrowTerminatingError(ErrorRecords.Make($"Cannot {verb} '{typed}': {problem} Run Get-ComputeNode to list the hosts.",
+                    "ComputeHostNotFound", ErrorCategory.ObjectNotFound, typed));
+            return service;
+        }
+
+        private void WriteResult(MigrationResult result)
+        {
+            WriteObject(result);
+            switch (result.Status)
+            {
+                case MigrationOutcome.Completed:
+                case MigrationOutcome.Submitted:
+                    break;
+                case MigrationOutcome.Skipped:
+                    WriteWarning($"{result.ServerName}: not evacuated: {result.Message}");
+                    break;
+                default:
+                    WriteError(ErrorRecords.Make($"{result.ServerName} ({result.ServerId}) was not evacuated from {result.SourceHost}: {result.Status}. {result.Error ?? result.Message}",
+                        "NovaEvacuate" + result.Status, result.Status == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, result.ServerId));
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using OpenStackOps.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace OpenStackOps.Module.Tests.Devcloud
+{
+    /// <summary>Invoke-NodeEvacuation against the devcloud: c03's nova-compute really stopped, servers rebuilt on c02.</summary>
+    [Trait("Tier", "Devcloud")]
+    public class NodeEvacuationDevcloudTests
+    {
+        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
+
+        private static PowerShellHost Connected()
+        {
+            Infrastructure.Devcloud.RequireUp();
+            var host = new PowerShellHost();
+            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
+            return host;
+        }
+
+        private static string EvacuationCount() => Infrastructure.Devcloud.Sql("select count(*) from nova.migrations where migration_type='evacuation'").Single();
+
+        [Fact]
+        public void RefusedWhileNovaSeesTheHostUp()
+        {
+            using var host = Connected();
+            string before = EvacuationCount();
+            var r = host.Run("Invoke-NodeEvacuation c03 -Destination c02 -Confirm:$false");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("NodeNotDown,OpenStackOps.Commands.Compute.InvokeNodeEvacuationCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+            Assert.Equal("c03.example.com", error.TargetObject);
+            Assert.Contains("-ForceDown -Fenced", error.Exception.Message);
+            Assert.Empty(r.Output);
+            Assert.Equal(before, EvacuationCount());
+
+            // -ForceDown alone is not enough: the operator must say the node is fenced.
+            r = host.Run("Invoke-NodeEvacuation c03 -ForceDown -Confirm:$false");
+            Assert.Equal("NodeNotFenced,OpenStackOps.Commands.Compute.InvokeNodeEvacuationCommand", Assert.Single(r.AllErrors).FullyQualifiedErrorId);
+            Assert.Equal("0", Infrastructure.Devcloud.Sql("select forced_down from nova.services where host='c03.example.com' and `binary`='nova-compute' and deleted=0").Single());
+        }
+
+        [Fact]
+        public void ADeadHostsServersAreRebuiltElsewhereInTheStateTheyHad()
+        {
+            using var host = Connected();
+            string prefix = "osops-evac-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+            string running = CreateOnC03(prefix + "-run");
+            string stopped = CreateOnC03(prefix + "-stopped");
+            Infrastructure.Devcloud.OpenStackCli($"server stop {stopped}");
+            WaitFor(() => Infrastructure.Devcloud.OpenStackCli($"server show {stopped} -f value -c status").Trim() == "SHUTOFF", "the server to stop");
+            try
+            {
+                Infrastructure.Devcloud.ComputeCtl("stop", "c03");
+                var plan = host.Run($"Get-NodeServer c03 | Where-Object Name -like '{prefix}*' | Invoke-NodeEvacuation c03 -Destination c02 -WhatIf -PassThru -ForceDown -Fenced");
+                plan.ThrowOnErrors();
+                Assert.Equal(2, plan.Output.Count);
+                Assert.All(plan.Output, o => Assert.Equal("Planned", P(o, "Status")));
+                Assert.All(plan.Output, o => Assert.Equal("LostRebuiltFromImage", P(o, "DataFate")));
+                Assert.Equal("0", Infrastructure.Devcloud.Sql("select forced_down from nova.services where host='c03.example.com' and `binary`='nova-compute' and deleted=0").Single());
+
+                var r = host.Run($"Get-NodeServer c03 | Where-Object Name -like '{prefix}*' | Invoke-NodeEvacuation c03 -Destination c02 -ForceDown -Fenced -Confirm:$false");
+                r.ThrowOnErrors();
+                Assert.Equal(2, r.Output.Count);
+                Assert.All(r.Output, o => Assert.Equal("Completed", P(o, "Status")));
+                Assert.All(r.Output, o => Assert.Equal("c02.example.com", P(o, "FinalHost")));
+                Assert.All(r.Output, o => Assert.NotNull(P(o, "MigrationId")));
+                Assert.NotEmpty(r.Progress);
+
+                Assert.Equal("c02.example.com\tactive", Infrastructure.Devcloud.Sql($"select host, vm_state from nova.instances where uuid='{running}'").Single());
+                Assert.Equal("c02.example.com\tstopped", Infrastructure.Devcloud.Sql($"select host, vm_state from nova.instances where uuid='{stopped}'").Single());
+                Assert.Equal(2, Infrastructure.Devcloud.Sql($"select status from nova.migrations where migration_type='evacuation' and instance_uuid in ('{running}','{stopped}') and status in ('done','completed')").Length);
+            }
+            finally
+            {
+                try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {running} {stopped}"); } catch (Exception) { }
+                Infrastructure.Devcloud.ComputeCtl("start", "c03");
+                // Nova lifts forced_down only once the restarted nova-compute has settled its evacuations.
+                WaitFor(() => host.Run("Enable-ComputeNode c03 -ClearForcedDown").AllErrors.Count() == 0, "forced_down to be lifted");
+                WaitFor(() => Infrastructure.Devcloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "c03 to be up again");
+            }
+        }
+
+        private static string CreateOnC03(string name)
+            => Infrastructure.Devcloud.OpenStackCli(
+                $"server create --flavor m1.tiny --image cirros-fake --network public --availability-zone nova:c03.example.com --wait -f value -c id {name}").Trim();
+
+        private static void WaitFor(Func<bool> condition, string what)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException("waited 120 s for " + what);
+                Thread.Sleep(2000);
+            }
+        }
+    }
+}
