@@ -20,6 +20,8 @@
         'Get-NodeServer'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
+        'Get-NodeVolumeAttachment'
+        'Restore-VolumeAttachment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

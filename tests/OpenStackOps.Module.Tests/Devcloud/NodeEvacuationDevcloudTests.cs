@@ -53,8 +53,16 @@ namespace OpenStackOps.Module.Tests.Devcloud
             string stopped = CreateOnC03(prefix + "-stopped");
             Infrastructure.Devcloud.OpenStackCli($"server stop {stopped}");
             WaitFor(() => Infrastructure.Devcloud.OpenStackCli($"server show {stopped} -f value -c status").Trim() == "SHUTOFF", "the server to stop");
+            string volume = Infrastructure.Devcloud.OpenStackCli($"volume create --size 1 -f value -c id {prefix}-data").Trim();
+            WaitFor(() => VolumeStatus(volume) == "available", "the volume to be created");
+            Infrastructure.Devcloud.OpenStackCli($"server add volume {running} {volume}");
+            WaitFor(() => VolumeStatus(volume) == "in-use", "the volume to be attached");
             try
             {
+                var before = host.Run("Get-NodeVolumeAttachment c03");
+                before.ThrowOnErrors();
+                Assert.Contains(before.Output, o => P(o, "VolumeId") == volume && P(o, "ServerId") == running && P(o, "Host") == "c03.example.com");
+
                 Infrastructure.Devcloud.ComputeCtl("stop", "c03");
                 var plan = host.Run($"Get-NodeServer c03 | Where-Object Name -like '{prefix}*' | Invoke-NodeEvacuation c03 -Destination c02 -WhatIf -PassThru -ForceDown -Fenced");
                 plan.ThrowOnErrors();
@@ -74,16 +82,28 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal("c02.example.com\tactive", Infrastructure.Devcloud.Sql($"select host, vm_state from nova.instances where uuid='{running}'").Single());
                 Assert.Equal("c02.example.com\tstopped", Infrastructure.Devcloud.Sql($"select host, vm_state from nova.instances where uuid='{stopped}'").Single());
                 Assert.Equal(2, Infrastructure.Devcloud.Sql($"select status from nova.migrations where migration_type='evacuation' and instance_uuid in ('{running}','{stopped}') and status in ('done','completed')").Length);
+
+                // The volume came along (nova keeps the attachment), and the guide's reattachment step works on it.
+                Assert.Equal("in-use", VolumeStatus(volume));
+                var reattach = host.Run($"Get-NodeVolumeAttachment c02 | Where-Object VolumeId -eq '{volume}' | Restore-VolumeAttachment -Confirm:$false");
+                reattach.ThrowOnErrors();
+                var result = Assert.Single(reattach.Output);
+                Assert.Equal("Reattached", P(result, "Status"));
+                Assert.Equal("in-use", VolumeStatus(volume));
+                Assert.Contains(running, Infrastructure.Devcloud.OpenStackCli($"volume show {volume} -f json -c attachments"));
             }
             finally
             {
                 try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {running} {stopped}"); } catch (Exception) { }
+                try { WaitFor(() => VolumeStatus(volume) == "available", "the volume to be freed"); Infrastructure.Devcloud.OpenStackCli($"volume delete {volume}"); } catch (Exception) { }
                 Infrastructure.Devcloud.ComputeCtl("start", "c03");
                 // Nova lifts forced_down only once the restarted nova-compute has settled its evacuations.
                 WaitFor(() => host.Run("Enable-ComputeNode c03 -ClearForcedDown").AllErrors.Count() == 0, "forced_down to be lifted");
                 WaitFor(() => Infrastructure.Devcloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "c03 to be up again");
             }
         }
+
+        private static string VolumeStatus(string id) => Infrastructure.Devcloud.OpenStackCli($"volume show {id} -f value -c status").Trim();
 
         private static string CreateOnC03(string name)
             => Infrastructure.Devcloud.OpenStackCli(
