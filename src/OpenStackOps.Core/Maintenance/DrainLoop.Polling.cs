@@ -34,6 +34,16 @@ namespace OpenStackOps.Maintenance
                 {
                     var r = _tracker.Match(f, records);
                     if (r != null) f.Record = r;
+                    if (f.Kind == MigrationKind.Live && f.Record != null)
+                    {
+                        if (MigrationStatuses.IsWaiting(f.Status)) f.WaitedInQueue |= MigrationStatuses.Is(f.Status, MigrationStatuses.Queued);
+                        else if (f.StartedAt == null && f.WaitedInQueue)
+                        {
+                            // Out of nova's queue at this poll: its own move starts now; schedule from here.
+                            f.StartedAt = polledAt;
+                            f.NextPollAt = polledAt;
+                        }
+                    }
                     // Still in progress at this poll: a lower bound for how long this move takes.
                     if (!NeedsServerView(f)) f.LastSeenInProgressAt = polledAt;
                 }
@@ -68,13 +78,22 @@ namespace OpenStackOps.Maintenance
             // Everything was just looked at: flights due within half an interval count as polled, so polls do not
             // come in bursts of near-simultaneous due times.
             var horizon = now + TimeSpan.FromTicks(_options.MinPollInterval.Ticks / 2);
+            // Moves queued behind a running one from the same host cannot end before it does: the running one's polls
+            // (one listing covers every flight) show when they start, so they do not call for polls of their own.
+            var running = new HashSet<string>(_flights.Where(x => x.Kind == MigrationKind.Live && x.Record != null && !MigrationStatuses.IsWaiting(x.Status) && !NeedsServerView(x))
+                .Select(x => x.Source), StringComparer.OrdinalIgnoreCase);
             foreach (var f in _flights)
             {
-                if (f.NextPollAt <= horizon) f.NextPollAt = _planner.NextPoll(f, now);
+                bool queuedBehind = f.Kind == MigrationKind.Live && MigrationStatuses.Is(f.Status, MigrationStatuses.Queued) && running.Contains(f.Source)
+                                    && f.TimeoutStage == TimeoutStage.None && !_options.ReportMemoryProgress;
+                if (queuedBehind) f.NextPollAt = Earliest(now + TimeSpan.FromTicks(_options.MaxPollInterval.Ticks * 4), f.Deadline);
+                else if (f.NextPollAt <= horizon) f.NextPollAt = _planner.NextPoll(f, now);
                 ReportProgress(f);
             }
             ReportOverall();
         }
+
+        private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
         /// <summary>Whether the record ended (or, cold, reached the point where the engine must confirm).</summary>
         private static bool NeedsServerView(Flight f)

@@ -160,8 +160,9 @@ namespace OpenStackOps.Maintenance
             {
                 // Learn how long moves take here, from nova's own timestamps and what our polls saw.
                 var r = f.Record;
-                TimeSpan? recorded = r?.CreatedAt != null && r.UpdatedAt != null ? r.UpdatedAt.Value - r.CreatedAt.Value : (TimeSpan?)null;
-                _planner.Observe(f.Kind, recorded, f.LastSeenInProgressAt - f.SubmittedAt, _clock.UtcNow - f.SubmittedAt);
+                // A move that waited in nova's queue: its record spans the wait too, so learn from our own clock since it started.
+                TimeSpan? recorded = r?.CreatedAt != null && r.UpdatedAt != null && f.StartedAt == null ? r.UpdatedAt.Value - r.CreatedAt.Value : (TimeSpan?)null;
+                _planner.Observe(f.Kind, recorded, f.LastSeenInProgressAt - f.ClockStart, _clock.UtcNow - f.ClockStart);
             }
             else
             {

@@ -46,6 +46,11 @@ namespace OpenStackOps.Maintenance
 
         /// <summary>The last poll that saw this move still in progress (our clock).</summary>
         internal DateTimeOffset? LastSeenInProgressAt { get; set; }
+        /// <summary>When a poll first saw it past accepted/queued: nova serializes moves per source host (1 by default), so the clock of a queued move starts here.</summary>
+        internal DateTimeOffset? StartedAt { get; set; }
+        /// <summary>Whether it waited in nova's queue before it started (its record times then include the wait).</summary>
+        internal bool WaitedInQueue { get; set; }
+        internal DateTimeOffset ClockStart => StartedAt ?? SubmittedAt;
 
         /// <summary>Cold: confirmResize was accepted.</summary>
         internal bool ConfirmSent { get; set; }

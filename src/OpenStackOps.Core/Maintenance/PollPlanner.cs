@@ -80,7 +80,7 @@ namespace OpenStackOps.Maintenance
 
         internal DateTimeOffset NextPoll(Flight f, DateTimeOffset now)
         {
-            var elapsed = now - f.SubmittedAt;
+            var elapsed = now - f.ClockStart;
             var expected = Expected(f.Kind);
             TimeSpan interval;
             if (expected == null)

@@ -16,13 +16,20 @@ namespace OpenStackOps.Module.Tests.Infrastructure
     public sealed partial class FakeCloud
     {
         private readonly object _migrationLock = new object();
-        private readonly List<(JsonObject Record, JsonObject Server, DateTime Ends)> _running = new List<(JsonObject, JsonObject, DateTime)>();
+        private sealed class Move
+        {
+            public JsonObject Record, Server;
+            public DateTime? Ends; // null while queued behind the source host's limit
+        }
+        private readonly List<Move> _running = new List<Move>();
         private long _migrationIds = 100;
 
         public List<JsonObject> Migrations { get; } = new List<JsonObject>();
         public TimeSpan MigrationDuration { get; set; } = TimeSpan.FromMilliseconds(600);
         /// <summary>Migrations to this host fail (the conductor's pre-checks refuse it) and the server stays.</summary>
         public string RefuseMigrationsTo { get; set; }
+        /// <summary>nova-compute's max_concurrent_live_migrations of every source host (0: unlimited); the rest wait 'queued'.</summary>
+        public int PerSourceHostLimit { get; set; }
         /// <summary>The most live migrations that were queued or running at the same moment.</summary>
         public int MaxConcurrentMigrations { get; private set; }
         public int LiveMigrateRequests => Requests.Count(r => r.Method == "POST" && r.Body != null && r.Body.Contains("os-migrateLive"));
@@ -42,22 +49,38 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         {
             lock (_migrationLock)
             {
-                foreach (var m in _running.Where(m => m.Ends <= DateTime.UtcNow).ToList())
+                while (true)
                 {
-                    _running.Remove(m);
-                    bool refused = (string)m.Record["dest_compute"] == RefuseMigrationsTo;
-                    m.Record["status"] = refused ? "error" : "completed";
+                    // Whatever ended first frees its host's slot first: walk time forward one event at a time.
+                    var next = _running.Where(m => m.Ends.HasValue && m.Ends.Value <= DateTime.UtcNow).OrderBy(m => m.Ends.Value).FirstOrDefault();
+                    StartQueued(next?.Ends ?? DateTime.UtcNow);
+                    if (next == null) break;
+                    _running.Remove(next);
+                    bool refused = (string)next.Record["dest_compute"] == RefuseMigrationsTo;
+                    next.Record["status"] = refused ? "error" : "completed";
                     // Stamped when it really ended, not when a request happened to look.
-                    m.Record["updated_at"] = Stamp(m.Ends);
+                    next.Record["updated_at"] = Stamp(next.Ends.Value);
                     if (!refused)
                     {
-                        m.Server["OS-EXT-SRV-ATTR:host"] = (string)m.Record["dest_compute"];
-                        m.Server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = (string)m.Record["dest_compute"];
+                        next.Server["OS-EXT-SRV-ATTR:host"] = (string)next.Record["dest_compute"];
+                        next.Server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = (string)next.Record["dest_compute"];
                     }
-                    m.Server["OS-EXT-STS:task_state"] = null;
-                    m.Server["updated"] = Stamp(m.Ends);
+                    next.Server["OS-EXT-STS:task_state"] = null;
+                    next.Server["updated"] = Stamp(next.Ends.Value);
+                    StartQueued(next.Ends.Value);
                 }
-                foreach (var m in _running) m.Record["status"] = "running";
+            }
+        }
+
+        private void StartQueued(DateTime at)
+        {
+            foreach (var m in _running.Where(m => !m.Ends.HasValue).ToList())
+            {
+                string source = (string)m.Record["source_compute"];
+                if (PerSourceHostLimit > 0 && _running.Count(x => x.Ends.HasValue && (string)x.Record["source_compute"] == source) >= PerSourceHostLimit) continue;
+                m.Ends = at + MigrationDuration;
+                m.Record["status"] = "running";
+                m.Record["updated_at"] = Stamp(at);
             }
         }
 
@@ -88,8 +111,9 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                     Migrations.Add(record);
                     server["OS-EXT-STS:task_state"] = "migrating";
                     server["updated"] = Now();
-                    _running.Add((record, server, DateTime.UtcNow + MigrationDuration));
-                    MaxConcurrentMigrations = Math.Max(MaxConcurrentMigrations, _running.Count);
+                    _running.Add(new Move { Record = record, Server = server });
+                    StartQueued(DateTime.UtcNow);
+                    MaxConcurrentMigrations = Math.Max(MaxConcurrentMigrations, _running.Count(m => m.Ends.HasValue));
                 }
                 Write(ctx, 202, "");
                 return true;

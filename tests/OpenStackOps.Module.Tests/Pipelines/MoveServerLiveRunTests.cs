@@ -51,6 +51,24 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void MovesQueuedBehindTheHostsLimitDoNotCostPollsOfTheirOwn()
+        {
+            // nova-compute runs one live migration per source host by default; the rest wait 'queued'.
+            using var s = WithServersOn("compute-1", 6);
+            s.Cloud.MigrationDuration = TimeSpan.FromMilliseconds(1500);
+            s.Cloud.PerSourceHostLimit = 1;
+            int before = s.Cloud.Requests.Count;
+            var r = s.Run("Get-NodeServer compute-1 | Where-Object Name -like 'drain-*' | Move-ServerLive -Destination c02 -ThrottleLimit 6");
+            r.ThrowOnErrors();
+            Assert.All(r.Output, o => Assert.Equal("Completed", P(o, "Status")));
+            Assert.Equal(1, s.Cloud.MaxConcurrentMigrations);
+            // Everything after the listing of the host's servers: the pipeline's own calls.
+            int calls = s.Cloud.Requests.Skip(before).Count(q => q.Path.StartsWith("/compute/") && !q.Path.StartsWith("/compute/v2.1/servers/detail?all_tenants=1&host="));
+            // The issue's budget: at most 4 API calls per migrated server.
+            Assert.True(calls <= 6 * 4, $"{calls} calls for 6 servers: {string.Join(", ", s.Cloud.RequestLines.Skip(before))}");
+        }
+
+        [Fact]
         public void ARefusedDestinationIsAFailedResultWithAnErrorRecordAndTheServerStays()
         {
             using var s = WithServersOn("compute-1", 2);

@@ -29,6 +29,9 @@ namespace OpenStackOps.Compute.Migrations
         /// <summary>A live migration that ended well.</summary>
         public static bool IsLiveSuccess(string status) => Is(status, Completed);
 
+        /// <summary>Accepted but not started: waiting for the conductor, or queued behind the source host's max_concurrent_live_migrations.</summary>
+        public static bool IsWaiting(string status) => Is(status, Accepted) || Is(status, Queued);
+
         /// <summary>A move that ended badly (the instance was, or is being, put back).</summary>
         public static bool IsFailure(string status) => Is(status, Error) || Is(status, Failed);
 
