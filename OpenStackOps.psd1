@@ -19,6 +19,8 @@
         'Enable-ComputeNode'
         'Get-NodeServer'
         'Move-ServerLive'
+        'Move-ServerDatabaseRecord'
+        'Restore-ServerDatabaseRecord'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
