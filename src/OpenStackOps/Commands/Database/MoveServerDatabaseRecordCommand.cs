@@ -145,6 +145,8 @@ namespace OpenStackOps.Commands.Database
                     WriteVerbose($"Hard-rebooting {uuid}");
                     Run(ct => ServerRebootApi.HardRebootAsync(compute, uuid, ct));
                     var server = Run(ct => ServerRebootApi.WaitActiveAsync(compute, uuid, TimeSpan.FromSeconds(RestartTimeoutSeconds), TimeSpan.FromSeconds(2), ct));
+                    server.Cloud = CurrentSession.Cloud;
+                    server.Region = CurrentSession.Region;
                     WriteObject(server);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
