@@ -74,8 +74,7 @@ namespace OpenStackOps.Database
                 JsonSerializer.Serialize(f, this, Options);
                 f.Flush(true);
             }
-            File.Copy(temp, path, true);
-            File.Delete(temp);
+            File.Replace(temp, path, null);
         }
 
         public static RecoveryJournal Read(string path)
