@@ -22,6 +22,8 @@
         'Invoke-NodeEvacuation'
         'Get-NodeVolumeAttachment'
         'Restore-VolumeAttachment'
+        'Move-ServerDatabaseRecord'
+        'Restore-ServerDatabaseRecord'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OpenStackOps.Database
+{
+    /// <summary>
+    /// What a database recovery of a failed compute node would change: the rows as they are now (pre-images),
+    /// the exact statements per database, and any problem that blocks it.
+    /// </summary>
+    public sealed class DatabaseRecoveryPlan
+    {
+        public string FailedHost { get; set; }
+        public string Destination { get; set; }
+        public string DestinationNode { get; set; }
+        public string NovaDatabase { get; set; }
+        public string NeutronDatabase { get; set; }
+        public string DatabaseServer { get; set; }
+        public DateTimeOffset PlannedAt { get; set; }
+
+        public List<InstanceRow> Instances { get; set; } = new List<InstanceRow>();
+        public List<PortRow> Ports { get; set; } = new List<PortRow>();
+        /// <summary>Pre-images of the bindings that move (host = failed host).</summary>
+        public List<PortBindingRow> Bindings { get; set; } = new List<PortBindingRow>();
+        /// <summary>Pre-images of the binding levels that move.</summary>
+        public List<PortBindingLevelRow> Levels { get; set; } = new List<PortBindingLevelRow>();
+        /// <summary>Ports of these instances that are unbound (host ''): left as they are.</summary>
+        public List<string> UnboundPorts { get; set; } = new List<string>();
+
+        public List<PlannedStatement> NovaStatements { get; set; } = new List<PlannedStatement>();
+        public List<PlannedStatement> NeutronStatements { get; set; } = new List<PlannedStatement>();
+        public List<RecoveryProblem> Problems { get; set; } = new List<RecoveryProblem>();
+        public List<string> Warnings { get; set; } = new List<string>();
+
+        public bool IsBlocked => Problems.Count > 0;
+        public bool IsEmpty => Instances.Count == 0;
+        public int InstanceCount => Instances.Count;
+        public int BindingCount => Bindings.Count;
+        public int LevelCount => Levels.Count;
+
+        /// <summary>Every statement, database by database, as -WhatIf shows them.</summary>
+        public IEnumerable<PlannedStatement> Statements => NovaStatements.Concat(NeutronStatements);
+
+        public string SqlText => string.Join(Environment.NewLine, Statements.Select(s => s.Display));
+    }
+}

@@ -1,0 +1,26 @@
+using System;
+
+namespace OpenStackOps.Database
+{
+    /// <summary>The outcome of a database move or restore.</summary>
+    public sealed class DatabaseRecoveryResult
+    {
+        /// <summary>Move or Restore.</summary>
+        public string Operation { get; set; }
+        /// <summary>Applied, Restored.</summary>
+        public string Status { get; set; }
+        public string Server { get; set; }
+        public string NovaDatabase { get; set; }
+        public string NeutronDatabase { get; set; }
+        public string FailedHost { get; set; }
+        public string Destination { get; set; }
+        public string DestinationNode { get; set; }
+        public int Instances { get; set; }
+        public int Bindings { get; set; }
+        public int Levels { get; set; }
+        public string[] InstanceIds { get; set; } = new string[0];
+        public string JournalPath { get; set; }
+        public DateTimeOffset CompletedAt { get; set; }
+        public string Message { get; set; }
+    }
+}

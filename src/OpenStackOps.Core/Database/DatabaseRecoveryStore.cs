@@ -1,0 +1,348 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+
+namespace OpenStackOps.Database
+{
+    /// <summary>
+    /// The MySQL side of the database recovery: reads the rows a plan needs, applies a plan (journal first, then
+    /// one transaction per database, nova then neutron, each statement's row count checked), and replays a
+    /// journal's pre-images. Every value travels as a parameter; only the checked schema names are in the SQL.
+    /// </summary>
+    public sealed class DatabaseRecoveryStore
+    {
+        private readonly DatabaseTarget _target;
+
+        public DatabaseRecoveryStore(DatabaseTarget target) => _target = target ?? throw new ArgumentNullException(nameof(target));
+
+        /// <summary>Optional sink for progress lines (no secrets are ever written to it).</summary>
+        public Action<string> Log { get; set; }
+
+        public DatabaseTarget Target => _target;
+
+        /// <summary>Reads the rows and plans; the plan may be blocked (see <see cref="DatabaseRecoveryPlan.Problems"/>).</summary>
+        public async Task<DatabaseRecoveryPlan> PlanAsync(RecoveryRequest request, CancellationToken ct)
+        {
+            var snapshot = await ReadAsync(request, ct).ConfigureAwait(false);
+            return DatabaseRecoveryPlanner.Plan(snapshot, request, _target);
+        }
+
+        public async Task<RecoverySnapshot> ReadAsync(RecoveryRequest request, CancellationToken ct)
+        {
+            string nova = DatabaseTarget.Quote(_target.NovaDatabase), neutron = DatabaseTarget.Quote(_target.NeutronDatabase);
+            var s = new RecoverySnapshot();
+            var wanted = (request.InstanceUuids ?? new string[0]).Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            using (var conn = await OpenAsync(ct).ConfigureAwait(false))
+            {
+                await Guard(async () =>
+                {
+                    using (var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false))
+                    {
+                        var cmd = Command(conn, tx, $"SELECT `id`, `uuid`, `display_name`, `host`, `node`, `launched_on`, `vm_state`, `task_state`, `deleted` FROM {nova}.`instances` WHERE `host` = @failed AND `deleted` = 0");
+                        cmd.Parameters.AddWithValue("@failed", request.FailedHost);
+                        if (wanted.Count > 0) cmd.CommandText += " AND `uuid` IN (" + InList(cmd, "u", wanted) + ")";
+                        cmd.CommandText += " ORDER BY `uuid`";
+                        using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                            while (await r.ReadAsync(ct).ConfigureAwait(false))
+                                s.Instances.Add(new InstanceRow
+                                {
+                                    Id = r.GetInt64(0), Uuid = r.GetString(1), DisplayName = Str(r, 2), Host = Str(r, 3), Node = Str(r, 4),
+                                    LaunchedOn = Str(r, 5), VmState = Str(r, 6), TaskState = Str(r, 7), Deleted = r.IsDBNull(8) ? (long?)null : r.GetInt64(8),
+                                });
+                        s.MissingInstances.AddRange(wanted.Where(u => !s.Instances.Any(i => string.Equals(i.Uuid, u, StringComparison.OrdinalIgnoreCase))));
+
+                        cmd = Command(conn, tx, $"SELECT `hypervisor_hostname` FROM {nova}.`compute_nodes` WHERE `host` = @dest AND `deleted` = 0 ORDER BY `id`");
+                        cmd.Parameters.AddWithValue("@dest", request.Destination);
+                        using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                            while (await r.ReadAsync(ct).ConfigureAwait(false))
+                                if (!r.IsDBNull(0)) s.DestinationNodes.Add(r.GetString(0));
+
+                        if (s.Instances.Count > 0)
+                        {
+                            cmd = Command(conn, tx, $"SELECT `id`, `device_id`, `device_owner`, `status` FROM {neutron}.`ports` WHERE `device_id` IN (");
+                            cmd.CommandText += InList(cmd, "d", s.Instances.Select(i => i.Uuid).ToList()) + ") ORDER BY `id`";
+                            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                                    s.Ports.Add(new PortRow { Id = r.GetString(0), DeviceId = r.GetString(1), DeviceOwner = r.GetString(2), Status = r.GetString(3) });
+                        }
+                        var portIds = s.Ports.Select(p => p.Id).ToList();
+                        if (portIds.Count > 0)
+                        {
+                            cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status` FROM {neutron}.`ml2_port_bindings` WHERE `port_id` IN (");
+                            cmd.CommandText += InList(cmd, "p", portIds) + ") ORDER BY `port_id`, `host`";
+                            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                                    s.Bindings.Add(new PortBindingRow
+                                    {
+                                        PortId = r.GetString(0), Host = r.GetString(1), VifType = r.GetString(2), VnicType = r.GetString(3),
+                                        Profile = r.GetString(4), VifDetails = r.GetString(5), Status = r.GetString(6),
+                                    });
+                            cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `level`, `driver`, `segment_id` FROM {neutron}.`ml2_port_binding_levels` WHERE `port_id` IN (");
+                            cmd.CommandText += InList(cmd, "p", portIds) + ") ORDER BY `port_id`, `host`, `level`";
+                            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                                    s.Levels.Add(new PortBindingLevelRow { PortId = r.GetString(0), Host = r.GetString(1), Level = r.GetInt32(2), Driver = Str(r, 3), SegmentId = Str(r, 4) });
+                        }
+
+                        cmd = Command(conn, tx, $"SELECT COUNT(*) FROM {neutron}.`ml2_port_bindings` WHERE `host` = @failed");
+                        cmd.Parameters.AddWithValue("@failed", request.FailedHost);
+                        if (portIds.Count > 0) cmd.CommandText += " AND `port_id` NOT IN (" + InList(cmd, "p", portIds) + ")";
+                        s.OtherBindingsOnFailedHost = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
+                        await tx.CommitAsync(ct).ConfigureAwait(false);
+                    }
+                }, _target.NovaDatabase + "/" + _target.NeutronDatabase, "Reading the rows to move").ConfigureAwait(false);
+            }
+            return s;
+        }
+
+        /// <summary>
+        /// Applies a plan: writes the journal (refusing an existing file), then nova's transaction, then neutron's.
+        /// A statement whose row count differs from the plan rolls its transaction back. When neutron fails after
+        /// nova committed, nova is restored from the journal at once; only if that fails too is the change left
+        /// half applied, and the exception says so (<see cref="DatabaseRecoveryError.HalfApplied"/>).
+        /// </summary>
+        public async Task<DatabaseRecoveryResult> ApplyAsync(DatabaseRecoveryPlan plan, string journalPath, CancellationToken ct)
+        {
+            if (plan.IsBlocked)
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.Blocked, plan.Problems[0].Target,
+                    "The plan is blocked, nothing was changed: " + string.Join(" ", plan.Problems.Select(p => p.Message)));
+            if (!string.Equals(plan.NovaDatabase, _target.NovaDatabase, StringComparison.Ordinal) || !string.Equals(plan.NeutronDatabase, _target.NeutronDatabase, StringComparison.Ordinal))
+                throw new ArgumentException("The plan was made for other databases than this store's.");
+
+            var journal = RecoveryJournal.From(plan);
+            journal.Note($"planned {plan.NovaStatements.Count} nova and {plan.NeutronStatements.Count} neutron statement(s)");
+            try
+            {
+                journal.WriteNew(journalPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalUnwritable, journalPath,
+                    $"Cannot write the journal '{journalPath}' ({e.Message}); nothing was changed. Name a new file with -JournalPath.", e);
+            }
+            Log?.Invoke($"Journal written: {journalPath}");
+
+            if (plan.NovaStatements.Count > 0)
+            {
+                await RunTransactionAsync(plan.NovaDatabase, plan.NovaStatements, ct).ConfigureAwait(false);
+                journal.State = RecoveryJournal.NovaCommitted;
+                journal.NovaCommittedAt = DateTimeOffset.UtcNow;
+                journal.Note("nova committed");
+                journal.Update(journalPath);
+                Log?.Invoke($"{plan.NovaDatabase}: {plan.NovaStatements.Count} instance row(s) moved to {plan.Destination}");
+            }
+
+            try
+            {
+                if (plan.NeutronStatements.Count > 0)
+                    await RunTransactionAsync(plan.NeutronDatabase, plan.NeutronStatements, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) || journal.NovaCommittedAt != null)
+            {
+                journal.Note("neutron failed and was rolled back: " + e.Message);
+                if (journal.NovaCommittedAt == null)
+                {
+                    journal.State = RecoveryJournal.RolledBack;
+                    journal.Update(journalPath);
+                    throw Wrap(e, journalPath, $"{plan.NeutronDatabase} was rolled back; nothing was changed.");
+                }
+                try
+                {
+                    await RunTransactionAsync(plan.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception restoreError)
+                {
+                    journal.State = RecoveryJournal.NeedsRestore;
+                    journal.Note("restoring nova failed: " + restoreError.Message);
+                    journal.Update(journalPath);
+                    throw new DatabaseRecoveryException(DatabaseRecoveryError.HalfApplied, plan.NovaDatabase,
+                        $"HALF APPLIED: {plan.NovaDatabase} moved the instances to '{plan.Destination}' but {plan.NeutronDatabase} failed ({e.Message}) and restoring {plan.NovaDatabase} failed too ({restoreError.Message}). Run Restore-ServerDatabaseRecord -JournalPath '{journalPath}'.", e)
+                    { JournalPath = journalPath };
+                }
+                journal.State = RecoveryJournal.RolledBack;
+                journal.RestoredAt = DateTimeOffset.UtcNow;
+                journal.Note("nova restored from the journal");
+                journal.Update(journalPath);
+                var wrapped = Wrap(e, journalPath, $"{plan.NeutronDatabase} was rolled back and {plan.NovaDatabase}, already committed, was restored from the journal: nothing is left changed.");
+                wrapped.NovaRestored = true;
+                throw wrapped;
+            }
+            journal.State = RecoveryJournal.Applied;
+            journal.NeutronCommittedAt = DateTimeOffset.UtcNow;
+            journal.Note("neutron committed");
+            journal.Update(journalPath);
+            Log?.Invoke($"{plan.NeutronDatabase}: {plan.Bindings.Count} binding(s) and {plan.Levels.Count} level row(s) moved to {plan.Destination}");
+            return Result("Move", "Applied", journal, journalPath, $"Moved {plan.Instances.Count} instance(s), {plan.Bindings.Count} binding(s), {plan.Levels.Count} level row(s). Hard-reboot the servers next.");
+        }
+
+        /// <summary>Replays a journal's pre-images onto the databases its change was committed to, one transaction each.</summary>
+        public async Task<DatabaseRecoveryResult> RestoreAsync(string journalPath, CancellationToken ct)
+        {
+            var journal = RecoveryJournal.Read(journalPath);
+            if (journal.State == RecoveryJournal.RolledBack || journal.State == RecoveryJournal.Restored || journal.State == RecoveryJournal.Planned)
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.NothingToRestore, journalPath,
+                    $"The journal '{journalPath}' is in state '{journal.State}': its change is not in the databases, so there is nothing to restore.");
+            if (!string.Equals(journal.NovaDatabase, _target.NovaDatabase, StringComparison.Ordinal) || !string.Equals(journal.NeutronDatabase, _target.NeutronDatabase, StringComparison.Ordinal))
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, journalPath,
+                    $"The journal was written for databases {journal.NovaDatabase}/{journal.NeutronDatabase}, not {_target.NovaDatabase}/{_target.NeutronDatabase}: pass -NovaDatabase/-NeutronDatabase.");
+            bool neutron = journal.NeutronCommittedAt != null;
+            if (neutron)
+            {
+                await RunTransactionAsync(journal.NeutronDatabase, RestoreStatements(journal, nova: false, neutron: true), ct).ConfigureAwait(false);
+                journal.Note("neutron restored");
+                journal.NeutronCommittedAt = null;
+                journal.State = RecoveryJournal.NovaCommitted;
+                journal.Update(journalPath);
+            }
+            await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), ct).ConfigureAwait(false);
+            journal.State = RecoveryJournal.Restored;
+            journal.RestoredAt = DateTimeOffset.UtcNow;
+            journal.Note("nova restored");
+            journal.Update(journalPath);
+            return Result("Restore", "Restored", journal, journalPath,
+                $"Restored {journal.Instances.Count} instance(s) to '{journal.FailedHost}'" + (neutron ? $" and {journal.Bindings.Count} binding(s), {journal.Levels.Count} level row(s)." : "; neutron had not been changed."));
+        }
+
+        /// <summary>The statements that put the pre-images back, each matching only rows still as the move left them.</summary>
+        public static List<PlannedStatement> RestoreStatements(RecoveryJournal j, bool nova, bool neutron)
+        {
+            var list = new List<PlannedStatement>();
+            if (nova)
+            {
+                string db = DatabaseTarget.Quote(j.NovaDatabase);
+                foreach (var i in j.Instances)
+                    list.Add(new PlannedStatement
+                    {
+                        Database = j.NovaDatabase,
+                        Sql = $"UPDATE {db}.`instances` SET `host` = @host, `node` = @node WHERE `uuid` = @uuid AND `deleted` = 0 AND `host` = @dest AND `node` <=> @destNode",
+                        Parameters = { ["@host"] = i.Host, ["@node"] = i.Node, ["@uuid"] = i.Uuid, ["@dest"] = j.Destination, ["@destNode"] = j.DestinationNode },
+                        ExpectedRows = 1,
+                    });
+            }
+            if (neutron)
+            {
+                string db = DatabaseTarget.Quote(j.NeutronDatabase);
+                foreach (var b in j.Bindings)
+                {
+                    list.Add(new PlannedStatement
+                    {
+                        Database = j.NeutronDatabase,
+                        Sql = $"UPDATE {db}.`ml2_port_bindings` SET `host` = @host WHERE `port_id` = @port AND `host` = @dest",
+                        Parameters = { ["@host"] = b.Host, ["@port"] = b.PortId, ["@dest"] = j.Destination },
+                        ExpectedRows = 1,
+                    });
+                    var levels = j.Levels.Where(l => l.PortId == b.PortId).ToList();
+                    if (levels.Count > 0)
+                        list.Add(new PlannedStatement
+                        {
+                            Database = j.NeutronDatabase,
+                            Sql = $"UPDATE {db}.`ml2_port_binding_levels` SET `host` = @host WHERE `port_id` = @port AND `host` = @dest",
+                            Parameters = { ["@host"] = levels[0].Host, ["@port"] = b.PortId, ["@dest"] = j.Destination },
+                            ExpectedRows = levels.Count,
+                        });
+                }
+            }
+            return list;
+        }
+
+        private async Task RunTransactionAsync(string database, IList<PlannedStatement> statements, CancellationToken ct)
+        {
+            if (statements.Count == 0) return;
+            using (var conn = await OpenAsync(ct).ConfigureAwait(false))
+            {
+                await Guard(async () =>
+                {
+                    using (var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            foreach (var st in statements)
+                            {
+                                var cmd = Command(conn, tx, st.Sql);
+                                foreach (var p in st.Parameters) cmd.Parameters.AddWithValue(p.Key, (object)p.Value ?? DBNull.Value);
+                                int rows = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                                if (rows != st.ExpectedRows)
+                                    throw new DatabaseRecoveryException(DatabaseRecoveryError.RowsChanged, TargetOf(st),
+                                        $"{database}: a statement matched {rows} row(s) where the plan expected {st.ExpectedRows} ({TargetOf(st)}): the rows changed since they were read. {database} was rolled back. Statement: {st.Display}");
+                            }
+                            await tx.CommitAsync(ct).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            try { await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { }
+                            throw;
+                        }
+                    }
+                }, database, "Updating " + database).ConfigureAwait(false);
+            }
+        }
+
+        private static string TargetOf(PlannedStatement st)
+            => st.Parameters.TryGetValue("@uuid", out var u) ? "instance " + u : st.Parameters.TryGetValue("@port", out var p) ? "port " + p : st.Database;
+
+        private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
+        {
+            var conn = _target.Open();
+            try
+            {
+                await conn.OpenAsync(ct).ConfigureAwait(false);
+                return conn;
+            }
+            catch (Exception e) when (e is MySqlException || e is InvalidOperationException || e is System.Net.Sockets.SocketException)
+            {
+                conn.Dispose();
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.DatabaseFailed, _target.Display,
+                    $"Cannot connect to the database server {_target.Display}: {e.Message}", e);
+            }
+        }
+
+        private static async Task Guard(Func<Task> work, string target, string what)
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (MySqlException e)
+            {
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.DatabaseFailed, target, $"{what}: MySQL error {e.ErrorCode} ({e.Number}): {e.Message}", e);
+            }
+        }
+
+        private static MySqlCommand Command(MySqlConnection conn, MySqlTransaction tx, string sql)
+            => new MySqlCommand(sql, conn, tx) { CommandTimeout = 60 };
+
+        private static string InList(MySqlCommand cmd, string prefix, IList<string> values)
+        {
+            var names = new List<string>();
+            for (int n = 0; n < values.Count; n++)
+            {
+                string name = "@" + prefix + n;
+                cmd.Parameters.AddWithValue(name, values[n]);
+                names.Add(name);
+            }
+            return string.Join(", ", names);
+        }
+
+        private static string Str(MySqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+        private static DatabaseRecoveryException Wrap(Exception e, string journalPath, string what)
+        {
+            var inner = e as DatabaseRecoveryException;
+            return new DatabaseRecoveryException(inner?.Error ?? DatabaseRecoveryError.DatabaseFailed, inner?.Target,
+                e.Message + " " + what + $" Journal: {journalPath}.", e) { JournalPath = journalPath };
+        }
+
+        private DatabaseRecoveryResult Result(string operation, string status, RecoveryJournal j, string journalPath, string message) => new DatabaseRecoveryResult
+        {
+            Operation = operation, Status = status, Server = _target.Display, NovaDatabase = j.NovaDatabase, NeutronDatabase = j.NeutronDatabase,
+            FailedHost = j.FailedHost, Destination = j.Destination, DestinationNode = j.DestinationNode,
+            Instances = j.Instances.Count, Bindings = j.Bindings.Count, Levels = j.Levels.Count,
+            InstanceIds = j.Instances.Select(i => i.Uuid).ToArray(), JournalPath = Path.GetFullPath(journalPath),
+            CompletedAt = DateTimeOffset.UtcNow, Message = message,
+        };
+    }
+}

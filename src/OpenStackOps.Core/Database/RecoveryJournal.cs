@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OpenStackOps.Database
+{
+    /// <summary>
+    /// The pre-image journal of a database recovery, written before anything changes and updated after each
+    /// commit: every row's pre-image, the exact statements, the target server and databases, timestamps and
+    /// state. <see cref="DatabaseRecoveryStore.RestoreAsync"/> replays it. Never holds a password.
+    /// </summary>
+    public sealed class RecoveryJournal
+    {
+        public const string Planned = "planned", NovaCommitted = "nova-committed", Applied = "applied",
+            RolledBack = "rolled-back", Restored = "restored", NeedsRestore = "needs-restore";
+
+        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        };
+
+        public int FormatVersion { get; set; } = 1;
+        public string Tool { get; set; } = "OpenStackOps Move-ServerDatabaseRecord";
+        public string State { get; set; } = Planned;
+        public string Server { get; set; }
+        public string NovaDatabase { get; set; }
+        public string NeutronDatabase { get; set; }
+        public string FailedHost { get; set; }
+        public string Destination { get; set; }
+        public string DestinationNode { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? NovaCommittedAt { get; set; }
+        public DateTimeOffset? NeutronCommittedAt { get; set; }
+        public DateTimeOffset? RestoredAt { get; set; }
+        public List<InstanceRow> Instances { get; set; } = new List<InstanceRow>();
+        public List<PortBindingRow> Bindings { get; set; } = new List<PortBindingRow>();
+        public List<PortBindingLevelRow> Levels { get; set; } = new List<PortBindingLevelRow>();
+        public List<PlannedStatement> Statements { get; set; } = new List<PlannedStatement>();
+        public List<string> Events { get; set; } = new List<string>();
+
+        public static RecoveryJournal From(DatabaseRecoveryPlan plan) => new RecoveryJournal
+        {
+            Server = plan.DatabaseServer, NovaDatabase = plan.NovaDatabase, NeutronDatabase = plan.NeutronDatabase,
+            FailedHost = plan.FailedHost, Destination = plan.Destination, DestinationNode = plan.DestinationNode,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Instances = plan.Instances, Bindings = plan.Bindings, Levels = plan.Levels,
+            Statements = new List<PlannedStatement>(plan.Statements),
+        };
+
+        public void Note(string text) => Events.Add(DateTimeOffset.UtcNow.ToString("o") + " " + text);
+
+        /// <summary>The first write: refuses to replace an existing file (it may be the only record of an earlier change).</summary>
+        public void WriteNew(string path)
+        {
+            string dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(f, this, Options);
+                f.Flush(true);
+            }
+        }
+
+        /// <summary>Later writes: a new file renamed over the old one, so a crash leaves one or the other whole.</summary>
+        public void Update(string path)
+        {
+            string temp = path + ".tmp";
+            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(f, this, Options);
+                f.Flush(true);
+            }
+            File.Replace(temp, path, null);
+        }
+
+        public static RecoveryJournal Read(string path)
+        {
+            try
+            {
+                var j = JsonSerializer.Deserialize<RecoveryJournal>(File.ReadAllText(path), Options);
+                if (j == null || j.FormatVersion != 1 || j.FailedHost == null || j.Destination == null || j.NovaDatabase == null)
+                    throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, path, $"'{path}' is not a recovery journal of this module.");
+                return j;
+            }
+            catch (JsonException e)
+            {
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, path, $"'{path}' is not valid JSON: {e.Message}");
+            }
+        }
+    }
+}

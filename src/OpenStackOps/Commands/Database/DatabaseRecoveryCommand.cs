@@ -1,0 +1,100 @@
+using System;
+using System.Management.Automation;
+using OpenStackOps.Database;
+using OpenStackOps.Infrastructure;
+
+namespace OpenStackOps.Commands.Database
+{
+    /// <summary>
+    /// Base of the database recovery cmdlets: where nova's and neutron's databases are (a server and a
+    /// PSCredential, or a connection string) and their schema names. The password never reaches output,
+    /// verbose lines or errors: targets show as user@server:port.
+    /// </summary>
+    public abstract class DatabaseRecoveryCommand : OpenStackCmdlet
+    {
+        protected const string CredentialSet = "Credential";
+        protected const string ConnectionStringSet = "ConnectionString";
+
+        /// <summary><para type="description">The MySQL/MariaDB server holding the nova and neutron databases.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNullOrEmpty]
+        public string DatabaseServer { get; set; }
+
+        /// <summary><para type="description">Its port (default 3306).</para></summary>
+        [Parameter(ParameterSetName = CredentialSet)]
+        [ValidateRange(1, 65535)]
+        public int DatabasePort { get; set; } = 3306;
+
+        /// <summary><para type="description">The database user and password (e.g. nova's and neutron's shared admin account).</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential DatabaseCredential { get; set; }
+
+        /// <summary><para type="description">A MySqlConnector connection string instead of -DatabaseServer and -DatabaseCredential. Its Database key is ignored. Never echoed.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; }
+
+        /// <summary><para type="description">The name of nova's cell database (default nova).</para></summary>
+        [Parameter]
+        [ValidatePattern("^[A-Za-z0-9_]{1,64}$")]
+        public string NovaDatabase { get; set; }
+
+        /// <summary><para type="description">The name of neutron's database (default neutron).</para></summary>
+        [Parameter]
+        [ValidatePattern("^[A-Za-z0-9_]{1,64}$")]
+        public string NeutronDatabase { get; set; }
+
+        protected DatabaseTarget BuildTarget(string novaDefault = null, string neutronDefault = null)
+        {
+            try
+            {
+                return ParameterSetName == ConnectionStringSet
+                    ? DatabaseTarget.FromConnectionString(ConnectionString, NovaDatabase ?? novaDefault, NeutronDatabase ?? neutronDefault)
+                    : DatabaseTarget.FromCredential(DatabaseServer, DatabasePort, DatabaseCredential.UserName,
+                        DatabaseCredential.GetNetworkCredential().Password, NovaDatabase ?? novaDefault, NeutronDatabase ?? neutronDefault);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Make(e.Message, "DatabaseRecoveryInvalidConnection", ErrorCategory.InvalidArgument,
+                    ParameterSetName == ConnectionStringSet ? "ConnectionString" : DatabaseServer));
+                return null;
+            }
+        }
+
+        /// <summary>An ErrorRecord for a stopped recovery: id DatabaseRecovery + reason, the row it is about as target.</summary>
+        internal static ErrorRecord Error(DatabaseRecoveryException e)
+        {
+            ErrorCategory category;
+            string action;
+            switch (e.Error)
+            {
+                case DatabaseRecoveryError.Blocked: category = ErrorCategory.InvalidData; action = "Resolve the rows named, then run again."; break;
+                case DatabaseRecoveryError.RowsChanged: category = ErrorCategory.InvalidData; action = "Something changed the rows since they were read: look at them, then plan again."; break;
+                case DatabaseRecoveryError.DatabaseFailed: category = ErrorCategory.ResourceUnavailable; action = "Check the database server, user and grants."; break;
+                case DatabaseRecoveryError.JournalUnwritable: category = ErrorCategory.WriteError; action = "Name a new, writable file with -JournalPath."; break;
+                case DatabaseRecoveryError.JournalInvalid: category = ErrorCategory.InvalidData; action = "Pass the journal Move-ServerDatabaseRecord wrote, and its databases."; break;
+                case DatabaseRecoveryError.NothingToRestore: category = ErrorCategory.InvalidOperation; action = "Nothing to do: the change is not in the databases."; break;
+                default: category = ErrorCategory.InvalidResult; action = "Run Restore-ServerDatabaseRecord -JournalPath '" + e.JournalPath + "' now."; break;
+            }
+            var record = new ErrorRecord(e, "DatabaseRecovery" + e.Error, category, e.Target);
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action };
+            return record;
+        }
+
+        internal static ErrorRecord Error(RecoveryProblem p)
+        {
+            ErrorCategory category;
+            switch (p.Kind)
+            {
+                case RecoveryProblemKind.DestinationBindingExists: category = ErrorCategory.ResourceExists; break;
+                case RecoveryProblemKind.DestinationNodeUnknown:
+                case RecoveryProblemKind.InstanceNotOnFailedHost: category = ErrorCategory.ObjectNotFound; break;
+                case RecoveryProblemKind.SameHost: category = ErrorCategory.InvalidArgument; break;
+                default: category = ErrorCategory.InvalidData; break;
+            }
+            return ErrorRecords.Make(p.Message + " Nothing was changed.", "DatabaseRecovery" + p.Kind, category, p.Target,
+                "Resolve this row (or leave the instance out with -InstanceId), then run again.");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using OpenStackOps.Compute.Servers;
+using OpenStackOps.Database;
+
+namespace OpenStackOps.Commands.Database
+{
+    /// <summary>
+    /// <para type="synopsis">Moves the database records of servers on a failed compute node to another node (the guide's SQL path), journaled and checked.</para>
+    /// <para type="description">For clouds where evacuation through the API is not possible and /var/lib/nova/instances is shared. Reads the undeleted nova.instances rows of the failed host (or only -InstanceId), their neutron ports and the ports' ml2_port_bindings and ml2_port_binding_levels rows, and stops, changing nothing, if any port already has a binding for the destination, has an INACTIVE or duplicate binding, is bound to a third host, or has binding levels that do not match its binding. Otherwise it writes a JSON journal of every row's pre-image and the exact statements (-JournalPath; an existing file is never replaced), then updates nova in one transaction (host and node; launched_on is history and stays) and neutron in another, every statement parameterized and its row count checked against the plan. If neutron fails after nova committed, nova is restored from the journal at once. -WhatIf prints the exact SQL; -WhatIf -PassThru returns the plan. -Restart then hard-reboots each server through the compute API and waits for ACTIVE; reattaching volumes is left to you. Restore-ServerDatabaseRecord undoes a move from its journal. Prefer evacuation: this path leaves no migration record, so restart the failed host's nova-compute only after cleaning its instances by hand, and with ML2/OVN the OVN northbound database is not updated.</para>
+    /// <example>
+    ///   <code>Move-ServerDatabaseRecord -FailedHost c03.example.com -Destination c02.example.com -DatabaseServer db1 -DatabaseCredential (Get-Credential openstack) -Force -WhatIf</code>
+    ///   <para>Shows the plan's exact statements and any conflicting or stale binding, without changing anything.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Move-ServerDatabaseRecord c03.example.com c02.example.com -InstanceId 9f1c… -ConnectionString $cs -JournalPath ./c03.json -Restart</code>
+    ///   <para>Moves one server's rows, then hard-reboots it and waits until it is ACTIVE on c02.</para>
+    /// </example>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Move, "ServerDatabaseRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CredentialSet)]
+    [OutputType(typeof(DatabaseRecoveryResult), typeof(DatabaseRecoveryPlan), typeof(Server))]
+    public sealed class MoveServerDatabaseRecordCommand : DatabaseRecoveryCommand
+    {
+        /// <summary><para type="description">The failed compute host, exactly as in nova.instances.host (e.g. c03.example.com).</para></summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string FailedHost { get; set; }
+
+        /// <summary><para type="description">The host the servers move to, exactly as nova names it.</para></summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; }
+
+        /// <summary><para type="description">The destination's hypervisor hostname for nova.instances.node. Default: the one undeleted nova.compute_nodes row of the destination.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string DestinationNode { get; set; }
+
+        /// <summary><para type="description">Only these instance UUIDs (they must be undeleted instances on the failed host).</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "ServerId", "Uuid")]
+        public string[] InstanceId { get; set; }
+
+        /// <summary><para type="description">Move every undeleted instance on the failed host (required when -InstanceId is not given).</para></summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary><para type="description">The journal file to write before anything changes. Default: osops-db-recovery-HOST-TIME.json in the current directory.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string JournalPath { get; set; }
+
+        /// <summary><para type="description">After the move, hard-reboot each server through the compute API (needs Connect-OpenStack) and wait for ACTIVE.</para></summary>
+        [Parameter]
+        public SwitchParameter Restart { get; set; }
+
+        /// <summary><para type="description">How long to wait for each rebooted server to become ACTIVE (default 300 s).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int RestartTimeoutSeconds { get; set; } = 300;
+
+        /// <summary><para type="description">With -WhatIf, return the plan (rows, statements, problems).</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private readonly System.Collections.Generic.List<string> _ids = new System.Collections.Generic.List<string>();
+
+        protected override void ProcessRecord()
+        {
+            if (InstanceId != null) _ids.AddRange(InstanceId.Where(i => !string.IsNullOrWhiteSpace(i)));
+        }
+
+        protected override void EndProcessing()
+        {
+            try { Execute(); }
+            finally { base.EndProcessing(); }
+        }
+
+        private void Execute()
+        {
+            if (_ids.Count == 0 && !Force)
+                ThrowTerminatingError(Infrastructure.ErrorRecords.Make(
+                    $"Name the servers to move with -InstanceId, or pass -Force to move every undeleted instance on '{FailedHost}'.",
+                    "DatabaseRecoveryHostNeedsForce", ErrorCategory.InvalidArgument, FailedHost,
+                    "Add -Force to move everything on the failed host."));
+            var target = BuildTarget();
+            var store = new DatabaseRecoveryStore(target) { Log = Messages.Verbose };
+            var request = new RecoveryRequest { FailedHost = FailedHost, Destination = Destination, DestinationNode = DestinationNode, InstanceUuids = _ids.ToArray() };
+
+            DatabaseRecoveryPlan plan;
+            try
+            {
+                WriteVerbose($"Reading {target.NovaDatabase} and {target.NeutronDatabase} on {target.Display}");
+                plan = Run(ct => store.PlanAsync(request, ct));
+            }
+            catch (DatabaseRecoveryException e)
+            {
+                ThrowTerminatingError(Error(e));
+                return;
+            }
+
+            foreach (var w in plan.Warnings) WriteWarning(w);
+            if (plan.IsBlocked)
+            {
+                foreach (var p in plan.Problems) WriteError(Error(p));
+                if (PassThru && IsWhatIf) WriteObject(plan);
+                return;
+            }
+            if (plan.IsEmpty)
+            {
+                WriteWarning($"No undeleted instance on '{FailedHost}' in {target.NovaDatabase}: nothing to move.");
+                if (PassThru && IsWhatIf) WriteObject(plan);
+                return;
+            }
+
+            string journal = GetUnresolvedProviderPathFromPSPath(JournalPath ?? DefaultJournal());
+            string description = $"Move {plan.InstanceCount} instance(s), {plan.BindingCount} port binding(s) and {plan.LevelCount} binding level row(s) from '{FailedHost}' to '{Destination}' (node '{plan.DestinationNode}') on {target.Display}, journal {journal}. SQL:{Environment.NewLine}{plan.SqlText}";
+            if (!ShouldProcess(description, description + Environment.NewLine + "Rewrite these database rows?", "Move-ServerDatabaseRecord"))
+            {
+                if (PassThru) WriteObject(plan);
+                return;
+            }
+
+            DatabaseRecoveryResult result;
+            try
+            {
+                result = Run(ct => store.ApplyAsync(plan, journal, ct));
+            }
+            catch (DatabaseRecoveryException e)
+            {
+                ThrowTerminatingError(Error(e));
+                return;
+            }
+            WriteObject(result);
+
+            if (!Restart) return;
+            var compute = CurrentSession.Compute;
+            foreach (var uuid in result.InstanceIds)
+            {
+                try
+                {
+                    WriteVerbose($"Hard-rebooting {uuid}");
+                    Run(ct => ServerRebootApi.HardRebootAsync(compute, uuid, ct));
+                    var server = Run(ct => ServerRebootApi.WaitActiveAsync(compute, uuid, TimeSpan.FromSeconds(RestartTimeoutSeconds), TimeSpan.FromSeconds(2), ct));
+                    server.Cloud = CurrentSession.Cloud;
+                    server.Region = CurrentSession.Region;
+                    WriteObject(server);
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    WriteFailure(e, "NovaHardReboot", uuid);
+                }
+            }
+        }
+
+        private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
+
+        private string DefaultJournal()
+            => $"osops-db-recovery-{Regex.Replace(FailedHost, "[^A-Za-z0-9.-]", "_")}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}.json";
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using OpenStackOps.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace OpenStackOps.Module.Tests.Devcloud
+{
+    /// <summary>
+    /// The guide's whole "total compute node failure" database path on the real devcloud databases, with a
+    /// server this test creates on c03 (no seeded server is touched, no nova-compute is stopped): move its rows
+    /// to c02, hard-reboot it through the API, and find it ACTIVE on c02 with its port bound there.
+    /// </summary>
+    [Trait("Tier", "Devcloud")]
+    public class DatabaseRecoveryEndToEndDevcloudTests
+    {
+        [Fact]
+        public void OwnServerOnC03MovesToC02AndComesBackActiveAfterAHardReboot()
+        {
+            Infrastructure.Devcloud.RequireUp();
+            string name = "osops-dbrec-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            string id = null;
+            string journal = System.IO.Path.Combine(System.IO.Path.GetTempPath(), name + ".json");
+            try
+            {
+                var created = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli(
+                    $"server create --image cirros-fake --flavor m1.tiny --network public --availability-zone nova:c03.example.com --wait -f json {name}"));
+                id = (string)created["id"];
+                Assert.Equal("c03.example.com", (string)created["OS-EXT-SRV-ATTR:host"]);
+
+                using var host = new PowerShellHost();
+                host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
+                var r = host.Run($"Move-ServerDatabaseRecord c03.example.com c02.example.com -InstanceId {id} -ConnectionString 'Server=127.0.0.1;User ID=openstack;Password=osrig-db' -JournalPath '{journal}' -Restart -Confirm:$false");
+                r.ThrowOnErrors();
+                Assert.Equal("Applied", RunResult.Prop<string>(r.Output[0], "Status"));
+                var server = r.Output[1];
+                Assert.Equal(id, RunResult.Prop<string>(server, "Id"));
+                Assert.Equal("ACTIVE", RunResult.Prop<string>(server, "Status"));
+                Assert.Equal("c02.example.com", RunResult.Prop<string>(server, "Host"));
+                Assert.DoesNotContain("osrig-db", r.AllText);
+
+                var shown = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"server show {id} -f json"));
+                Assert.Equal("c02.example.com", (string)shown["OS-EXT-SRV-ATTR:host"]);
+                Assert.Equal("c02.example.com", (string)shown["OS-EXT-SRV-ATTR:hypervisor_hostname"]);
+                var bindings = Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'");
+                Assert.Equal(new[] { "c02.example.com\tACTIVE" }, bindings);
+            }
+            finally
+            {
+                if (id != null) Infrastructure.Devcloud.OpenStackCli($"server delete --wait {id}");
+                else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
+                if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
+            }
+        }
+    }
+}
