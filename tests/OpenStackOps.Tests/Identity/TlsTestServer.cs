@@ -136,7 +136,10 @@ namespace OpenStackOps.Tests.Identity
             var serial = new byte[8];
             RandomNumberGenerator.Fill(serial);
             serial[0] &= 0x7f;
-            using var signed = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
+            // Inside the issuer's validity: "now + 1 day" taken a moment after the CA's could end a second after it
+            // (certificates keep whole seconds), and Create refuses a certificate that outlives its issuer.
+            var notAfter = new DateTimeOffset(ca.NotAfter.ToUniversalTime()).AddMinutes(-5);
+            using var signed = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), notAfter, serial);
             using var withKey = signed.CopyWithPrivateKey(key);
             // Through PKCS#12 so that SslStream can use the key on every platform.
             return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
