@@ -19,6 +19,17 @@
         'Enable-ComputeNode'
         'Get-NodeServer'
         'Move-ServerLive'
+        # node cmdlets (SSH)
+        'Connect-ComputeNode'
+        'Disconnect-ComputeNode'
+        'Get-ComputeNodeConnection'
+        'Stop-NodeComputeService'
+        'Start-NodeComputeService'
+        'Test-ComputeNodeHealth'
+        'Restart-NodeServer'
+        'Mount-InstanceDisk'
+        'Dismount-InstanceDisk'
+        'Copy-InstanceDiskItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -46,7 +46,9 @@ namespace OpenStackOps.Node.Ssh
             lock (_registered)
             {
                 if (_registered.TryGetValue(node, out var o)) return o;
-                var shortMatches = _registered.Values.Where(v => v.NodeName.StartsWith(node + ".", StringComparison.OrdinalIgnoreCase)).ToList();
+                // c01 finds c01.example.com, and c01.example.com (nova's host name) finds a node registered as c01.
+                var shortMatches = _registered.Values.Where(v => v.NodeName.StartsWith(node + ".", StringComparison.OrdinalIgnoreCase)
+                    || node.StartsWith(v.NodeName + ".", StringComparison.OrdinalIgnoreCase)).ToList();
                 return shortMatches.Count == 1 ? shortMatches[0] : null;
             }
         }
