@@ -41,6 +41,7 @@ namespace OpenStackOps.Node.Ssh
         internal IEnumerable<string> EffectiveKeyFiles()
         {
             if (KeyFiles != null && KeyFiles.Count > 0) return KeyFiles;
+            if (Password != null) return new string[0]; // a credential was given: do not try whatever lies in ~/.ssh
             string ssh = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
             return new[] { "id_ed25519", "id_ecdsa", "id_rsa" }.Select(n => System.IO.Path.Combine(ssh, n)).Where(System.IO.File.Exists);
         }

@@ -25,6 +25,7 @@ namespace OpenStackOps.Node.Ssh
             {
                 if (_open.TryGetValue(options.PoolKey, out var shell))
                 {
+                    shell.Log = log;
                     log?.Verbose($"SSH: reusing the connection to {options.NodeName} ({options.Describe()})");
                     return shell;
                 }

@@ -21,7 +21,7 @@ namespace OpenStackOps.Node.Ssh
     public sealed class SshNodeShell : INodeShell, IDisposable
     {
         private readonly NodeConnectionOptions _options;
-        private readonly IApiLog _log;
+        private IApiLog _log;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private SshClient _client;
         private SftpClient _sftp;
@@ -32,6 +32,13 @@ namespace OpenStackOps.Node.Ssh
         {
             _options = options;
             _log = log;
+        }
+
+        /// <summary>Where verbose and debug lines go: the cmdlet using the connection now (a reused connection changes hands).</summary>
+        public IApiLog Log
+        {
+            get => _log;
+            set => _log = value;
         }
 
         public string NodeName => _options.NodeName;
