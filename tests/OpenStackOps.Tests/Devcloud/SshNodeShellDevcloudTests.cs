@@ -36,6 +36,10 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "took " + watch.Elapsed);
             var r = await shell.RunAsync(new NodeCommand(false, "hostname") { Timeout = TimeSpan.FromSeconds(20) }, CancellationToken.None);
             Assert.Equal("c01.example.com", r.StandardOutput.Trim());
+            // ...and the remote command does not live on: it was started with a bounded life on the node too.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var left = await shell.RunAsync(NodeCommand.Script(false, "ps -eo user=,args= | grep -c '^root *sleep 30$' || true"), CancellationToken.None);
+            Assert.Equal("0", left.StandardOutput.Trim());
         }
 
         [Theory]

@@ -224,7 +224,11 @@ namespace OpenStackOps.Node.Ssh
             var limit = command.Timeout ?? _options.CommandTimeout;
             var watch = Stopwatch.StartNew();
             _log?.Debug($"SSH {_options.NodeName}: {line}");
-            using (var cmd = _client.CreateCommand(line))
+            // The channel's cancellation does not stop the remote process (sshd ignores signal requests for
+            // commands without a terminal): coreutils' timeout ends it on the node a little after we give up here.
+            int remoteSeconds = (int)Math.Ceiling(limit.TotalSeconds) + 3;
+            string wire = "timeout -k 5 " + remoteSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " sh -c " + ShellQuote.Quote(line);
+            using (var cmd = _client.CreateCommand(wire))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 timeout.CancelAfter(limit);
