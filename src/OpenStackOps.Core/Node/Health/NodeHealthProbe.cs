@@ -24,8 +24,10 @@ namespace OpenStackOps.Node.Health
         public TimeSpan MaxServiceAge { get; set; } = TimeSpan.FromSeconds(60);
         public int LogLinesOnProblem { get; set; } = 20;
 
+        /// <param name="init">Systemd, SysV, or Auto to find out on the node.</param>
         /// <param name="service">nova's row for this node's nova-compute, or null to skip the API checks.</param>
         /// <param name="now">nova's clock is compared with this (UTC now by default).</param>
+        /// <param name="ct">Cancels the checks.</param>
         public async Task<ComputeNodeHealth> CheckAsync(InitSystem init, ComputeService service, DateTimeOffset? now, CancellationToken ct)
         {
             var health = new ComputeNodeHealth { Node = _shell.NodeName, CheckedAt = now ?? DateTimeOffset.UtcNow };
