@@ -24,6 +24,17 @@
         'Restore-VolumeAttachment'
         'Move-ServerDatabaseRecord'
         'Restore-ServerDatabaseRecord'
+        # node cmdlets (SSH)
+        'Connect-ComputeNode'
+        'Disconnect-ComputeNode'
+        'Get-ComputeNodeConnection'
+        'Stop-NodeComputeService'
+        'Start-NodeComputeService'
+        'Test-ComputeNodeHealth'
+        'Restart-NodeServer'
+        'Mount-InstanceDisk'
+        'Dismount-InstanceDisk'
+        'Copy-InstanceDiskItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -23,6 +23,10 @@ namespace OpenStackOps.Infrastructure
                 case ConfigurationException c:
                     return Make(c, "OpenStackConfiguration" + c.Reason, c.Reason == ConfigurationError.CloudNotFound
                         ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, c.Target ?? target);
+                case Node.Shell.NodeCommandException node:
+                    return NodeErrorRecords.From(node, operation, target);
+                case ArgumentException arg:
+                    return Make(arg, operation + "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case OperationCanceledException oce:
                     return Make(oce, operation + "Cancelled", ErrorCategory.OperationStopped, target);
                 default:

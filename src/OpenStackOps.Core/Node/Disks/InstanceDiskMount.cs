@@ -1,0 +1,52 @@
+using System;
+using System.Linq;
+
+namespace OpenStackOps.Node.Disks
+{
+    /// <summary>One instance disk image attached to an nbd device and mounted on the node.</summary>
+    public sealed class MountedDisk
+    {
+        /// <summary>disk or disk.local.</summary>
+        public string Disk { get; set; }
+        public string ImagePath { get; set; }
+        /// <summary>raw or qcow2.</summary>
+        public string Format { get; set; }
+        /// <summary>The nbd device, e.g. /dev/nbd0.</summary>
+        public string Device { get; set; }
+        /// <summary>What is mounted: a partition (/dev/nbd0p1) or the whole device.</summary>
+        public string MountedDevice { get; set; }
+        public string FileSystem { get; set; }
+        public string MountPoint { get; set; }
+    }
+
+    /// <summary>
+    /// What Mount-InstanceDisk did on the node: which server's disks are mounted where, why (the justification),
+    /// and whether its domain was suspended for it. Dismount-InstanceDisk takes this object back.
+    /// </summary>
+    public sealed class InstanceDiskMount
+    {
+        public string Node { get; set; }
+        public string ServerId { get; set; }
+        public string ServerName { get; set; }
+        /// <summary>The libvirt domain (OS-EXT-SRV-ATTR:instance_name).</summary>
+        public string Domain { get; set; }
+        /// <summary>running, paused, shut off… before the mount.</summary>
+        public string DomainStateBefore { get; set; }
+        /// <summary>True when Mount-InstanceDisk suspended the domain (and Dismount-InstanceDisk resumes it).</summary>
+        public bool Suspended { get; set; }
+        public bool ReadOnly { get; set; } = true;
+        public string Justification { get; set; }
+        public string MountedBy { get; set; }
+        public DateTimeOffset MountedAt { get; set; }
+        public MountedDisk[] Disks { get; set; } = new MountedDisk[0];
+        /// <summary>Where the root disk is mounted (the first of <see cref="Disks"/>).</summary>
+        public string MountPoint => Disks.FirstOrDefault()?.MountPoint;
+        /// <summary>Mounted (true) or dismounted (false, after Dismount-InstanceDisk); false also for -WhatIf plans.</summary>
+        public bool Mounted { get; set; }
+        /// <summary>Non-fatal things an operator should know (a lazy unmount, a domain resumed by someone else...).</summary>
+        public string[] Warnings { get; set; } = new string[0];
+        public string[] Steps { get; set; } = new string[0];
+
+        public override string ToString() => $"{ServerName ?? ServerId} on {Node}: {(Mounted ? MountPoint : "not mounted")}";
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace OpenStackOps.Node.Health
+{
+    /// <summary>
+    /// The guide's after-reboot checks for one node in one object: the nova-compute process and service, its
+    /// "Connected to AMQP server" log line since it last started, libvirt, and nova's own view of the service.
+    /// </summary>
+    public sealed class ComputeNodeHealth
+    {
+        public string Node { get; set; }
+        /// <summary>True when every check passed.</summary>
+        public bool Healthy { get; set; }
+        /// <summary>One sentence per failed check.</summary>
+        public string[] Problems { get; set; } = new string[0];
+
+        public string InitSystem { get; set; }
+        /// <summary>systemctl is-active / service status of nova-compute.</summary>
+        public string ServiceState { get; set; }
+        public bool ServiceActive { get; set; }
+        public int? ProcessId { get; set; }
+        /// <summary>The process exists and runs nova-compute.</summary>
+        public bool ProcessRunning { get; set; }
+        public DateTimeOffset? ProcessStartedAt { get; set; }
+        /// <summary>A "Connected to AMQP server" line was logged by the running process.</summary>
+        public bool AmqpConnected { get; set; }
+        public string LastAmqpLine { get; set; }
+        public bool LibvirtRunning { get; set; }
+
+        /// <summary>nova's os-services state (up/down) and status (enabled/disabled), when a cloud session was given.</summary>
+        public string NovaState { get; set; }
+        public string NovaStatus { get; set; }
+        public DateTimeOffset? NovaUpdatedAt { get; set; }
+        /// <summary>nova's updated_at is within the allowed age (default 60 s, nova's service_down_time).</summary>
+        public bool? NovaRecentlyUpdated { get; set; }
+        /// <summary>The last lines of nova-compute's log when something is wrong.</summary>
+        public string[] RecentLogLines { get; set; } = new string[0];
+        public DateTimeOffset CheckedAt { get; set; }
+
+        public override string ToString() => $"{Node}: {(Healthy ? "healthy" : string.Join("; ", Problems))}";
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute.Services;
+using OpenStackOps.Node.Services;
+using OpenStackOps.Node.Shell;
+
+namespace OpenStackOps.Node.Health
+{
+    /// <summary>Runs the after-reboot checks on a node (read-only: nothing on the node changes).</summary>
+    public sealed class NodeHealthProbe
+    {
+        public const string LogFile = "/var/log/nova/nova-compute.log";
+        public const string AmqpMarker = "Connected to AMQP server";
+        private readonly INodeShell _shell;
+
+        public NodeHealthProbe(INodeShell shell) => _shell = shell;
+
+        /// <summary>How old nova's updated_at may be (nova's service_down_time defaults to 60 s).</summary>
+        public TimeSpan MaxServiceAge { get; set; } = TimeSpan.FromSeconds(60);
+        public int LogLinesOnProblem { get; set; } = 20;
+
+        /// <param name="init">Systemd, SysV, or Auto to find out on the node.</param>
+        /// <param name="service">nova's row for this node's nova-compute, or null to skip the API checks.</param>
+        /// <param name="now">nova's clock is compared with this (UTC now by default).</param>
+        /// <param name="ct">Cancels the checks.</param>
+        public async Task<ComputeNodeHealth> CheckAsync(InitSystem init, ComputeService service, DateTimeOffset? now, CancellationToken ct)
+        {
+            var health = new ComputeNodeHealth { Node = _shell.NodeName, CheckedAt = now ?? DateTimeOffset.UtcNow };
+            var problems = new List<string>();
+            var control = new ComputeServiceControl(_shell);
+            var state = await control.GetStateAsync(init, ct).ConfigureAwait(false);
+            health.InitSystem = state.InitSystem.ToString();
+            health.ServiceState = state.State;
+            health.ServiceActive = state.Active;
+            health.ProcessId = state.MainPid;
+            if (!state.Active) problems.Add($"nova-compute is not running ({state.State}{(state.Pinned ? ", pinned: " + state.PinMethod : "")}).");
+
+            if (state.MainPid is int pid)
+            {
+                // etimes = seconds since the process started, measured by the node's own clock.
+                var ps = await _shell.RunAsync(NodeCommand.Script(false, "date +%s; ps -o etimes= -o args= -p \"$1\"", pid.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+                var lines = ps.Lines;
+                if (lines.Length >= 2 && long.TryParse(lines[0].Trim(), out long nodeNow))
+                {
+                    var m = Regex.Match(lines[1], @"^\s*(\d+)\s+(.*)$");
+                    if (m.Success && m.Groups[2].Value.Contains("nova-compute"))
+                    {
+                        health.ProcessRunning = true;
+                        health.ProcessStartedAt = DateTimeOffset.FromUnixTimeSeconds(nodeNow - long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                    }
+                }
+                if (!health.ProcessRunning) problems.Add($"The service names PID {pid}, but no nova-compute process runs with that PID.");
+            }
+            else if (state.Active)
+            {
+                health.ProcessRunning = true; // SysV scripts do not always say the PID; the status said running.
+            }
+
+            var amqp = await _shell.RunAsync(NodeCommand.Root("grep", "-F", "--", AmqpMarker, LogFile)
+                .Pipe(new NodeCommand(false, "tail", "-n", "200")), ct).ConfigureAwait(false);
+            var amqpLines = amqp.Lines;
+            string last = null;
+            if (state.MainPid is int mainPid)
+                last = amqpLines.LastOrDefault(l => LogPid(l) == mainPid);
+            else if (health.ProcessStartedAt != null)
+                last = amqpLines.LastOrDefault(l => LogTime(l) is DateTime t && t >= health.ProcessStartedAt.Value.UtcDateTime.AddSeconds(-1));
+            health.LastAmqpLine = last;
+            health.AmqpConnected = last != null && health.ProcessRunning;
+            if (!health.AmqpConnected && state.Active)
+                problems.Add($"No \"{AmqpMarker}\" line from the running nova-compute in {LogFile}: it has not reached RabbitMQ since it started.");
+
+            health.LibvirtRunning = await LibvirtRunningAsync(state.InitSystem, ct).ConfigureAwait(false);
+            if (!health.LibvirtRunning) problems.Add("libvirtd is not running.");
+
+            if (service != null)
+            {
+                health.NovaState = service.State;
+                health.NovaStatus = service.Status;
+                health.NovaUpdatedAt = service.UpdatedAt;
+                health.NovaRecentlyUpdated = service.UpdatedAt != null && health.CheckedAt - service.UpdatedAt.Value <= MaxServiceAge;
+                if (service.State != "up") problems.Add($"nova reports the nova-compute service of {service.Host} {service.State}.");
+                else if (health.NovaRecentlyUpdated != true)
+                    problems.Add($"nova's last report from {service.Host} is from {service.UpdatedAt:u}, older than {MaxServiceAge.TotalSeconds:0} s.");
+            }
+
+            if (problems.Count > 0)
+            {
+                var tail = await _shell.RunAsync(NodeCommand.Root("tail", "-n", LogLinesOnProblem.ToString(CultureInfo.InvariantCulture), "--", LogFile), ct).ConfigureAwait(false);
+                health.RecentLogLines = tail.Lines;
+            }
+            health.Problems = problems.ToArray();
+            health.Healthy = problems.Count == 0;
+            return health;
+        }
+
+        private async Task<bool> LibvirtRunningAsync(InitSystem init, CancellationToken ct)
+        {
+            if (init == InitSystem.Systemd)
+            {
+                var r = await _shell.RunAsync(NodeCommand.User("systemctl", "is-active", "libvirtd"), ct).ConfigureAwait(false);
+                if (r.ExitCode == 0) return true;
+                r = await _shell.RunAsync(NodeCommand.User("systemctl", "is-active", "libvirt-bin"), ct).ConfigureAwait(false);
+                return r.ExitCode == 0;
+            }
+            return await _shell.ExitCodeAsync(NodeCommand.User("pgrep", "-x", "libvirtd"), ct).ConfigureAwait(false) == 0;
+        }
+
+        /// <summary>oslo.log lines: "2026-11-23 09:03:32.579 31565 DEBUG …": the PID is the third field.</summary>
+        internal static int? LogPid(string line)
+        {
+            var m = Regex.Match(line, @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (\d+) ");
+            return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
+        }
+
+        internal static DateTime? LogTime(string line)
+        {
+            var m = Regex.Match(line, @"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
+            return m.Success && DateTime.TryParseExact(m.Groups[1].Value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : (DateTime?)null;
+        }
+    }
+}

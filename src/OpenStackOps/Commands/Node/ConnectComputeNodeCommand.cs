@@ -1,0 +1,162 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using OpenStackOps.Configuration;
+using OpenStackOps.Infrastructure;
+using OpenStackOps.Node.Ssh;
+
+namespace OpenStackOps.Commands.Nodes
+{
+    /// <summary>
+    /// <para type="synopsis">Opens an SSH connection to a compute node and remembers how to reach it for the other node cmdlets.</para>
+    /// <para type="description">Connects to the node over SSH (SSH.NET), verifies its host key against an OpenSSH known_hosts file (plain, [host]:port and hashed entries) and authenticates with key files or a PSCredential. An unknown host key is refused unless -AcceptNewHostKey is given, which records it; a changed key is always refused. A user other than root runs root commands through `sudo -n`, which must not ask for a password. -JumpHost goes through a bastion like `ssh -J`. The connection is kept for this PowerShell session and reused by Stop-NodeComputeService, Test-ComputeNodeHealth, Mount-InstanceDisk and the others, which find it by the node name (a short name such as c01 matches c01.example.com). Passwords and passphrases never appear in output, verbose lines or errors.</para>
+    /// <example>
+    ///   <code>Connect-ComputeNode c01.example.com -User osops -KeyFile ~/.ssh/id_ed25519</code>
+    ///   <para>Connects as osops (root commands through sudo -n) and checks the host key against ~/.ssh/known_hosts.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-ComputeNode c01 -Address 127.0.0.1 -Port 2201 -KeyFile $W/ssh/id_ed25519 -KnownHostsPath $W/ssh/known_hosts -PassThru</code>
+    ///   <para>Connects to a node whose sshd listens elsewhere and shows the verified host key fingerprint.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-ComputeNode c01.example.com -Credential (Get-Credential osops) -JumpHost ops@bastion.example.com</code>
+    ///   <para>Password authentication through a jump host.</para>
+    /// </example>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "ComputeNode")]
+    [OutputType(typeof(NodeConnectionInfo))]
+    public sealed class ConnectComputeNodeCommand : NodeCmdlet
+    {
+        /// <summary><para type="description">The node's name as nova knows it (the host of Get-ComputeNode); also the address to connect to unless -Address is given.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Host", "Node")]
+        [ValidateNotNullOrEmpty]
+        public string ComputeNode { get; set; }
+
+        /// <summary><para type="description">Host name or IP address of the node's sshd, when it is not the node name.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Address { get; set; }
+
+        /// <summary><para type="description">The sshd port (22).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 22;
+
+        /// <summary><para type="description">The login user (root). Other users need passwordless `sudo -n` for root commands.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string User { get; set; }
+
+        /// <summary><para type="description">Private key files (OpenSSH, PEM, PKCS#8, PuTTY). Default: ~/.ssh/id_ed25519, id_ecdsa and id_rsa that exist.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] KeyFile { get; set; }
+
+        /// <summary><para type="description">The passphrase of encrypted key files.</para></summary>
+        [Parameter]
+        public SecureString KeyPassphrase { get; set; }
+
+        /// <summary><para type="description">User name and password for password authentication (also sets the user).</para></summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary><para type="description">The OpenSSH known_hosts file to verify host keys against (~/.ssh/known_hosts).</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string KnownHostsPath { get; set; }
+
+        /// <summary><para type="description">Accept the host key of a node known_hosts has never seen and record it there (like StrictHostKeyChecking=accept-new). A key that differs from a recorded one is still refused.</para></summary>
+        [Parameter]
+        public SwitchParameter AcceptNewHostKey { get; set; }
+
+        /// <summary><para type="description">A bastion to connect through, as [user@]host[:port]; it uses the same keys, credential and known_hosts.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string JumpHost { get; set; }
+
+        /// <summary><para type="description">Seconds to wait for the connection and authentication (20).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int ConnectTimeoutSeconds { get; set; } = 20;
+
+        /// <summary><para type="description">Seconds any single remote command may run before it is interrupted (120).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int CommandTimeoutSeconds { get; set; } = 120;
+
+        /// <summary><para type="description">Writes the connection (node, user, verified host key) to the pipeline.</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var options = BuildOptions();
+                var pool = NodeConnectionStore.Current;
+                pool.Close(options.NodeName); // new options replace the old connection
+                var shell = Run(ct => pool.GetAsync(options, Messages, ct));
+                pool.Register(options);
+                if (PassThru) WriteObject(NodeConnectionInfo.From(shell));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, "NodeConnect", ComputeNode);
+            }
+        }
+
+        private NodeConnectionOptions BuildOptions()
+        {
+            string password = Credential?.GetNetworkCredential().Password;
+            string passphrase = KeyPassphrase == null ? null : new NetworkCredential("", KeyPassphrase).Password;
+            string user = User ?? (Credential != null ? Credential.UserName.TrimStart('\\') : "root");
+            var options = new NodeConnectionOptions
+            {
+                NodeName = ComputeNode,
+                Address = Address,
+                Port = Port,
+                UserName = user,
+                Password = Secret.FromNullable(password),
+                KeyPassphrase = Secret.FromNullable(passphrase),
+                KnownHostsPath = KnownHostsPath == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
+                HostKeyPolicy = AcceptNewHostKey ? HostKeyPolicy.AcceptNew : HostKeyPolicy.Strict,
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
+                CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds),
+            };
+            if (KeyFile != null)
+                foreach (var k in KeyFile) options.KeyFiles.Add(GetUnresolvedProviderPathFromPSPath(k));
+            if (JumpHost != null)
+            {
+                var jump = ParseJumpHost(JumpHost, user);
+                jump.KeyFiles = options.KeyFiles;
+                jump.Password = options.Password;
+                jump.KeyPassphrase = options.KeyPassphrase;
+                jump.KnownHostsPath = options.KnownHostsPath;
+                jump.HostKeyPolicy = options.HostKeyPolicy;
+                jump.ConnectTimeout = options.ConnectTimeout;
+                options.JumpHost = jump;
+            }
+            return options;
+        }
+
+        internal static NodeConnectionOptions ParseJumpHost(string text, string defaultUser)
+        {
+            string user = defaultUser, host = text;
+            int at = text.LastIndexOf('@');
+            if (at > 0) { user = text.Substring(0, at); host = text.Substring(at + 1); }
+            int port = 22;
+            int colon = host.LastIndexOf(':');
+            if (colon > 0 && host.IndexOf(':') == colon)
+            {
+                if (!int.TryParse(host.Substring(colon + 1), out port) || port < 1 || port > 65535)
+                    throw new ArgumentException($"'{text}' is not [user@]host[:port].");
+                host = host.Substring(0, colon);
+            }
+            if (host.Length == 0 || user.Length == 0) throw new ArgumentException($"'{text}' is not [user@]host[:port].");
+            return new NodeConnectionOptions { NodeName = host, Port = port, UserName = user };
+        }
+    }
+}

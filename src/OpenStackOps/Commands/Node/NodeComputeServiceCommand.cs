@@ -1,0 +1,103 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute.Nodes;
+using OpenStackOps.Compute.Services;
+using OpenStackOps.Node.Services;
+using OpenStackOps.Node.Shell;
+using OpenStackOps.Sessions;
+
+namespace OpenStackOps.Commands.Nodes
+{
+    /// <summary>What Stop- and Start-NodeComputeService share: the node, the init system, waiting for nova to agree.</summary>
+    public abstract class NodeComputeServiceCommand : NodeCmdlet
+    {
+        /// <summary><para type="description">The compute node (as given to Connect-ComputeNode, or nova's host name). Binds the Host property of piped ComputeNode objects.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Host", "Node")]
+        [ValidateNotNullOrEmpty]
+        public string ComputeNode { get; set; }
+
+        /// <summary><para type="description">Systemd (systemctl), SysV (`service`, also upstart jobs) or Auto (find out on the node; the default).</para></summary>
+        [Parameter]
+        [ValidateSet("Auto", "Systemd", "SysV")]
+        public string InitSystem { get; set; } = "Auto";
+
+        // A string, not the engine's enum: a value-type field of an engine type would make PowerShell load the
+        // engine before the module initializer has set up its load context.
+        internal InitSystem Init => (InitSystem)System.Enum.Parse(typeof(InitSystem), InitSystem, true);
+
+        /// <summary><para type="description">Waits until nova's service list agrees (down after a stop, up after a start); needs a cloud session. Nova notices a stop only after its service_down_time (60 s by default).</para></summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary><para type="description">Seconds to wait with -Wait (180).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSeconds { get; set; } = 180;
+
+        /// <summary><para type="description">Writes the service state to the pipeline.</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected abstract string Operation { get; }
+        protected abstract string WantedNovaState { get; }
+        protected abstract string Describe();
+        protected abstract Task<NodeServiceState> ApplyAsync(ComputeServiceControl control, CancellationToken ct);
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                OpenStackSession session = null;
+                if (Wait)
+                {
+                    session = SessionIfAny;
+                    if (session == null)
+                        throw new NodeCommandException(NodeErrorKind.InvalidArgument, ComputeNode, "-Wait asks nova for the service state: run Connect-OpenStack first (or pass -Session).");
+                }
+                if (!ShouldProcess(ComputeNode, Describe()))
+                {
+                    if (PassThru) WriteObject(new NodeServiceState { Node = ComputeNode, Service = ComputeServiceControl.Unit, InitSystem = Init, Action = "Planned", State = "unchanged", Steps = new[] { Describe() } });
+                    return;
+                }
+                var shell = NodeShell(ComputeNode);
+                var control = new ComputeServiceControl(shell, Messages);
+                var state = Run(ct => ApplyAsync(control, ct));
+                if (Wait) state.NovaState = WaitForNova(session, state.Node);
+                if (PassThru) WriteObject(state);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, Operation, ComputeNode);
+            }
+        }
+
+        private string WaitForNova(OpenStackSession session, string node)
+        {
+            var watch = Stopwatch.StartNew();
+            var limit = TimeSpan.FromSeconds(TimeoutSeconds);
+            string last = null;
+            while (true)
+            {
+                var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
+                var hosts = HostNameMatcher.Resolve(ComputeNode, services.Select(s => s.Host), out string problem);
+                if (hosts.Count == 0) throw new NodeCommandException(NodeErrorKind.NotFound, ComputeNode, problem + " (nova has no nova-compute of that name).");
+                ComputeService service = services.First(s => s.Host == hosts[0]);
+                last = service.State;
+                WriteProgress(new ProgressRecord(1, $"Waiting for nova to report nova-compute on {service.Host} {WantedNovaState}", $"nova says {last} ({watch.Elapsed.TotalSeconds:0} s)"));
+                if (last == WantedNovaState) break;
+                if (watch.Elapsed > limit)
+                    throw new NodeCommandException(NodeErrorKind.Timeout, ComputeNode,
+                        $"nova still reports nova-compute on {service.Host} {last} after {TimeoutSeconds} s (wanted {WantedNovaState}).")
+                    { RecommendedAction = "Check the node with Test-ComputeNodeHealth; nova marks a service down only after service_down_time." };
+                Run(async ct => { await Task.Delay(TimeSpan.FromSeconds(3), ct).ConfigureAwait(false); return true; });
+            }
+            WriteProgress(new ProgressRecord(1, "Waiting for nova", "done") { RecordType = ProgressRecordType.Completed });
+            return last;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using OpenStackOps.Compute.Nodes;
+using OpenStackOps.Compute.Services;
+using OpenStackOps.Node.Health;
+using OpenStackOps.Node.Services;
+
+namespace OpenStackOps.Commands.Nodes
+{
+    /// <summary>
+    /// <para type="synopsis">Runs the after-reboot checks of a compute node and returns one health object.</para>
+    /// <para type="description">The guide's checks after a compute node reboots, in one object: the nova-compute process runs (the PID systemd or the init script names, not `ps | grep`), its service is active, the running process logged "Connected to AMQP server" (matched by PID in nova-compute.log), libvirt runs, and, when there is a cloud session, nova's service list says the node's nova-compute is up and updated within -MaxServiceAgeSeconds. Healthy is true only if every check passed; Problems says what failed, and RecentLogLines holds the end of nova-compute's log then. Nothing changes on the node.</para>
+    /// <example>
+    ///   <code>Test-ComputeNodeHealth c01.example.com</code>
+    ///   <para>Checks c01 after a reboot.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-ComputeNode | Test-ComputeNodeHealth | Where-Object { -not $_.Healthy }</code>
+    ///   <para>Finds the nodes that did not come back properly.</para>
+    /// </example>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ComputeNodeHealth")]
+    [OutputType(typeof(ComputeNodeHealth))]
+    public sealed class TestComputeNodeHealthCommand : NodeCmdlet
+    {
+        /// <summary><para type="description">The compute node. Binds the Host property of piped ComputeNode objects.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Host", "Node")]
+        [ValidateNotNullOrEmpty]
+        public string ComputeNode { get; set; }
+
+        /// <summary><para type="description">Systemd, SysV or Auto (find out on the node).</para></summary>
+        [Parameter]
+        [ValidateSet("Auto", "Systemd", "SysV")]
+        public string InitSystem { get; set; } = "Auto";
+
+        // A string, not the engine's enum: a value-type field of an engine type would make PowerShell load the
+        // engine before the module initializer has set up its load context.
+        internal InitSystem Init => (InitSystem)System.Enum.Parse(typeof(InitSystem), InitSystem, true);
+
+        /// <summary><para type="description">How old nova's last report from the node may be (60 s, nova's service_down_time).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int MaxServiceAgeSeconds { get; set; } = 60;
+
+        /// <summary><para type="description">Skips nova's view even when there is a cloud session.</para></summary>
+        [Parameter]
+        public SwitchParameter NodeOnly { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                ComputeService service = null;
+                var session = NodeOnly ? null : SessionIfAny;
+                if (session != null)
+                {
+                    var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
+                    var hosts = HostNameMatcher.Resolve(ComputeNode, services.Select(s => s.Host), out string problem);
+                    if (hosts.Count == 1) service = services.First(s => s.Host == hosts[0]);
+                    else WriteWarning(problem + " Checking the node only.");
+                }
+                else if (!NodeOnly)
+                {
+                    WriteWarning("No cloud session (Connect-OpenStack): nova's view of the service is not checked.");
+                }
+                var shell = NodeShell(ComputeNode);
+                var probe = new NodeHealthProbe(shell) { MaxServiceAge = TimeSpan.FromSeconds(MaxServiceAgeSeconds) };
+                WriteObject(Run(ct => probe.CheckAsync(Init, service, null, ct)));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, "NodeTestHealth", ComputeNode);
+            }
+        }
+    }
+}
