@@ -34,6 +34,7 @@ namespace OpenStackOps.Compute
             Migrations = new MigrationsApi(this);
             ServerMigrations = new ServerMigrationsApi(this);
             InstanceActions = new InstanceActionsApi(this);
+            Interfaces = new InterfacesApi(this);
         }
 
         public ServiceClient Http { get; }
@@ -48,6 +49,8 @@ namespace OpenStackOps.Compute
         public ServerMigrationsApi ServerMigrations { get; }
         /// <summary>os-instance-actions: why an action failed, in nova's words.</summary>
         public InstanceActionsApi InstanceActions { get; }
+        /// <summary>os-interface: attach and detach ports.</summary>
+        public InterfacesApi Interfaces { get; }
 
         /// <summary>The negotiated range, or null before the first call.</summary>
         public ComputeVersionRange VersionRange => _range;
