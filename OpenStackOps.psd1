@@ -19,6 +19,12 @@
         'Enable-ComputeNode'
         'Get-NodeServer'
         'Move-ServerLive'
+        # Ports as public addresses (issue 7)
+        'New-ReusablePort'
+        'Get-NetworkPort'
+        'Disconnect-NetworkPort'
+        'Connect-NetworkPort'
+        'Restore-PortAddress'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -274,31 +274,22 @@ namespace OpenStackOps.Network.Recovery
             return await DeleteAsync(run, doomed).ConfigureAwait(false);
         }
 
-        /// <summary>Deletes ports, four at a time, ignoring cancellation; returns the ids it could not delete.</summary>
+        /// <summary>Deletes ports one after the other, ignoring cancellation; returns the ids it could not delete.</summary>
         private async Task<string[]> DeleteAsync(Run run, IReadOnlyList<Port> ports)
         {
             var failed = new List<string>();
-            using (var gate = new SemaphoreSlim(4))
+            foreach (var p in ports)
             {
-                var tasks = ports.Select(async p =>
+                try
                 {
-                    await gate.WaitAsync().ConfigureAwait(false);
-                    try
-                    {
-                        await _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None).ConfigureAwait(false);
-                        lock (run.Deleted) run.Deleted.Add(p.Id);
-                    }
-                    catch (Exception e)
-                    {
-                        lock (failed) failed.Add(p.Id);
-                        _log.Verbose($"Could not delete temporary port {p.Id}: {e.Message}");
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }).ToList();
-                await Task.WhenAll(tasks).ConfigureAwait(false);
+                    await _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None).ConfigureAwait(false);
+                    run.Deleted.Add(p.Id);
+                }
+                catch (Exception e)
+                {
+                    failed.Add(p.Id);
+                    _log.Verbose($"Could not delete temporary port {p.Id}: {e.Message}");
+                }
             }
             return failed.ToArray();
         }
