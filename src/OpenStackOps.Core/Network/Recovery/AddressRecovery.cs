@@ -34,6 +34,9 @@ namespace OpenStackOps.Network.Recovery
             _log = log ?? NullApiLog.Instance;
         }
 
+        /// <summary>The name of a run's temporary ports (tests pin it; a crashed run's leftovers can be found by it).</summary>
+        internal Func<string> TemporaryName { get; set; } = () => TemporaryPrefix + Guid.NewGuid().ToString("N").Substring(0, 8);
+
         public async Task<AddressRecoveryResult> RestoreAsync(AddressRecoveryRequest request, CancellationToken ct)
             => await ExecuteAsync(await PlanAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
 
@@ -80,7 +83,7 @@ namespace OpenStackOps.Network.Recovery
         /// <summary>Creates the port (exact, or by sweep) and deletes whatever else it created.</summary>
         public async Task<AddressRecoveryResult> ExecuteAsync(RecoveryPlan plan, CancellationToken ct)
         {
-            var run = new Run(plan, TemporaryPrefix + Guid.NewGuid().ToString("N").Substring(0, 8));
+            var run = new Run(plan, TemporaryName());
             AddressRecoveryResult result = null;
             ExceptionDispatchInfo failure = null;
             try
