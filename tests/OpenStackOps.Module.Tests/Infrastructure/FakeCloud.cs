@@ -18,7 +18,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
     /// metacharacters), and for asserting exactly which requests a pipeline sent. State is a few services,
     /// hypervisors and servers that PUTs really change.
     /// </summary>
-    public sealed class FakeCloud : IDisposable
+    public sealed partial class FakeCloud : IDisposable
     {
         public const string Password = "right-password-S3cr3t";
         private readonly HttpListener _listener = new HttpListener();
@@ -103,6 +103,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 201, TokenBody());
                 return;
             }
+            if (path.StartsWith("/network/")) { HandleNetwork(ctx, req.HttpMethod, path.Substring("/network".Length), req.Url.Query, body); return; }
             if (!path.StartsWith("/compute/v2.1")) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route\"}}"); return; }
             if (FailNextComputeCalls > 0)
             {
@@ -162,6 +163,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => s.DeepClone()).ToArray()) }.ToJsonString());
                 return;
             }
+            if (HandleInterfaces(ctx, req.HttpMethod, rest, body)) return;
             Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route " + rest + "\"}}");
         }
 
@@ -180,6 +182,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                     ["roles"] = new JsonArray(new JsonObject { ["id"] = "r1", ["name"] = "admin" }, new JsonObject { ["id"] = "r2", ["name"] = "member" }),
                     ["catalog"] = new JsonArray(
                         Entry("compute", "nova", compute),
+                        Entry("network", "neutron", $"http://127.0.0.1:{Port}/network"),
                         Entry("identity", "keystone", AuthUrl)),
                 },
             }.ToJsonString();
