@@ -143,6 +143,19 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void APortOfARouterIsNotDetachedWithoutForce()
+        {
+            using var s = new FakeCloudSession();
+            var port = s.Cloud.AddPort("router-gw", "203.0.113.3", Guid.NewGuid().ToString(), "network:router_interface");
+            var r = s.Run("Disconnect-NetworkPort router-gw");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("PortNotServerPort,OpenStackOps.Commands.Network.DisconnectNetworkPortCommand", error.FullyQualifiedErrorId);
+            Assert.False(Mutated(s.Cloud));
+            s.Run("Disconnect-NetworkPort router-gw -Force").ThrowOnErrors();
+            Assert.Equal("", (string)port["device_owner"]);
+        }
+
+        [Fact]
         public void APortOlderThanItsServerIsDetachedThroughNova()
         {
             using var s = new FakeCloudSession();

@@ -39,6 +39,10 @@ namespace OpenStackOps.Commands.Network
         [ValidateRange(1, 3600)]
         public int TimeoutSeconds { get; set; } = 60;
 
+        /// <summary><para type="description">Also detach ports that belong to something other than a server (device_owner not compute:*, e.g. a router interface or a DHCP port), which are refused by default.</para></summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary><para type="description">Write each port as it is afterwards.</para></summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -56,6 +60,13 @@ namespace OpenStackOps.Commands.Network
                     {
                         WriteVerbose($"Port {port.Id} is attached to nothing; nothing to detach.");
                         if (PassThru) WriteObject(Stamp(port));
+                        continue;
+                    }
+                    if (!port.IsServerPort && !string.IsNullOrEmpty(port.DeviceOwner) && !Force)
+                    {
+                        WriteError(ErrorRecords.Make(
+                            $"Port {port} ({port.Id}) belongs to {port.DeviceOwner} {port.DeviceId}, not to a server; detaching it would break that device. Use -Force if that is really meant.",
+                            "PortNotServerPort", ErrorCategory.InvalidOperation, port));
                         continue;
                     }
                     bool viaNova = Method == "Auto" && port.IsServerPort && NovaKeepsPort(port, out string why);
