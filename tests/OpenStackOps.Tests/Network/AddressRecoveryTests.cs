@@ -231,6 +231,25 @@ namespace OpenStackOps.Tests.Network
         }
 
         [Fact]
+        public async Task AnIPv6AddressIsAskedForInNeutronsCanonicalForm()
+        {
+            var n = new NeutronFixture();
+            n.Handler.Expect("GET", "/v2.0/networks?name=public").Respond(200, "{\"networks\": [" + NeutronFixture.NetworkJson().ToJsonString() + "]}");
+            n.Handler.Expect("GET", "/v2.0/subnets?network_id=" + Net).Respond(200,
+                NeutronFixture.Subnets("2001:558:fc0b:100::/64", "2001:558:fc0b:100::1", "2001:558:fc0b:100::2", "2001:558:fc0b:100:ffff:ffff:ffff:ffff"));
+            n.Handler.Expect("GET", $"/v2.0/ports?network_id={Net}&fixed_ips=ip_address%3D2001%3A558%3Afc0b%3A100%3Af816%3A3eff%3Afefb%3A65fc").Respond(200, "{\"ports\": []}");
+            n.Handler.Expect("GET", "/v2.0/network-ip-availabilities/" + Net).Respond(200, NeutronFixture.Availability(3, 100000));
+            var post = n.Handler.Expect("POST", "/v2.0/ports").Respond(201, NeutronFixture.Port("v6", "2001:558:fc0b:100:f816:3eff:fefb:65fc", "web01.sys.example.com"));
+
+            var r = await Engine(n).RestoreAsync(Request("2001:558:FC0B:100:F816:3EFF:FEFB:65FC"), CancellationToken.None);
+
+            n.Handler.AssertAllUsed();
+            Assert.Contains("\"ip_address\":\"2001:558:fc0b:100:f816:3eff:fefb:65fc\"", post.Request.Body);
+            Assert.Equal(RecoveryStrategy.Exact, r.Strategy);
+            Assert.Equal("v6", r.PortId);
+        }
+
+        [Fact]
         public async Task ExactModeReportsAPolicyRefusalInsteadOfSweeping()
         {
             var n = new NeutronFixture();
