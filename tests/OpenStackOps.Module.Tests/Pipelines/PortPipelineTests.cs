@@ -143,6 +143,19 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void SavedPortsAndObjectsWithAPortIdBindToDisconnect()
+        {
+            using var s = new FakeCloudSession();
+            string web1 = (string)s.Cloud.Servers.First(x => (string)x["name"] == "web-1")["id"];
+            var port = s.Cloud.AddPort("web-1-public", "203.0.113.7", web1, "compute:nova");
+            var r = s.Run("$saved = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize(@(Get-NetworkPort -IPAddress 203.0.113.7))); " +
+                          "$saved | Disconnect-NetworkPort -WhatIf; [pscustomobject]@{ PortId = '" + (string)port["id"] + "' } | Disconnect-NetworkPort -PassThru");
+            r.ThrowOnErrors();
+            Assert.Equal("True", P(Assert.Single(r.Output), "IsFree"));
+            Assert.Single(s.Cloud.RequestLines, l => l.StartsWith("PUT /network/v2.0/ports/"));
+        }
+
+        [Fact]
         public void APortOfARouterIsNotDetachedWithoutForce()
         {
             using var s = new FakeCloudSession();
