@@ -35,6 +35,12 @@
         'Mount-InstanceDisk'
         'Dismount-InstanceDisk'
         'Copy-InstanceDiskItem'
+        # ports as public addresses
+        'New-ReusablePort'
+        'Get-NetworkPort'
+        'Disconnect-NetworkPort'
+        'Connect-NetworkPort'
+        'Restore-PortAddress'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

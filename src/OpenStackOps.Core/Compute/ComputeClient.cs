@@ -35,6 +35,7 @@ namespace OpenStackOps.Compute
             ServerMigrations = new ServerMigrationsApi(this);
             InstanceActions = new InstanceActionsApi(this);
             ServerActions = new ServerActionsApi(this);
+            Interfaces = new InterfacesApi(this);
         }
 
         public ServiceClient Http { get; }
@@ -51,6 +52,8 @@ namespace OpenStackOps.Compute
         public InstanceActionsApi InstanceActions { get; }
         /// <summary>os-start and reboot (after a node reboot).</summary>
         public ServerActionsApi ServerActions { get; }
+        /// <summary>os-interface: attach and detach ports.</summary>
+        public InterfacesApi Interfaces { get; }
 
         /// <summary>The negotiated range, or null before the first call.</summary>
         public ComputeVersionRange VersionRange => _range;

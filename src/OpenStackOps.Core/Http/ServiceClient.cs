@@ -42,6 +42,8 @@ namespace OpenStackOps.Http
         public string ServiceType { get; }
         public Uri Endpoint { get; }
         public MicroversionHeader Microversions { get; }
+        /// <summary>The session's request counter (every request this client sends is counted there).</summary>
+        public ApiCallCounter Calls => _counter;
 
         /// <summary>How long one HTTP exchange may take before it counts as a timeout.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -23,6 +23,7 @@ namespace OpenStackOps.Sessions
         private ComputeClient _compute;
         private ServiceClient _network;
         private ServiceClient _volume;
+        private OpenStackOps.Network.NetworkClient _neutron;
 
         private OpenStackSession(CloudProfile profile, HttpClient http, TokenManager tokens, ForwardingApiLog log, ApiCallCounter calls)
         {
@@ -103,6 +104,17 @@ namespace OpenStackOps.Sessions
             {
                 lock (_gate)
                     return _network ?? (_network = CreateServiceClient("network", null));
+            }
+        }
+
+        /// <summary>Neutron's typed clients, over <see cref="Network"/>.</summary>
+        internal OpenStackOps.Network.NetworkClient Neutron
+        {
+            get
+            {
+                var http = Network;
+                lock (_gate)
+                    return _neutron ?? (_neutron = new OpenStackOps.Network.NetworkClient(http));
             }
         }
 

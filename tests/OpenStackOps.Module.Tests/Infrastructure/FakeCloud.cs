@@ -103,6 +103,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 201, TokenBody());
                 return;
             }
+            if (path.StartsWith("/network/")) { HandleNetwork(ctx, req.HttpMethod, path.Substring("/network".Length), req.Url.Query, body); return; }
             if (!path.StartsWith("/compute/v2.1")) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route\"}}"); return; }
             if (FailNextComputeCalls > 0)
             {
@@ -163,6 +164,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => s.DeepClone()).ToArray()) }.ToJsonString());
                 return;
             }
+            if (HandleInterfaces(ctx, req.HttpMethod, rest, body)) return;
             Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route " + rest + "\"}}");
         }
 
@@ -181,6 +183,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                     ["roles"] = new JsonArray(new JsonObject { ["id"] = "r1", ["name"] = "admin" }, new JsonObject { ["id"] = "r2", ["name"] = "member" }),
                     ["catalog"] = new JsonArray(
                         Entry("compute", "nova", compute),
+                        Entry("network", "neutron", $"http://127.0.0.1:{Port}/network"),
                         Entry("identity", "keystone", AuthUrl)),
                 },
             }.ToJsonString();

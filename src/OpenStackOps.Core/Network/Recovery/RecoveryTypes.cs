@@ -1,0 +1,85 @@
+using System;
+using OpenStackOps.Network.Ports;
+
+namespace OpenStackOps.Network.Recovery
+{
+    /// <summary>How Restore-PortAddress may get the address.</summary>
+    public enum RecoveryMode
+    {
+        /// <summary>Ask for the exact address; sweep only when neutron's policy forbids that (403).</summary>
+        Auto,
+        /// <summary>Only ask for the exact address.</summary>
+        Exact,
+        /// <summary>Only sweep (e.g. to measure it, or where the exact request is known to be forbidden).</summary>
+        Sweep,
+    }
+
+    /// <summary>How the address was (or would be) obtained.</summary>
+    public enum RecoveryStrategy
+    {
+        /// <summary>One create with fixed_ips [{subnet_id, ip_address}] (admin, or member of the network's project).</summary>
+        Exact,
+        /// <summary>Bulk creates of ports on the subnet, keeping the losers until the address came up, then deleting them.</summary>
+        Sweep,
+    }
+
+    /// <summary>Why an address could not be recovered.</summary>
+    public enum AddressRecoveryFailure
+    {
+        InvalidAddress,
+        NetworkNotFound,
+        NetworkAmbiguous,
+        /// <summary>No subnet of the network (or, without -Network, no subnet the caller can see) contains the address.</summary>
+        NotInNetwork,
+        /// <summary>Several visible subnets on different networks contain it: name the network.</summary>
+        SubnetAmbiguous,
+        GatewayAddress,
+        /// <summary>A sweep can only reach addresses inside the allocation pools.</summary>
+        OutsideAllocationPools,
+        /// <summary>A port holds the address (<see cref="AddressRecoveryException.Holder"/>).</summary>
+        AddressInUse,
+        /// <summary>Every free address was swept and the address was not among them: a port this project cannot see holds it.</summary>
+        NotObtainable,
+        /// <summary>Exact mode, and neutron's policy forbids asking for an address.</summary>
+        ExactForbidden,
+        QuotaExhausted,
+        /// <summary>The round limit was reached before the address came up.</summary>
+        RoundsExhausted,
+    }
+
+    /// <summary>What to recover and how.</summary>
+    public sealed class AddressRecoveryRequest
+    {
+        public AddressRecoveryRequest(string ipAddress) => IpAddress = ipAddress;
+
+        public string IpAddress { get; }
+        /// <summary>Network id or exact name; null: the network of the one visible subnet that contains the address.</summary>
+        public string Network { get; set; }
+        /// <summary>The recovered port's name (default: restored-&lt;address&gt;).</summary>
+        public string Name { get; set; }
+        public string Description { get; set; }
+        public RecoveryMode Mode { get; set; } = RecoveryMode.Auto;
+        /// <summary>Ports per bulk request; default: about √(free/2), which minimizes the expected API calls.</summary>
+        public int? BatchSize { get; set; }
+        /// <summary>Bulk requests at most; default: enough to cover every free address, plus 3.</summary>
+        public int? MaxRounds { get; set; }
+        /// <summary>The project whose port quota bounds the sweep (the session's project).</summary>
+        public string ProjectId { get; set; }
+    }
+
+    /// <summary>A recovery failure the operator can act on; says what the run created and deleted.</summary>
+    public sealed class AddressRecoveryException : Exception
+    {
+        public AddressRecoveryException(AddressRecoveryFailure failure, string message, Exception inner = null) : base(message, inner)
+            => Failure = failure;
+
+        public AddressRecoveryFailure Failure { get; }
+        public string IpAddress { get; set; }
+        /// <summary>For <see cref="AddressRecoveryFailure.AddressInUse"/>: the port that holds the address.</summary>
+        public Port Holder { get; set; }
+        public int PortsCreated { get; set; }
+        public int PortsDeleted { get; set; }
+        /// <summary>Ports the run created and could not delete (normally empty).</summary>
+        public string[] LeftBehind { get; set; } = new string[0];
+    }
+}

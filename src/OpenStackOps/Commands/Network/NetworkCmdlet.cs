@@ -1,0 +1,139 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Commands.Compute;
+using OpenStackOps.Compute.Servers;
+using OpenStackOps.Infrastructure;
+using OpenStackOps.Network.Networks;
+using OpenStackOps.Network.Ports;
+using OpenStackOps.Network.Recovery;
+
+namespace OpenStackOps.Commands.Network
+{
+    /// <summary>
+    /// What the port cmdlets share: resolving networks, ports and servers by id or name, error records for
+    /// recovery failures, and <see cref="RunToEnd{T}"/>, which waits for the engine's cleanup even after Ctrl+C.
+    /// </summary>
+    public abstract class NetworkCmdlet : OpenStackCmdlet
+    {
+        /// <summary>
+        /// Like Run, but when the pipeline is stopped (Ctrl+C) it keeps waiting, without writing, until the work has
+        /// finished its cleanup (deleting the ports it created), and only then lets the stop through.
+        /// </summary>
+        protected T RunToEnd<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var task = work(Stopping);
+            try
+            {
+                while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
+                    Messages.Drain(this);
+                Messages.Drain(this);
+            }
+            catch (PipelineStoppedException)
+            {
+                try { task.Wait(TimeSpan.FromMinutes(5)); } catch (AggregateException) { }
+                throw;
+            }
+            return task.GetAwaiter().GetResult();
+        }
+
+        internal NeutronNetwork ResolveNetwork(string typed)
+        {
+            var neutron = CurrentSession.Neutron;
+            NeutronNetwork net = null;
+            if (Guid.TryParse(typed, out _)) net = Run(ct => neutron.Networks.GetAsync(typed, ct));
+            if (net != null) return net;
+            var named = Run(ct => neutron.Networks.FindByNameAsync(typed, ct));
+            if (named.Count == 1) return named[0];
+            ThrowTerminatingError(ErrorRecords.Make(named.Count == 0
+                    ? $"No network '{typed}' is visible to project {CurrentSession.ProjectName}."
+                    : $"{named.Count} networks are named '{typed}' ({string.Join(", ", named.Select(n => n.Id))}); give the id.",
+                named.Count == 0 ? "NetworkNotFound" : "NetworkNameAmbiguous",
+                named.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, typed));
+            return null;
+        }
+
+        /// <summary>The port, read fresh from neutron; null (with an error written) when it cannot be named uniquely.</summary>
+        internal Port ResolvePort(PortTarget target)
+        {
+            var neutron = CurrentSession.Neutron;
+            if (target.IsId)
+            {
+                var byId = Run(ct => neutron.Ports.GetAsync(target.Text, ct));
+                if (byId != null) return byId;
+            }
+            var named = Run(ct => neutron.Ports.ListAsync(new PortQuery { Name = target.Text }, ct));
+            if (named.Count == 1) return named[0];
+            WriteError(ErrorRecords.Make(named.Count == 0
+                    ? $"No port '{target.Text}' is visible to project {CurrentSession.ProjectName}."
+                    : $"{named.Count} ports are named '{target.Text}' ({string.Join(", ", named.Select(p => p.Id))}); give the id.",
+                named.Count == 0 ? "PortNotFound" : "PortNameAmbiguous",
+                named.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
+            return null;
+        }
+
+        /// <summary>The server's id: from a piped Server or an id as is; a name is looked up in nova.</summary>
+        internal Server ResolveServer(ServerTarget target)
+        {
+            var session = CurrentSession;
+            if (target.Server != null) return target.Server;
+            if (target.IsId)
+            {
+                try
+                {
+                    return Run(ct => session.Compute.Servers.GetAsync(target.Text, ct));
+                }
+                catch (OpenStackOps.Http.OpenStackApiException e) when (e.Kind == OpenStackOps.Http.ApiErrorKind.NotFound)
+                {
+                    WriteError(ErrorRecords.Make($"No server {target.Text}.", "ServerNotFound", ErrorCategory.ObjectNotFound, target.Text));
+                    return null;
+                }
+            }
+            var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
+            if (found.Count == 1) return found[0];
+            WriteError(ErrorRecords.Make(found.Count == 0
+                    ? $"No server is named '{target.Text}'. Give its id, or pipe it from Get-NodeServer."
+                    : $"{found.Count} servers are named '{target.Text}' ({string.Join(", ", found.Select(s => s.Id))}); give the id.",
+                found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous",
+                found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
+            return null;
+        }
+
+        internal Port Stamp(Port p)
+        {
+            if (p == null) return null;
+            p.Cloud = CurrentSession.Cloud;
+            p.Region = CurrentSession.Region;
+            return p;
+        }
+
+        internal static ErrorRecord RecoveryRecord(AddressRecoveryException e)
+        {
+            string id; ErrorCategory category; object target = e.IpAddress;
+            switch (e.Failure)
+            {
+                case AddressRecoveryFailure.InvalidAddress: id = "InvalidIPAddress"; category = ErrorCategory.InvalidArgument; break;
+                case AddressRecoveryFailure.NetworkNotFound: id = "NetworkNotFound"; category = ErrorCategory.ObjectNotFound; break;
+                case AddressRecoveryFailure.NetworkAmbiguous: id = "NetworkNameAmbiguous"; category = ErrorCategory.InvalidArgument; break;
+                case AddressRecoveryFailure.SubnetAmbiguous: id = "AddressInSeveralNetworks"; category = ErrorCategory.InvalidArgument; break;
+                case AddressRecoveryFailure.NotInNetwork: id = "AddressNotInNetwork"; category = ErrorCategory.InvalidArgument; break;
+                case AddressRecoveryFailure.GatewayAddress: id = "AddressIsGateway"; category = ErrorCategory.InvalidArgument; break;
+                case AddressRecoveryFailure.OutsideAllocationPools: id = "AddressOutsideAllocationPools"; category = ErrorCategory.InvalidOperation; break;
+                case AddressRecoveryFailure.AddressInUse:
+                    id = "PortAddressInUse"; category = ErrorCategory.ResourceExists; target = (object)e.Holder ?? e.IpAddress; break;
+                case AddressRecoveryFailure.NotObtainable: id = "PortAddressNotObtainable"; category = ErrorCategory.ResourceUnavailable; break;
+                case AddressRecoveryFailure.ExactForbidden: id = "PortAddressRequestForbidden"; category = ErrorCategory.PermissionDenied; break;
+                case AddressRecoveryFailure.QuotaExhausted: id = "PortQuotaExhausted"; category = ErrorCategory.QuotaExceeded; break;
+                default: id = "PortAddressSweepExhausted"; category = ErrorCategory.LimitsExceeded; break;
+            }
+            var record = new ErrorRecord(e, id, category, target);
+            string cleanup = e.PortsCreated == 0 ? "No port was created."
+                : $"{e.PortsCreated} temporary port(s) were created and {e.PortsDeleted} deleted" +
+                  (e.LeftBehind.Length == 0 ? "." : $"; delete these by hand: {string.Join(", ", e.LeftBehind)}.");
+            record.ErrorDetails = new ErrorDetails(e.Message + " " + cleanup);
+            return record;
+        }
+    }
+}
