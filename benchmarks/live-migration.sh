@@ -21,8 +21,14 @@ log() { echo "$(date +%T) $*" >&2; }
 reconfigure() {  # reconfigure LIMIT|restore : restart c02/c03's nova-compute with the setting, revive their servers
   for s in c02 c03; do
     conf="$W/nodes/$s/etc/nova/nova-compute.conf"
-    if [ "$1" = restore ]; then mv "$conf.bench-orig" "$conf"
-    else cp "$conf" "$conf.bench-orig"; sed -i "/^\[DEFAULT\]/a max_concurrent_live_migrations = $1" "$conf"; fi
+    # Written in place: the node sees this file through a bind mount of its inode (sed -i or mv would give the
+    # path a new inode that the node never sees).
+    if [ "$1" = restore ]; then cat "$conf.bench-orig" > "$conf"; rm -f "$conf.bench-orig"
+    else
+      cp "$conf" "$conf.bench-orig"; sed "/^\[DEFAULT\]/a max_concurrent_live_migrations = $1" "$conf.bench-orig" > "$conf"
+      bash "$ROOT/tools/devcloud/node-exec.sh" "$s" grep -q "max_concurrent_live_migrations = $1" /etc/nova/nova-compute.conf ||
+        { echo "node $s does not see max_concurrent_live_migrations = $1 in its /etc/nova/nova-compute.conf" >&2; exit 1; }
+    fi
     bash "$ROOT/tools/devcloud/compute-ctl.sh" stop "$s" >/dev/null
     bash "$ROOT/tools/devcloud/compute-ctl.sh" start "$s" >/dev/null
   done
