@@ -26,7 +26,8 @@ reconfigure() {  # reconfigure LIMIT|restore : restart c02/c03's nova-compute wi
     if [ "$1" = restore ]; then cat "$conf.bench-orig" > "$conf"; rm -f "$conf.bench-orig"
     else
       cp "$conf" "$conf.bench-orig"; sed "/^\[DEFAULT\]/a max_concurrent_live_migrations = $1" "$conf.bench-orig" > "$conf"
-      bash "$ROOT/tools/devcloud/node-exec.sh" "$s" grep -q "max_concurrent_live_migrations = $1" /etc/nova/nova-compute.conf ||
+      # ssh hands the remote shell one line: quote the pattern inside it.
+      bash "$ROOT/tools/devcloud/node-exec.sh" "$s" "grep -q 'max_concurrent_live_migrations = $1' /etc/nova/nova-compute.conf" ||
         { echo "node $s does not see max_concurrent_live_migrations = $1 in its /etc/nova/nova-compute.conf" >&2; exit 1; }
     fi
     bash "$ROOT/tools/devcloud/compute-ctl.sh" stop "$s" >/dev/null
