@@ -35,6 +35,7 @@
         'Mount-InstanceDisk'
         'Dismount-InstanceDisk'
         'Copy-InstanceDiskItem'
+        'Copy-InstanceDirectory'
         # ports as public addresses
         'New-ReusablePort'
         'Get-NetworkPort'

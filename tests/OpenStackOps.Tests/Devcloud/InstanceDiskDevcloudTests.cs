@@ -43,6 +43,7 @@ namespace OpenStackOps.Tests.Devcloud
 
             public Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct) => _inner.DownloadAsync(remotePath, destination, progress, ct);
             public Task<long?> GetFileSizeAsync(string remotePath, CancellationToken ct) => _inner.GetFileSizeAsync(remotePath, ct);
+            public Task UploadAsync(Stream source, string remotePath, CancellationToken ct) => _inner.UploadAsync(source, remotePath, ct);
         }
 
         private static JsonNode Server(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "seed.json")))["servers"].AsArray().First(s => (string)s["name"] == name);

@@ -51,8 +51,29 @@ namespace OpenStackOps.Tests.Node
             return Task.FromResult(new CommandResult(line, 0, "", "", TimeSpan.Zero));
         }
 
-        public Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct) => throw new NotSupportedException();
+        /// <summary>Remote files SFTP can read (path → content); null: downloads are not supported.</summary>
+        public Dictionary<string, byte[]> Files { get; set; }
+        /// <summary>Called with each upload (path, content); throw from it to make the upload fail. Null: not supported.</summary>
+        public Action<string, byte[]> OnUpload { get; set; }
+
+        public async Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct)
+        {
+            if (Files == null) throw new NotSupportedException();
+            byte[] content = Files[remotePath];
+            await destination.WriteAsync(content, 0, content.Length, ct);
+            progress?.Invoke(content.Length);
+        }
+
         public Task<long?> GetFileSizeAsync(string remotePath, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task UploadAsync(Stream source, string remotePath, CancellationToken ct)
+        {
+            if (OnUpload == null) throw new NotSupportedException();
+            var copy = new MemoryStream();
+            source.CopyTo(copy);
+            OnUpload(remotePath, copy.ToArray());
+            return Task.CompletedTask;
+        }
 
         /// <summary>The recorded commands that start with one of the prefixes, in order.</summary>
         public string[] Matching(params string[] prefixes)

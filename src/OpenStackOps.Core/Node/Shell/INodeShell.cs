@@ -22,6 +22,9 @@ namespace OpenStackOps.Node.Shell
         /// <summary>Copies a remote file into <paramref name="destination"/>, reporting bytes copied so far.</summary>
         Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct);
 
+        /// <summary>Writes <paramref name="source"/> to a remote file (SFTP: the login user's rights, no sudo).</summary>
+        Task UploadAsync(Stream source, string remotePath, CancellationToken ct);
+
         /// <summary>The size of a remote regular file, or null if it does not exist or is not a regular file.</summary>
         Task<long?> GetFileSizeAsync(string remotePath, CancellationToken ct);
     }

@@ -313,6 +313,21 @@ namespace OpenStackOps.Node.Ssh
             }
         }
 
+        public async Task UploadAsync(Stream source, string remotePath, CancellationToken ct)
+        {
+            var sftp = await SftpAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await Task.Run(() => sftp.UploadFile(source, remotePath, true), ct).ConfigureAwait(false);
+            }
+            catch (SftpPermissionDeniedException e)
+            {
+                throw new NodeCommandException(NodeErrorKind.PermissionDenied, _options.NodeName,
+                    $"{_options.UserName} may not write {remotePath} on {_options.NodeName} over SFTP: {e.Message}", null, e)
+                { RecommendedAction = "Connect as root (SFTP cannot use sudo)." };
+            }
+        }
+
         public async Task<long?> GetFileSizeAsync(string remotePath, CancellationToken ct)
         {
             var sftp = await SftpAsync(ct).ConfigureAwait(false);
