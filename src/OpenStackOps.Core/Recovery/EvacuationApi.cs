@@ -7,7 +7,7 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Recovery
 {
-    /// <summary>POST /servers/{id}/action evacuate, per microversion, and the power actions that restore a server's state after it.</summary>
+    /// <summary>POST /servers/{id}/action evacuate, per microversion (the power actions after it are <see cref="Compute.Servers.ServerActionsApi"/>).</summary>
     public sealed class EvacuationApi
     {
         /// <summary>From 2.14 nova detects shared storage itself and the body loses onSharedStorage.</summary>
@@ -31,16 +31,6 @@ namespace OpenStackOps.Recovery
         {
             var mv = await _compute.ChooseAsync("Evacuating a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.PostAsync(ActionPath(serverId), Body(mv, host, onSharedStorage), ct, mv.ToString(), 200, 202).ConfigureAwait(false);
-            return new ServerActionResult(response.RequestId, mv);
-        }
-
-        public Task<ServerActionResult> StartAsync(string serverId, CancellationToken ct) => PowerAsync(serverId, "os-start", ct);
-        public Task<ServerActionResult> StopAsync(string serverId, CancellationToken ct) => PowerAsync(serverId, "os-stop", ct);
-
-        private async Task<ServerActionResult> PowerAsync(string serverId, string action, CancellationToken ct)
-        {
-            var mv = await _compute.ChooseAsync("Starting or stopping a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
-            var response = await _compute.Http.PostAsync(ActionPath(serverId), new JsonObject { [action] = null }, ct, mv.ToString(), 202).ConfigureAwait(false);
             return new ServerActionResult(response.RequestId, mv);
         }
 

@@ -112,7 +112,10 @@ namespace OpenStackOps.Recovery
             {
                 await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
                 var s = await _compute.Servers.GetAsync(before.Id, ct).ConfigureAwait(false);
-                var record = await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false);
+                // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
+                var record = s.TaskState == null || clock.Elapsed > _options.Timeout
+                    ? await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false)
+                    : null;
                 if (record != null)
                 {
                     result.MigrationId = record.Id;
@@ -142,7 +145,7 @@ namespace OpenStackOps.Recovery
                     // From 2.95 nova leaves it stopped: start what was running before (once).
                     if (!wasStopped && string.Equals(s.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase) && !started && mv >= EvacuationApi.LeavesStopped)
                     {
-                        await _api.StartAsync(before.Id, ct).ConfigureAwait(false);
+                        await _compute.ServerActions.StartAsync(before.Id, ct).ConfigureAwait(false);
                         started = true;
                         continue;
                     }

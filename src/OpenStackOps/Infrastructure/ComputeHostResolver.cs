@@ -34,6 +34,16 @@ namespace OpenStackOps.Infrastructure
             return service;
         }
 
+        /// <summary>The service for <paramref name="typed"/>, or a terminating ObjectNotFound error: "Cannot <paramref name="cannot"/> '<paramref name="typed"/>': why".</summary>
+        public ComputeService FindOrStop(string typed, string cannot, string errorId)
+        {
+            var service = Find(typed, out string problem);
+            if (service == null)
+                _cmdlet.ThrowTerminatingError(ErrorRecords.Make($"Cannot {cannot} '{typed}': {problem} Run Get-ComputeNode to list the hosts.",
+                    errorId, ErrorCategory.ObjectNotFound, typed));
+            return service;
+        }
+
         /// <summary>The service for <paramref name="typed"/>, or null and why not.</summary>
         public ComputeService Find(string typed, out string problem)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +23,8 @@ namespace OpenStackOps.Infrastructure
         [Parameter]
         public OpenStackSession Session { get; set; }
 
-        protected CancellationToken Stopping => _stop.Token;
+        /// <summary>Cancelled by Ctrl+C (StopProcessing); hides Cmdlet.Stopping, the bool of the same name.</summary>
+        protected new CancellationToken Stopping => _stop.Token;
 
         /// <summary>The session this invocation works with; a terminating error when there is none.</summary>
         protected OpenStackSession CurrentSession
@@ -58,6 +60,40 @@ namespace OpenStackOps.Infrastructure
 
         protected void Run(Func<CancellationToken, Task> work)
             => Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+        /// <summary>
+        /// Waits here, on the pipeline thread, for a run that reports through <paramref name="pump"/> (migrations,
+        /// evacuations), writing its progress and results and the API's messages as they arrive.
+        /// </summary>
+        internal void PumpUntilDone(Task run, MigrationEventPump pump)
+        {
+            while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(100))
+            {
+                pump.Drain(_stop.IsCancellationRequested);
+                _messages.Drain(this);
+            }
+            pump.Drain(_stop.IsCancellationRequested);
+        }
+
+        /// <summary>
+        /// The server a piped object, id or name stands for: a piped Server as it is, an id read from nova (its
+        /// failures are the caller's to report), a name looked up across projects; null, with a ServerNotFound or
+        /// ServerNameAmbiguous error written, when the name is not unique.
+        /// </summary>
+        internal Compute.Servers.Server ResolveServer(Commands.Compute.ServerTarget target)
+        {
+            var session = CurrentSession;
+            if (target.Server != null) return target.Server;
+            if (target.IsId) return Run(ct => session.Compute.Servers.GetAsync(target.Text, ct));
+            var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
+            if (found.Count == 1) return found[0];
+            WriteError(ErrorRecords.Make(found.Count == 0
+                    ? $"No server is named '{target.Text}' in any project. Give its id, or pipe it from Get-NodeServer."
+                    : $"{found.Count} servers are named '{target.Text}' ({string.Join(", ", found.Select(x => x.Id))}); give the id.",
+                found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous",
+                found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
+            return null;
+        }
 
         /// <summary>Writes a non-terminating error for a failed operation on <paramref name="target"/>.</summary>
         protected void WriteFailure(Exception e, string operation, object target)

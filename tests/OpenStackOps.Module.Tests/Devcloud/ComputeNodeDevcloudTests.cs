@@ -9,18 +9,10 @@ namespace OpenStackOps.Module.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class ComputeNodeDevcloudTests
     {
-        private static PowerShellHost Connected()
-        {
-            Infrastructure.Devcloud.RequireUp();
-            var host = new PowerShellHost();
-            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
-            return host;
-        }
-
         [Fact]
         public void SeesEveryComputeHostUp()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             var r = host.Run("Get-ComputeNode");
             r.ThrowOnErrors();
             var nodes = r.Output.Where(o => Infrastructure.Devcloud.ComputeHosts.Contains(RunResult.Prop<string>(o, "Host"))).ToList();
@@ -33,7 +25,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void DisableWithAReasonShowsInTheRealServiceListAndEnableRestoresIt()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             const string hostName = "c03.example.com";
             try
             {
@@ -59,7 +51,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void TheServersOfAHostAreExactlyThoseNovaPlacedThere()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             int total = 0;
             foreach (string hostName in Infrastructure.Devcloud.ComputeHosts)
             {

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -10,8 +11,6 @@ namespace OpenStackOps.Module.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class InstanceDirectoryCopyDevcloudTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
         private static string Connect(string node, int port)
             => $"Connect-ComputeNode {node}.example.com -Address 127.0.0.1 -Port {port} -User root -KeyFile '{DevcloudNodes.KeyFile}' -KnownHostsPath '{DevcloudNodes.KnownHosts}'";
 

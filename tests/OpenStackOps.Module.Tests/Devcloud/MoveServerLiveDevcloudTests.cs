@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -9,22 +10,12 @@ namespace OpenStackOps.Module.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class MoveServerLiveDevcloudTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
-        private static PowerShellHost Connected()
-        {
-            Infrastructure.Devcloud.RequireUp();
-            var host = new PowerShellHost();
-            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
-            return host;
-        }
-
         private static string HostInDb(string id) => Infrastructure.Devcloud.Sql($"select host from nova.instances where uuid='{id}'").Single();
 
         [Fact]
         public void DrainsAHostToAnotherAndBringsEveryServerBack()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             var before = host.Run("Get-NodeServer c02 | Where-Object Status -eq ACTIVE");
             before.ThrowOnErrors();
             var ids = before.Output.Select(o => P(o, "Id")).ToList();
@@ -55,7 +46,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void ADestinationThatCannotTakeTheServersLeavesThemActiveOnTheSourceAndSaysSo()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             try
             {
                 host.Run("Disable-ComputeNode c03 -Reason 'osops test: refuse migrations'").ThrowOnErrors();

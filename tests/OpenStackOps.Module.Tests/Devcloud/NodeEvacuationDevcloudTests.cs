@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -12,22 +13,12 @@ namespace OpenStackOps.Module.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class NodeEvacuationDevcloudTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
-        private static PowerShellHost Connected()
-        {
-            Infrastructure.Devcloud.RequireUp();
-            var host = new PowerShellHost();
-            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
-            return host;
-        }
-
         private static string EvacuationCount() => Infrastructure.Devcloud.Sql("select count(*) from nova.migrations where migration_type='evacuation'").Single();
 
         [Fact]
         public void RefusedWhileNovaSeesTheHostUp()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             string before = EvacuationCount();
             var r = host.Run("Invoke-NodeEvacuation c03 -Destination c02 -Confirm:$false");
             var error = Assert.Single(r.AllErrors);
@@ -47,7 +38,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void ADeadHostsServersAreRebuiltElsewhereInTheStateTheyHad()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             string prefix = "osops-evac-" + Guid.NewGuid().ToString("N").Substring(0, 6);
             string running = CreateOnC03(prefix + "-run");
             string stopped = CreateOnC03(prefix + "-stopped");

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -12,15 +13,6 @@ namespace OpenStackOps.Module.Tests.Devcloud
     {
         private static readonly string Runbook = Path.Combine(ModulePaths.RepositoryRoot, "examples", "Invoke-PlannedMaintenance.ps1");
 
-        private static PowerShellHost Connected()
-        {
-            Infrastructure.Devcloud.RequireUp();
-            var host = new PowerShellHost();
-            host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
-            return host;
-        }
-
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
         private static object[] Items(PSObject step)
         {
             object v = step.Properties["Items"].Value;
@@ -35,7 +27,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void WhatIfShowsTheWholePlanAndChangesNothing()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             var before = ServersOn("c02.example.com");
             Assert.NotEmpty(before);
 
@@ -57,7 +49,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         [Fact]
         public void TheWholeProcedureDrainsMaintainsReenablesAndBringsTheServersBack()
         {
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             var before = ServersOn("c02.example.com");
             Assert.True(before.Length >= 2, "the devcloud seeds servers on c02");
             try
@@ -90,7 +82,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         public void ANodeThatCannotBeEmptiedStaysDisabledAndTheMaintenanceNeverRuns()
         {
             // c03's seeded server is shut off: live migration skips it, so the node is not empty.
-            using var host = Connected();
+            using var host = Infrastructure.Devcloud.Connected();
             var stopped = Infrastructure.Devcloud.Sql("select uuid from nova.instances where host='c03.example.com' and deleted=0 and vm_state='stopped'");
             Assert.NotEmpty(stopped);
             try

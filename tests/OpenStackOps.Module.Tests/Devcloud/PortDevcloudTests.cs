@@ -6,6 +6,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -53,8 +54,6 @@ namespace OpenStackOps.Module.Tests.Devcloud
         private readonly PortTestNetwork _net;
 
         public PortDevcloudTests(PortTestNetwork net) => _net = net;
-
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
 
         private static PowerShellHost Connected(string cloud = "devcloud")
         {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
@@ -11,8 +12,6 @@ namespace OpenStackOps.Module.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class VolumeAttachmentDevcloudTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
         private static Dictionary<string, object> Db()
         {
             var secure = new SecureString();

@@ -32,6 +32,15 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             }
         }
 
+        /// <summary>A runspace with the module imported and connected to the devcloud as admin.</summary>
+        public static PowerShellHost Connected()
+        {
+            RequireUp();
+            var host = new PowerShellHost();
+            host.Run(ConnectScript).ThrowOnErrors();
+            return host;
+        }
+
         public static string ConnectScript => $"Connect-OpenStack -Cloud devcloud -CloudsYamlPath '{CloudsYaml}'";
 
         /// <summary>Runs Debian's openstack CLI as the devcloud admin (never the pyenv python on PATH).</summary>

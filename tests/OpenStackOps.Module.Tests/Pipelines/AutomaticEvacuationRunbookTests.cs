@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Pipelines
 {
@@ -10,8 +11,6 @@ namespace OpenStackOps.Module.Tests.Pipelines
     public class AutomaticEvacuationRunbookTests
     {
         private static readonly string Runbook = Path.Combine(ModulePaths.RepositoryRoot, "examples", "Watch-ComputeNodeFailure.ps1");
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
         private static FakeCloudSession WithDeadNode()
         {
             var s = new FakeCloudSession();

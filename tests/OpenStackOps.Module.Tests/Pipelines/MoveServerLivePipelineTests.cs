@@ -2,13 +2,12 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Pipelines
 {
     public class MoveServerLivePipelineTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
         [Fact]
         public void WhatIfPassThruIsThePlanAndChangesNothing()
         {

@@ -5,14 +5,13 @@ using System.Management.Automation;
 using System.Threading;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Pipelines
 {
     /// <summary>Move-ServerLive really running against the fake nova: throttling, outcomes, Ctrl+C.</summary>
     public class MoveServerLiveRunTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
-
         private static FakeCloudSession WithServersOn(string host, int count)
         {
             var s = new FakeCloudSession();

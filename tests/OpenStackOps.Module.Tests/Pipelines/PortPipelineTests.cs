@@ -3,13 +3,13 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
 using Xunit;
+using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Pipelines
 {
     /// <summary>The port cmdlets against the loopback FakeCloud's minimal neutron: binding, -WhatIf, error ids.</summary>
     public class PortPipelineTests
     {
-        private static string P(PSObject o, string name) => o.Properties[name].Value?.ToString();
         private static bool Mutated(FakeCloud c) => c.RequestLines.Any(l => !l.StartsWith("GET") && !l.Contains("/auth/tokens"));
 
         [Fact]

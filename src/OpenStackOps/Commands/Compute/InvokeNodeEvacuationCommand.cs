@@ -81,20 +81,12 @@ namespace OpenStackOps.Commands.Compute
         protected override void ProcessRecord()
         {
             if (Server == null) return;
-            var session = CurrentSession;
             foreach (var target in Server)
             {
                 try
                 {
-                    if (target.Server != null) _piped.Add(target.Server);
-                    else if (target.IsId) _piped.Add(Run(ct => session.Compute.Servers.GetAsync(target.Text, ct)));
-                    else
-                    {
-                        var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
-                        if (found.Count == 1) _piped.Add(found[0]);
-                        else WriteError(ErrorRecords.Make(found.Count == 0 ? $"No server is named '{target.Text}'." : $"{found.Count} servers are named '{target.Text}'; give the id.",
-                            found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous", found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
-                    }
+                    var server = ResolveServer(target);
+                    if (server != null) _piped.Add(server);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
@@ -107,8 +99,13 @@ namespace OpenStackOps.Commands.Compute
         {
             var session = CurrentSession;
             var hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
-            var service = Find(hosts, HostName, "evacuate");
-            string destination = Destination == null ? null : Find(hosts, Destination, "rebuild servers on").Host;
+            try { _ = hosts.Services; }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", HostName));
+            }
+            var service = hosts.FindOrStop(HostName, "evacuate", "ComputeHostNotFound");
+            string destination = Destination == null ? null : hosts.FindOrStop(Destination, "rebuild servers on", "ComputeHostNotFound").Host;
             if (destination != null && string.Equals(destination, service.Host, StringComparison.OrdinalIgnoreCase))
                 ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
                     "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));
@@ -144,12 +141,7 @@ namespace OpenStackOps.Commands.Compute
             var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);
             var run = new EvacuationRun(session.Compute, options, pump.Queue, session.Cloud, session.Region);
             var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, Stopping));
-            while (!((IAsyncResult)completion).AsyncWaitHandle.WaitOne(100))
-            {
-                pump.Drain(Stopping.IsCancellationRequested);
-                Messages.Drain(this);
-            }
-            pump.Drain(Stopping.IsCancellationRequested);
+            PumpUntilDone(completion, pump);
             if (completion.IsFaulted)
                 ThrowTerminatingError(ErrorRecords.FromException(completion.Exception.GetBaseException(), "NovaEvacuate", service.Host));
             pump.CloseBars();
@@ -177,21 +169,6 @@ namespace OpenStackOps.Commands.Compute
             {
                 ThrowTerminatingError(ErrorRecords.FromException(e, "NovaForceDownComputeService", service.Host));
             }
-        }
-
-        private ComputeService Find(ComputeHostResolver hosts, string typed, string verb)
-        {
-            ComputeService service = null;
-            string problem = null;
-            try { service = hosts.Find(typed, out problem); }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", typed));
-            }
-            if (service == null)
-                ThrowTerminatingError(ErrorRecords.Make($"Cannot {verb} '{typed}': {problem} Run Get-ComputeNode to list the hosts.",
-                    "ComputeHostNotFound", ErrorCategory.ObjectNotFound, typed));
-            return service;
         }
 
         private void WriteResult(MigrationResult result)

@@ -109,7 +109,7 @@ namespace OpenStackOps.Commands.Compute
             _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
             if (Destination != null)
             {
-                var service = ResolveHostOrStop(Destination);
+                var service = _hosts.FindOrStop(Destination, "move servers to", "DestinationNotFound");
                 _destination = service.Host;
             }
             _pump = new MigrationEventPump(this, "Move-ServerLive", WriteResult);
@@ -123,7 +123,7 @@ namespace OpenStackOps.Commands.Compute
                 Server server;
                 try
                 {
-                    server = Resolve(target);
+                    server = ResolveServer(target);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
@@ -134,7 +134,7 @@ namespace OpenStackOps.Commands.Compute
 
                 string destination = _destination;
                 if (destination == null && target.OriginalHost != null)
-                    destination = ResolveHostOrStop(target.OriginalHost).Host; // the return trip
+                    destination = _hosts.FindOrStop(target.OriginalHost, "move servers to", "DestinationNotFound").Host; // the return trip
                 var request = new MigrationRequest(server, destination);
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
                 string action = plan.Status == MigrationOutcome.Skipped
@@ -164,12 +164,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 _run.Complete();
                 var completion = _run.Completion;
-                while (!((IAsyncResult)completion).AsyncWaitHandle.WaitOne(100))
-                {
-                    _pump.Drain(Stopping.IsCancellationRequested);
-                    Messages.Drain(this);
-                }
-                _pump.Drain(Stopping.IsCancellationRequested);
+                PumpUntilDone(completion, _pump);
                 if (completion.IsFaulted)
                     ThrowTerminatingError(ErrorRecords.FromException(completion.Exception.GetBaseException(), "NovaLiveMigrate", null));
                 _pump.CloseBars();
@@ -182,30 +177,6 @@ namespace OpenStackOps.Commands.Compute
             if (_run != null) return;
             var session = CurrentSession;
             _run = new LiveMigrationEngine(session.Compute).Start(_options, _pump.Queue, Stopping);
-        }
-
-        private Server Resolve(ServerTarget target)
-        {
-            var session = CurrentSession;
-            if (target.Server != null) return target.Server;
-            if (target.IsId) return Run(ct => session.Compute.Servers.GetAsync(target.Text, ct));
-            var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
-            if (found.Count == 1) return found[0];
-            WriteError(ErrorRecords.Make(found.Count == 0
-                    ? $"No server is named '{target.Text}' in any project. Give its id, or pipe it from Get-NodeServer."
-                    : $"{found.Count} servers are named '{target.Text}' ({string.Join(", ", found.Select(s => s.Id))}); give the id.",
-                found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous",
-                found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
-            return null;
-        }
-
-        private OpenStackOps.Compute.Services.ComputeService ResolveHostOrStop(string typed)
-        {
-            var service = _hosts.Find(typed, out string problem);
-            if (service == null)
-                ThrowTerminatingError(ErrorRecords.Make($"Cannot move servers to '{typed}': {problem} Run Get-ComputeNode to list the hosts.",
-                    "DestinationNotFound", ErrorCategory.ObjectNotFound, typed));
-            return service;
         }
 
         private void WriteResult(MigrationResult result)

@@ -143,8 +143,8 @@ namespace OpenStackOps.Commands.Database
                 try
                 {
                     WriteVerbose($"Hard-rebooting {uuid}");
-                    Run(ct => ServerRebootApi.HardRebootAsync(compute, uuid, ct));
-                    var server = Run(ct => ServerRebootApi.WaitActiveAsync(compute, uuid, TimeSpan.FromSeconds(RestartTimeoutSeconds), TimeSpan.FromSeconds(2), ct));
+                    Run(ct => compute.ServerActions.RebootAsync(uuid, hard: true, ct));
+                    var server = Run(ct => ServerWait.WaitActiveAsync(compute, uuid, TimeSpan.FromSeconds(RestartTimeoutSeconds), TimeSpan.FromSeconds(2), ct));
                     server.Cloud = CurrentSession.Cloud;
                     server.Region = CurrentSession.Region;
                     WriteObject(server);

@@ -43,7 +43,7 @@ namespace OpenStackOps.Commands.Network
             {
                 var port = ResolvePort(Port);
                 if (port == null) return;
-                var server = ResolveServer(Server);
+                var server = ResolveServerOrReport(Server);
                 if (server == null) return;
                 if (port.DeviceId == server.Id)
                 {

@@ -73,7 +73,7 @@ namespace OpenStackOps.Commands.Network
             if (Server != null)
                 foreach (var target in Server)
                 {
-                    var server = ResolveServer(target);
+                    var server = ResolveServerOrReport(target);
                     if (server != null) deviceIds.Add(server.Id);
                 }
             if (Server != null && deviceIds.Count == 0) return;

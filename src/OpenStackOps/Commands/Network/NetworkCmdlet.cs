@@ -74,31 +74,18 @@ namespace OpenStackOps.Commands.Network
             return null;
         }
 
-        /// <summary>The server's id: from a piped Server or an id as is; a name is looked up in nova.</summary>
-        internal Server ResolveServer(ServerTarget target)
+        /// <summary>The server: as the base resolves it, with an id nova does not know written as ServerNotFound.</summary>
+        internal Server ResolveServerOrReport(ServerTarget target)
         {
-            var session = CurrentSession;
-            if (target.Server != null) return target.Server;
-            if (target.IsId)
+            try
             {
-                try
-                {
-                    return Run(ct => session.Compute.Servers.GetAsync(target.Text, ct));
-                }
-                catch (OpenStackOps.Http.OpenStackApiException e) when (e.Kind == OpenStackOps.Http.ApiErrorKind.NotFound)
-                {
-                    WriteError(ErrorRecords.Make($"No server {target.Text}.", "ServerNotFound", ErrorCategory.ObjectNotFound, target.Text));
-                    return null;
-                }
+                return ResolveServer(target);
             }
-            var found = Run(ct => session.Compute.Servers.FindByNameAsync(target.Text, ct));
-            if (found.Count == 1) return found[0];
-            WriteError(ErrorRecords.Make(found.Count == 0
-                    ? $"No server is named '{target.Text}'. Give its id, or pipe it from Get-NodeServer."
-                    : $"{found.Count} servers are named '{target.Text}' ({string.Join(", ", found.Select(s => s.Id))}); give the id.",
-                found.Count == 0 ? "ServerNotFound" : "ServerNameAmbiguous",
-                found.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, target.Text));
-            return null;
+            catch (OpenStackOps.Http.OpenStackApiException e) when (e.Kind == OpenStackOps.Http.ApiErrorKind.NotFound && target.IsId)
+            {
+                WriteError(ErrorRecords.Make($"No server {target.Text}.", "ServerNotFound", ErrorCategory.ObjectNotFound, target.Text));
+                return null;
+            }
         }
 
         internal Port Stamp(Port p)

@@ -53,14 +53,9 @@ namespace OpenStackOps.Commands.Nodes
             var session = CurrentSession;
             try
             {
-                var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
-                var hosts = HostNameMatcher.Resolve(ComputeNode, services.Select(s => s.Host), out string problem);
-                if (hosts.Count != 1)
-                {
-                    WriteError(ErrorRecords.Make(problem + " Run Get-ComputeNode to list the hosts.", "ComputeNodeNotFound", ErrorCategory.ObjectNotFound, ComputeNode));
-                    return;
-                }
-                string host = hosts[0];
+                var service = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Resolve(ComputeNode);
+                if (service == null) return;
+                string host = service.Host;
                 var servers = Run(ct => session.Compute.Servers.ListOnHostAsync(host, ct))
                     .Where(s => ServerId == null || ServerId.Contains(s.Id, StringComparer.OrdinalIgnoreCase)).ToList();
                 var chosen = servers.Where(s =>

@@ -56,10 +56,8 @@ namespace OpenStackOps.Commands.Nodes
                 var session = NodeOnly ? null : SessionIfAny;
                 if (session != null)
                 {
-                    var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
-                    var hosts = HostNameMatcher.Resolve(ComputeNode, services.Select(s => s.Host), out string problem);
-                    if (hosts.Count == 1) service = services.First(s => s.Host == hosts[0]);
-                    else WriteWarning(problem + " Checking the node only.");
+                    service = new OpenStackOps.Infrastructure.ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Find(ComputeNode, out string problem);
+                    if (service == null) WriteWarning(problem + " Checking the node only.");
                 }
                 else if (!NodeOnly)
                 {

@@ -1,25 +1,12 @@
 using System;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using OpenStackOps.Compute.Migrations;
-using OpenStackOps.Http;
 
 namespace OpenStackOps.Compute.Servers
 {
-    /// <summary>Hard reboot (regenerates the domain XML on the server's host) and a bounded wait for ACTIVE.</summary>
-    public static class ServerRebootApi
+    /// <summary>A bounded wait for one server to be ACTIVE with no task (after a hard reboot, say).</summary>
+    public static class ServerWait
     {
-        /// <summary>POST /servers/{id}/action {"reboot":{"type":"HARD"}} (202).</summary>
-        public static async Task<ServerActionResult> HardRebootAsync(ComputeClient compute, string serverId, CancellationToken ct)
-        {
-            var mv = await compute.ChooseAsync("Rebooting a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
-            var body = new JsonObject { ["reboot"] = new JsonObject { ["type"] = "HARD" } };
-            var response = await compute.Http.PostAsync("servers/" + Json.Escape(serverId) + "/action", body, ct, mv.ToString(), 202).ConfigureAwait(false);
-            return new ServerActionResult(response.RequestId, mv);
-        }
-
-        /// <summary>Polls GET /servers/{id} until ACTIVE (returns it), ERROR (throws) or the timeout (throws TimeoutException).</summary>
         public static async Task<Server> WaitActiveAsync(ComputeClient compute, string serverId, TimeSpan timeout, TimeSpan interval, CancellationToken ct)
         {
             var deadline = DateTimeOffset.UtcNow + timeout;
