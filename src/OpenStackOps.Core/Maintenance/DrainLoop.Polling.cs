@@ -18,6 +18,7 @@ namespace OpenStackOps.Maintenance
         private async Task TickAsync()
         {
             var polledAt = _clock.UtcNow;
+            _lastPollAt = polledAt;
             IReadOnlyList<MigrationRecord> records = null;
             try
             {
@@ -50,6 +51,7 @@ namespace OpenStackOps.Maintenance
             }
 
             var ended = _flights.Where(NeedsServerView).ToList();
+            _spacing.AfterPoll(polledAt, ended.Count);
             if (ended.Count > 0)
             {
                 var servers = await ReadServersAsync(ended).ConfigureAwait(false);

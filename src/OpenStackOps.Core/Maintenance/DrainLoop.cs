@@ -24,6 +24,8 @@ namespace OpenStackOps.Maintenance
         private readonly CancellationToken _ct;
         private readonly MigrationTracker _tracker;
         private readonly PollPlanner _planner;
+        private readonly TickSpacing _spacing;
+        private DateTimeOffset? _lastPollAt;
         private readonly ConcurrentQueue<MigrationRequest> _input = new ConcurrentQueue<MigrationRequest>();
         private readonly InputSignal _signal = new InputSignal();
         /// <summary>Moves submitted and not yet ended. Touched by the loop only.</summary>
@@ -49,6 +51,7 @@ namespace OpenStackOps.Maintenance
             _ct = ct;
             _tracker = new MigrationTracker(compute);
             _planner = new PollPlanner(options);
+            _spacing = new TickSpacing(options);
         }
 
         internal void Add(MigrationRequest request)
@@ -97,7 +100,7 @@ namespace OpenStackOps.Maintenance
                         if (_input.IsEmpty) await WaitForInputAsync().ConfigureAwait(false);
                         continue;
                     }
-                    var wait = _flights.Min(f => f.NextPollAt) - _clock.UtcNow;
+                    var wait = NextPollAt() - _clock.UtcNow;
                     if (wait > TimeSpan.Zero)
                     {
                         bool slotFree = _flights.Count < _options.ThrottleLimit && !_inputComplete;
@@ -119,6 +122,23 @@ namespace OpenStackOps.Maintenance
             }
             Stop(null);
             return ResultsSnapshot();
+        }
+
+        /// <summary>
+        /// The earliest flight's poll time; with several moves in flight, no sooner after the last poll than
+        /// <see cref="TickSpacing"/> allows (one listing sees them all), and never past a deadline. A flight whose
+        /// timeout is being handled, or a progress display, is not held back.
+        /// </summary>
+        private DateTimeOffset NextPollAt()
+        {
+            var due = _flights.Min(f => f.NextPollAt);
+            if (_lastPollAt == null || _flights.Count < 2 || _options.ReportMemoryProgress ||
+                _flights.Any(f => f.TimeoutStage != TimeoutStage.None))
+                return due;
+            var spaced = _lastPollAt.Value + _spacing.Gap;
+            if (spaced <= due) return due;
+            var deadline = _flights.Min(f => f.Deadline);
+            return spaced <= deadline ? spaced : (deadline > due ? deadline : due);
         }
 
         private async Task StartAsync()

@@ -99,6 +99,28 @@ namespace OpenStackOps.Tests.Migrations
             Assert.True(h.Calls.Count <= 4 * ids.Count, $"{h.Calls.Count} calls for {ids.Count} servers");
         }
 
+        [Fact]
+        public async Task WhenNovaEndsMovesOneAtATimeThePollsFollowItsPaceNotEachFlightsSchedule()
+        {
+            // 20 moves accepted at once; nova's control plane ends one every 2.5 s (8 s, 10.5 s ... 55.5 s after the
+            // submissions), as the devcloud does on 2 cores. Each flight's own schedule alone asked for a listing almost
+            // every second: 4.3 calls per server on the devcloud.
+            var h = new EngineHarness();
+            h.Nova.EndSpacing = TimeSpan.FromSeconds(2.5);
+            var ids = h.AddServers(20);
+            var start = h.Clock.UtcNow;
+
+            var results = await h.RunAsync(EngineHarness.Options(o => o.ThrottleLimit = 20), ids);
+
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.Equal(20, h.Nova.MaxConcurrentSeen);
+            Assert.True(h.Calls.Count <= 3 * ids.Count, $"{h.Calls.Count} calls for {ids.Count} servers");
+            // Not bought with lateness: the last move ended 55.5 s in; the run saw it within 3 s.
+            var lastEnd = h.Nova.Migrations.Max(m => m.EndAt.Value);
+            Assert.InRange((lastEnd - start).TotalSeconds, 55, 56);
+            Assert.InRange((h.Clock.UtcNow - lastEnd).TotalSeconds, 0, 3);
+        }
+
         /// <summary>os-migrations polls after each move action, until the next one.</summary>
         private static int[] PollsBetweenMoves(EngineHarness h)
         {

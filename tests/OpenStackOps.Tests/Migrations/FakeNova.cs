@@ -120,6 +120,12 @@ namespace OpenStackOps.Tests.Migrations
         public TimeSpan RecordDelay { get; set; } = TimeSpan.FromMilliseconds(200);
         /// <summary>Virtual time each request takes.</summary>
         public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+        /// <summary>
+        /// A busy control plane: however many moves run at once, nova ends at most one per this interval (the devcloud on
+        /// 2 cores ends one every ~2.5 s with 20 accepted at once, its neutron-server saturated). Null: no such limit.
+        /// </summary>
+        public TimeSpan? EndSpacing { get; set; }
+        private DateTimeOffset _lastScheduledEnd = DateTimeOffset.MinValue;
 
         public FakeServer AddServer(string id, string name, string host = "c01.example.com", Action<FakeServer> configure = null)
         {
@@ -256,6 +262,12 @@ namespace OpenStackOps.Tests.Migrations
                 m.EndAt = script.Outcome == ScriptOutcome.Stuck ? (DateTimeOffset?)null
                     : script.Outcome == ScriptOutcome.PreCheckError ? now + TimeSpan.FromMilliseconds(500)
                     : now + script.Duration;
+                if (EndSpacing.HasValue && m.EndAt.HasValue && m.Outcome != ScriptOutcome.PreCheckError)
+                {
+                    if (_lastScheduledEnd != DateTimeOffset.MinValue && m.EndAt.Value < _lastScheduledEnd + EndSpacing.Value)
+                        m.EndAt = _lastScheduledEnd + EndSpacing.Value;
+                    _lastScheduledEnd = m.EndAt.Value;
+                }
                 s.TaskState = "migrating";
                 s.Status = "MIGRATING";
                 s.Updated = Trunc(now);
