@@ -82,6 +82,9 @@ namespace OpenStackOps.Sessions
 
         internal ServiceCatalog Catalog => _tokens.Current.Catalog;
 
+        /// <summary>The token in use: for tests that check what Keystone thinks of it. Never shown.</summary>
+        internal KeystoneToken CurrentToken => _tokens.Current;
+
         /// <summary>Where this session's verbose lines go while a cmdlet uses it.</summary>
         internal IApiLog LogTarget
         {
@@ -131,6 +134,20 @@ namespace OpenStackOps.Sessions
         {
             var endpoint = Catalog.FindEndpoint(serviceType, Profile.Interface, Profile.Region);
             return new ServiceClient(serviceType, endpoint, _http, _tokens, _log, _calls, microversions);
+        }
+
+        /// <summary>
+        /// Revokes the session's token at Keystone when the session obtained it itself (password or application
+        /// credential). A token the operator supplied is theirs: it may serve other tools, so it is left valid.
+        /// </summary>
+        /// <returns>Revoked, AlreadyInvalid, or NotOurs (a supplied token).</returns>
+        /// <exception cref="OpenStackApiException">Keystone refused or could not be reached; the token stays valid until it expires.</exception>
+        public async Task<TokenRevocationOutcome> RevokeTokenAsync(TimeSpan timeout, CancellationToken ct)
+        {
+            if (Profile.Method == AuthMethod.Token) return TokenRevocationOutcome.NotOurs;
+            bool revoked = await TokenRevocation.RevokeAsync(_http, Profile.AuthUrl, _tokens.Current.Value.Reveal(), _log, _calls, timeout, ct)
+                .ConfigureAwait(false);
+            return revoked ? TokenRevocationOutcome.Revoked : TokenRevocationOutcome.AlreadyInvalid;
         }
 
         public override string ToString() => $"{Cloud} ({ProjectName} @ {AuthUrl})";

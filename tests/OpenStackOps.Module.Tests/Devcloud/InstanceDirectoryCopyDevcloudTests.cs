@@ -30,12 +30,14 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 var r = host.Run($"Copy-InstanceDirectory {id} -SourceNode c01.example.com -DestinationNode c02.example.com");
                 r.ThrowOnErrors();
                 var result = Assert.Single(r.Output);
-                Assert.Equal("True", P(result, "Verified"));
+                var sha = (System.Collections.Generic.IReadOnlyDictionary<string, string>)result.Properties["Sha256"].Value;
+                Assert.Equal(new[] { "disk", "disk.local" }, sha.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
                 Assert.Equal("2", P(result, "Files"));
                 Assert.Equal((2L * 16 * 1024 * 1024).ToString(), P(result, "Bytes"));
                 Assert.NotEmpty(r.Progress);
 
                 Assert.Equal(Hashes("c01", dir), Hashes("c02", dir));
+                foreach (var file in sha) Assert.Contains($"{file.Value}  {file.Key}", Hashes("c02", dir));
                 Assert.Equal(1, DevcloudNodes.Ssh("c02", $"test -e {dir}.osops-partial").exit);
                 string owner = DevcloudNodes.SshOk("c02", $"stat -c %U {dir}/disk").Trim();
                 Assert.Equal(DevcloudNodes.Ssh("c02", "id nova").exit == 0 ? "nova" : "root", owner);

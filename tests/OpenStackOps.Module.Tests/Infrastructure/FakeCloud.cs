@@ -51,6 +51,8 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         public int FailNextComputeCalls { get; set; }
         public int FailStatus { get; set; } = 503;
         public string MaxMicroversion { get; set; } = "2.93";
+        /// <summary>The status DELETE /v3/auth/tokens answers with (Keystone's own is 204).</summary>
+        public int RevocationStatus { get; set; } = 204;
         /// <summary>Answer updates of this host's service with 409.</summary>
         public string RefuseUpdatesOf { get; set; }
 
@@ -101,6 +103,12 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 }
                 ctx.Response.Headers["X-Subject-Token"] = "fake-token-" + Interlocked.Increment(ref _tokenCounter);
                 Write(ctx, 201, TokenBody());
+                return;
+            }
+            if (path == "/identity/v3/auth/tokens" && req.HttpMethod == "DELETE")
+            {
+                if (RevocationStatus == 204) { ctx.Response.StatusCode = 204; ctx.Response.Close(); }
+                else Write(ctx, RevocationStatus, "{\"error\": {\"code\": " + RevocationStatus + ", \"title\": \"Service Unavailable\", \"message\": \"Keystone is restarting.\"}}");
                 return;
             }
             if (path.StartsWith("/network/")) { HandleNetwork(ctx, req.HttpMethod, path.Substring("/network".Length), req.Url.Query, body); return; }

@@ -47,6 +47,40 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void DisconnectRevokesTheTokenTheSessionObtained()
+        {
+            using var s = new FakeCloudSession();
+            var r = s.Run("Disconnect-OpenStack -Verbose");
+            r.ThrowOnErrors();
+            Assert.Contains(r.Verbose, v => v.Contains("Keystone revoked the session's token"));
+            var delete = Assert.Single(s.Cloud.Requests, q => q.Method == "DELETE");
+            Assert.Equal("/identity/v3/auth/tokens", delete.Path);
+            Assert.StartsWith("fake-token-", delete.Headers["X-Subject-Token"]);
+            Assert.Equal(delete.Headers["X-Subject-Token"], delete.Headers["X-Auth-Token"]);
+            Assert.DoesNotContain("fake-token-", r.AllText);
+
+            var after = s.Run("Get-ComputeNode");
+            Assert.Equal("NotConnected,OpenStackOps.Commands.Compute.GetComputeNodeCommand", Assert.Single(after.AllErrors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void AKeystoneThatCannotRevokeStillLetsTheSessionCloseAndSaysHowLongTheTokenLasts()
+        {
+            using var s = new FakeCloudSession();
+            s.Cloud.RevocationStatus = 503;
+            var r = s.Run("Disconnect-OpenStack");
+            var error = Assert.Single(r.AllErrors);
+            Assert.Equal("TokenNotRevoked,OpenStackOps.Commands.Sessions.DisconnectOpenStackCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("Keystone is restarting", error.Exception.Message);
+            Assert.Contains("stays valid until", error.Exception.Message);
+            Assert.DoesNotContain("fake-token-", r.AllText);
+
+            var after = s.Run("Get-ComputeNode");
+            Assert.Equal("NotConnected,OpenStackOps.Commands.Compute.GetComputeNodeCommand", Assert.Single(after.AllErrors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void AnUnreachableEndpointIsAConnectionError()
         {
             using var host = new PowerShellHost();

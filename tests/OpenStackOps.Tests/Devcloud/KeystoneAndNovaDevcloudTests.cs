@@ -107,5 +107,30 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.Contains("admin", e.Message);
             Assert.DoesNotContain("Wr0ng-pass-K7", e.ToString());
         }
+
+        [Fact]
+        public async Task ClosingRevokesTheTokenAtTheRealKeystone()
+        {
+            using var witness = await OpenStackSession.ConnectAsync(DevcloudProfiles.Load("devcloud"), NullApiLog.Instance, CancellationToken.None);
+            var session = await OpenStackSession.ConnectAsync(DevcloudProfiles.Load("devcloud"), NullApiLog.Instance, CancellationToken.None);
+            string token = session.CurrentToken.Value.Reveal();
+            Assert.Equal(200, await ValidateAsync(witness, token));
+
+            Assert.Equal(TokenRevocationOutcome.Revoked, await session.RevokeTokenAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+            Assert.Equal(404, await ValidateAsync(witness, token)); // keystone: "Could not find token"
+            Assert.Equal(TokenRevocationOutcome.AlreadyInvalid, await session.RevokeTokenAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+            session.Dispose();
+        }
+
+        /// <summary>GET /v3/auth/tokens: what keystone says of <paramref name="subject"/>, asked with the witness's own token.</summary>
+        private static async Task<int> ValidateAsync(OpenStackSession witness, string subject)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, witness.AuthUrl.ToString().TrimEnd('/') + "/auth/tokens");
+            request.Headers.Add("X-Auth-Token", witness.CurrentToken.Value.Reveal());
+            request.Headers.Add("X-Subject-Token", subject);
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
     }
 }

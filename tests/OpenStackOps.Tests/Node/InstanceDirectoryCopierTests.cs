@@ -40,7 +40,7 @@ namespace OpenStackOps.Tests.Node
 
             var result = await copier.CopyAsync(from, to, Id, CancellationToken.None);
 
-            Assert.True(result.Verified);
+            Assert.Equal(new Dictionary<string, string> { ["disk"] = HashA, ["disk.local"] = HashB }, result.Sha256);
             Assert.Equal(2, result.Files);
             Assert.Equal(5, result.Bytes);
             Assert.Equal(new[] { Dir + ".osops-partial/disk:3", Dir + ".osops-partial/disk.local:2" }, uploads);

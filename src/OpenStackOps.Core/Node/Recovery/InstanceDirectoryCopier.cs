@@ -18,8 +18,11 @@ namespace OpenStackOps.Node.Recovery
         public string Path { get; set; }
         public int Files { get; set; }
         public long Bytes { get; set; }
-        /// <summary>Every file's SHA-256 on the destination equals the source's.</summary>
-        public bool Verified { get; set; }
+        /// <summary>
+        /// Each file's SHA-256 (path relative to the instance directory), as computed on both nodes: a result exists only
+        /// when they agreed, so this is the record of what arrived, e.g. to compare with a later copy.
+        /// </summary>
+        public IReadOnlyDictionary<string, string> Sha256 { get; set; }
         public TimeSpan Duration { get; set; }
         public string Message { get; set; }
     }
@@ -101,7 +104,7 @@ namespace OpenStackOps.Node.Recovery
             return new InstanceDirectoryCopyResult
             {
                 ServerId = name, SourceNode = from.NodeName, DestinationNode = to.NodeName, Path = dir,
-                Files = sourceHashes.Count, Bytes = total, Verified = true, Duration = clock.Elapsed,
+                Files = sourceHashes.Count, Bytes = total, Sha256 = sourceHashes, Duration = clock.Elapsed,
                 Message = $"{sourceHashes.Count} file(s), {total} bytes, SHA-256 equal on both nodes",
             };
         }
