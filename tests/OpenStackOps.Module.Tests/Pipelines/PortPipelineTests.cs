@@ -55,6 +55,13 @@ namespace OpenStackOps.Module.Tests.Pipelines
             Assert.Equal(2, s.Cloud.Ports.Count); // "other" and the winner
             Assert.Contains(s.Cloud.Ports, p => (string)p["name"] == "web01" && (string)p["fixed_ips"][0]["ip_address"] == "203.0.113.9");
             Assert.Contains(s.Cloud.RequestLines, l => l == "POST /network/v2.0/ports");
+            // A progress bar: addresses drawn, then the temporary ports deleted, then closed.
+            var sweeping = r.Progress.Where(p => p.Activity.EndsWith(": Sweeping")).ToList();
+            Assert.NotEmpty(sweeping);
+            Assert.All(sweeping, p => Assert.InRange(p.PercentComplete, 1, 100));
+            Assert.True(int.Parse(P(result, "PortsDeleted")) > 0); // the fake hands out .3, .4 ... first
+            Assert.Equal(100, r.Progress.Last(p => p.Activity.EndsWith(": Deleting temporary ports")).PercentComplete);
+            Assert.Equal(ProgressRecordType.Completed, r.Progress.Last().RecordType);
         }
 
         [Fact]

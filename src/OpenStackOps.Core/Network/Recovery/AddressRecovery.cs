@@ -34,6 +34,9 @@ namespace OpenStackOps.Network.Recovery
             _log = log ?? NullApiLog.Instance;
         }
 
+        /// <summary>Progress of a sweep and of its cleanup (called on the engine's thread).</summary>
+        public System.Action<RecoveryProgress> OnProgress { get; set; }
+
         /// <summary>The name of a run's temporary ports (tests pin it; a crashed run's leftovers can be found by it).</summary>
         internal Func<string> TemporaryName { get; set; } = () => TemporaryPrefix + Guid.NewGuid().ToString("N").Substring(0, 8);
 
@@ -241,6 +244,8 @@ namespace OpenStackOps.Network.Recovery
                 run.Created.AddRange(got);
                 var hit = got.FirstOrDefault(p => p.HasAddress(plan.IpAddress));
                 held.AddRange(got.Where(p => !ReferenceEquals(p, hit)));
+                OnProgress?.Invoke(new RecoveryProgress("Sweeping", held.Count + (hit == null ? 0 : 1), free,
+                    $"{plan.IpAddress}: {run.Created.Count} port(s) in {rounds} request(s), {(hit == null ? "not drawn yet" : "drawn")}"));
                 _log.Verbose($"Request {rounds}: {got.Count} port(s) got {string.Join(", ", got.SelectMany(p => p.IpAddresses))}" +
                              (hit == null ? "" : $": {plan.IpAddress} is on {hit.Id}."));
                 if (hit == null) continue;
@@ -281,12 +286,14 @@ namespace OpenStackOps.Network.Recovery
         private async Task<string[]> DeleteAsync(Run run, IReadOnlyList<Port> ports)
         {
             var failed = new List<string>();
+            int done = 0;
             foreach (var p in ports)
             {
                 try
                 {
                     await _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None).ConfigureAwait(false);
                     run.Deleted.Add(p.Id);
+                    OnProgress?.Invoke(new RecoveryProgress("Deleting temporary ports", ++done, ports.Count, $"{done} of {ports.Count} deleted"));
                 }
                 catch (Exception e)
                 {

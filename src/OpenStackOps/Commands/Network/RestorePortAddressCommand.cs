@@ -78,7 +78,10 @@ namespace OpenStackOps.Commands.Network
                 MaxRounds = MaxRounds > 0 ? MaxRounds : (int?)null,
                 ProjectId = session.ProjectId,
             };
-            var engine = new AddressRecovery(session.Neutron, Messages);
+            var engine = new AddressRecovery(session.Neutron, Messages)
+            {
+                OnProgress = p => Messages.Progress(new ProgressRecord(1, $"Restore-PortAddress {IPAddress}: {p.Stage}", p.Status) { PercentComplete = p.Percent }),
+            };
             RecoveryPlan plan;
             try
             {
@@ -116,6 +119,10 @@ namespace OpenStackOps.Commands.Network
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 WriteFailure(e, "RestorePortAddress", IPAddress);
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(1, $"Restore-PortAddress {IPAddress}", "done") { RecordType = ProgressRecordType.Completed });
             }
         }
 
