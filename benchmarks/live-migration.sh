@@ -8,6 +8,8 @@
 #   LIMIT=0 T=20 benchmarks/live-migration.sh    nova-compute on c02/c03 restarted with max_concurrent_live_migrations=LIMIT
 #                                                (0 = unlimited) for the run, and restored afterwards
 # The fake driver's "memory copy" takes 5 s per migration (FakeLiveMigrateDriver), so nova's own time is the floor.
+# Each phase also reports the machine's busy CPU-seconds: on a small machine the control plane (neutron-server above
+# all: nova asks it ~37 questions per live migration) runs out of CPU before the client matters.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N=${N:-20} T=${T:-1} LIMIT=${LIMIT:-}
@@ -17,6 +19,10 @@ OS=(env -u PYTHONPATH PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 PREFIX="bench-lm-$$"
 RESULTS="$ROOT/out/benchmarks"; mkdir -p "$RESULTS"
 log() { echo "$(date +%T) $*" >&2; }
+# Busy CPU-seconds of the whole machine so far (/proc/stat, all cores): what each phase cost the cloud's control plane.
+busy() { awk -v hz="$(getconf CLK_TCK)" '/^cpu /{print ($2+$3+$4+$7+$8+$9) / hz; exit}' /proc/stat; }
+NCPU=$(nproc)
+phase_cpu() { python3 -c "import sys; b0,b1,w=map(float,sys.argv[1:]); print(f'{b1-b0:.0f} CPU-s busy in {w:.0f} s ({(b1-b0)/w/$NCPU*100:.0f}% of $NCPU cores)')" "$@"; }
 
 reconfigure() {  # reconfigure LIMIT|restore : restart c02/c03's nova-compute with the setting, revive their servers
   for s in c02 c03; do
@@ -68,6 +74,7 @@ done
 IDS=$("${OS[@]}" server list --all-projects --name "^$PREFIX" -f value -c ID | tr '\n' ' ')
 
 log "1/3 Move-ServerLive c02 -> c03, throttle $T"
+b0=$(busy); w0=$EPOCHREALTIME
 "$ROOT/tools/osops-shell" -Command "
   Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$W/clouds.yaml'
   \$servers = @(Get-NodeServer c02 | Where-Object Name -like '$PREFIX*')
@@ -80,12 +87,16 @@ log "1/3 Move-ServerLive c02 -> c03, throttle $T"
   'module: {0} servers, {1} failed, {2:F1} s, {3} API calls' -f \$r.Count, \$bad, \$sec, \$calls
 " | tee "$RESULTS/live-migration-module.txt" | tail -1
 
+echo "module: $(phase_cpu "$b0" "$(busy)" "$(python3 -c "print($EPOCHREALTIME - $w0)")")" | tee "$RESULTS/live-migration-module-cpu.txt"
 log "2/3 raw HTTP c03 -> c02, concurrency $T"
+b0=$(busy); w0=$EPOCHREALTIME
 ( set -a; . "$W/openrc"; set +a
   dotnet "$ROOT/benchmarks/RawLiveMigration/bin/Release/net10.0/RawLiveMigration.dll" c02.example.com "$T" $IDS ) \
   | tee "$RESULTS/live-migration-raw.txt" | tail -1
 
+echo "raw: $(phase_cpu "$b0" "$(busy)" "$(python3 -c "print($EPOCHREALTIME - $w0)")")" | tee "$RESULTS/live-migration-raw-cpu.txt"
 log "3/3 the guide's procedure with the openstack CLI, c02 -> c03, one server after another"
+b0=$(busy)
 t0=$EPOCHREALTIME; calls=0; bad=0
 for id in $IDS; do
   out=$("${OS[@]}" --debug --os-compute-api-version 2.30 server migrate --live-migration --host c03.example.com --wait "$id" 2>&1) || bad=$((bad + 1))
@@ -94,6 +105,7 @@ done
 t1=$EPOCHREALTIME
 cli_sec=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
 echo "cli: $N servers, $bad failed, $cli_sec s, $calls API calls" | tee "$RESULTS/live-migration-cli.txt"
+echo "cli: $(phase_cpu "$b0" "$(busy)" "$cli_sec")" | tee "$RESULTS/live-migration-cli-cpu.txt"
 on_c03=$("${OS[@]}" server list --all-projects --name "^$PREFIX" --host c03.example.com -f value -c ID | wc -l)
 echo "cli: $on_c03 of $N servers on c03 afterwards"
 
@@ -111,4 +123,6 @@ for name, (bad, sec, calls) in (("Move-ServerLive", mod), ("raw HTTP floor", raw
 print(f"  CLI / module wall time:   {cli[1] / mod[1]:.1f}x")
 print(f"  module / raw wall time:   {mod[1] / raw[1]:.2f}x")
 print(f"  module API calls/server:  {mod[2] / n:.1f}  (raw {raw[2] / n:.1f}, CLI {cli[2] / n:.1f})")
+for name in ("module", "raw", "cli"):
+    print(f"  machine CPU, {name:<7} {open(f'{d}/live-migration-{name}-cpu.txt').read().split(': ', 1)[1].strip()}")
 PY
