@@ -44,7 +44,6 @@ namespace OpenStackOps.Identity
             var method = validateOnly ? HttpMethod.Get : HttpMethod.Post;
 
             using (var request = new HttpRequestMessage(method, url))
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 request.Headers.TryAddWithoutValidation("User-Agent", "OpenStackOps/" + typeof(KeystoneAuthenticator).Assembly.GetName().Version);
@@ -58,26 +57,8 @@ namespace OpenStackOps.Identity
                     request.Content = new StringContent(AuthRequest.Body(profile).ToJsonString(), Encoding.UTF8, "application/json");
                 }
 
-                deadline.CancelAfter(timeout);
-                counter?.Increment();
                 var sw = Stopwatch.StartNew();
-                HttpResponseMessage response;
-                try
-                {
-                    response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-                {
-                    log.Verbose($"{method} {url} (identity) -> no answer in {sw.ElapsedMilliseconds} ms");
-                    throw Decorate(new OpenStackApiException(ApiErrorKind.Timeout,
-                        $"Keystone did not answer {method} {url} within {timeout.TotalSeconds:0.#} s. Check that Keystone is running and reachable.", e), method, url);
-                }
-                catch (HttpRequestException e)
-                {
-                    log.Verbose($"{method} {url} (identity) -> failed after {sw.ElapsedMilliseconds} ms");
-                    throw Decorate(TransportFailure(e, url, profile), method, url);
-                }
-
+                var response = await SendAsync(http, request, timeout, log, counter, e => TransportFailure(e, url, profile), ct).ConfigureAwait(false);
                 using (response)
                 {
                     string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -88,6 +69,38 @@ namespace OpenStackOps.Identity
                     if (status != 200 && !(status == 201 && !validateOnly))
                         throw Decorate(Refused(status, text, url, requestId, response.Headers.Location, profile), method, url);
                     return Accepted(response, text, url, requestId, method);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends one request to Keystone within <paramref name="timeout"/>, counted: no answer in time is a Timeout and a
+        /// transport failure is what <paramref name="transportFailure"/> makes of it, both marked as identity errors.
+        /// </summary>
+        internal static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, IApiLog log,
+            ApiCallCounter counter, Func<HttpRequestException, OpenStackApiException> transportFailure, CancellationToken ct)
+        {
+            var method = request.Method;
+            var url = request.RequestUri;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                deadline.CancelAfter(timeout);
+                counter?.Increment();
+                var sw = Stopwatch.StartNew();
+                try
+                {
+                    return await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+                {
+                    log?.Verbose($"{method} {url} (identity) -> no answer in {sw.ElapsedMilliseconds} ms");
+                    throw Decorate(new OpenStackApiException(ApiErrorKind.Timeout,
+                        $"Keystone did not answer {method} {url} within {timeout.TotalSeconds:0.#} s. Check that Keystone is running and reachable.", e), method, url);
+                }
+                catch (HttpRequestException e)
+                {
+                    log?.Verbose($"{method} {url} (identity) -> failed after {sw.ElapsedMilliseconds} ms");
+                    throw Decorate(transportFailure(e), method, url);
                 }
             }
         }

@@ -23,27 +23,12 @@ namespace OpenStackOps.Identity
         {
             var url = KeystoneUrl.Tokens(authUrl);
             using (var request = new HttpRequestMessage(HttpMethod.Delete, url))
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
                 request.Headers.TryAddWithoutValidation("X-Subject-Token", token);
-                deadline.CancelAfter(timeout);
-                counter?.Increment();
                 var sw = Stopwatch.StartNew();
-                HttpResponseMessage response;
-                try
-                {
-                    response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-                {
-                    throw new OpenStackApiException(ApiErrorKind.Timeout,
-                        $"Keystone did not answer DELETE {url} within {timeout.TotalSeconds:0.#} s.", e) { Service = "identity" };
-                }
-                catch (HttpRequestException e)
-                {
-                    throw new OpenStackApiException(ApiErrorKind.ConnectionFailed, $"Could not reach Keystone at {url}: {e.Message}", e) { Service = "identity" };
-                }
+                var response = await KeystoneAuthenticator.SendAsync(http, request, timeout, log, counter,
+                    e => new OpenStackApiException(ApiErrorKind.ConnectionFailed, $"Could not reach Keystone at {url}: {e.Message}", e), ct).ConfigureAwait(false);
                 using (response)
                 {
                     int status = (int)response.StatusCode;
