@@ -25,7 +25,7 @@ PKGS=(
   python3-neutronclient python3-cinderclient python3-osc-placement
   python3-openstacksdk python3-keystoneclient python3-pymysql
   openssh-server openssh-client sudo
-  util-linux mount fdisk e2fsprogs kmod
+  util-linux mount fdisk e2fsprogs kmod qemu-utils
   iproute2 procps jq curl
 )
 

@@ -3,13 +3,16 @@
 # at the node's /var/lib/nova/instances/UUID/disk (host path
 # $DEVCLOUD_DIR/nodes/SHORT/var/lib/nova/instances/UUID/disk).
 #
-#   make-instance-disk.sh [--local] [--size MIB] [--name NAME] NODE UUID [/guest/path=CONTENT ...]
+#   make-instance-disk.sh [--local] [--qcow2] [--size MIB] [--name NAME] NODE UUID [/guest/path=CONTENT ...]
 #
 # disk:       MBR partition table, one ext4 partition (label cloudimg-rootfs,
 #             sectors 2048..end) with /etc/hostname (server name), /etc/os-release,
 #             /var/log/messages, /var/lib/cloud/data/instance-id (UUID)
 # --local:    disk.local instead: no partition table, whole-device ext4
 #             labelled ephemeral0 (as nova formats ephemeral disks), /data/README
+# --qcow2:    as nova's default image backend lays it out: the image becomes a raw base file under
+#             /var/lib/nova/instances/_base/ and disk a qcow2 overlay on it (backing path as the node sees it).
+#             Without --qcow2 that base file is removed.
 # Extra files: /guest/path=CONTENT (one line; later pairs override earlier ones).
 # NODE: c01 or c01.example.com. NAME defaults to the server's name in nova.
 # The filesystem is built with mkfs.ext4 -d (no loop device, no mount).
@@ -17,13 +20,14 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib/common.sh"
 
-local_disk=0 size=16 name=""
+local_disk=0 qcow2=0 size=16 name=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --local) local_disk=1 ;;
+    --qcow2) qcow2=1 ;;
     --size) size=$2; shift ;;
     --name) name=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) break ;;
   esac
@@ -78,6 +82,17 @@ if [ $local_disk = 1 ]; then
 else
   printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$tmp"
   mkfs.ext4 -q -F -L cloudimg-rootfs -E offset=$((2048 * 512)) -d "$stage" "$tmp" "$((size - 1))M"
+fi
+base_name=osops-$uuid
+if [ $local_disk = 1 ]; then base_name=$base_name-local; fi
+base=$ND/var/lib/nova/instances/_base/$base_name
+if [ $qcow2 = 1 ]; then
+  mkdir -p "$(dirname "$base")"
+  mv "$tmp" "$base"
+  # -u: the backing path is the node's view (/var/lib/nova/...), which does not resolve here.
+  qemu-img create -q -f qcow2 -u -F raw -b "/var/lib/nova/instances/_base/$base_name" "$tmp" "${size}M"
+else
+  rm -f "$base"
 fi
 mv "$tmp" "$img"
 echo "$img"

@@ -320,6 +320,44 @@ namespace OpenStackOps.Module.Tests.Devcloud
         }
 
         [Fact]
+        public void AQcow2OverlayIsMountedThroughItsBackingFile()
+        {
+            // nova's default image backend: disk is a qcow2 overlay whose backing file lives in _base.
+            var server = DevcloudNodes.Server("c01-db");
+            string id = (string)server["id"], domain = (string)server["instanceName"];
+            DevcloudNodes.MakeDisk(id, true, "/root/osops-qcow2.txt=read through the overlay");
+            string disk = $"/var/lib/nova/instances/{id}/disk";
+            string info = DevcloudNodes.SshOk("c01", $"qemu-img info -U {disk}");
+            Assert.Contains("file format: qcow2", info);
+            Assert.Contains($"backing file: /var/lib/nova/instances/_base/osops-{id}", info);
+            string local = Directory.CreateTempSubdirectory("osops-qcow2").FullName;
+            using var host = Connected();
+            try
+            {
+                var r = host.Run($"$m = Mount-InstanceDisk {id} -Justification 'osops test: qcow2' -Confirm:$false; $m; " +
+                                 $"$m | Copy-InstanceDiskItem /root/osops-qcow2.txt, /etc/hostname '{local}' -Confirm:$false");
+                r.ThrowOnErrors();
+                var mounted = Assert.Single(RunResult.Prop<object[]>(r.Output[0], "Disks"));
+                Assert.Equal("qcow2", RunResult.Prop<string>(System.Management.Automation.PSObject.AsPSObject(mounted), "Format"));
+                Assert.Equal("paused", DevcloudNodes.DomainState(domain));
+                Assert.Equal("read through the overlay\n", File.ReadAllText(Path.Combine(local, "osops-qcow2.txt")));
+                Assert.Equal("c01-db\n", File.ReadAllText(Path.Combine(local, "hostname")));
+
+                host.Run("$m | Dismount-InstanceDisk -Confirm:$false").ThrowOnErrors();
+                Assert.Equal("running", DevcloudNodes.DomainState(domain));
+                Assert.Empty(DevcloudNodes.AttachedNbd());
+                Assert.Empty(DevcloudNodes.MountsUnder("/mnt/openstackops"));
+                // The overlay and its base are as they were: the mount was read-only.
+                Assert.Equal(info, DevcloudNodes.SshOk("c01", $"qemu-img info -U {disk}"));
+            }
+            finally
+            {
+                DevcloudNodes.RestoreC01();
+                DevcloudNodes.MakeDisk(id);
+            }
+        }
+
+        [Fact]
         public void DiskLocalIsMountedWholeDeviceAndDismountBySeverReadsTheNodesRecord()
         {
             var server = DevcloudNodes.Server("c01-web");

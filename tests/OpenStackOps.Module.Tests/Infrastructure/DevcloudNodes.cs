@@ -69,9 +69,13 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         }
 
         /// <summary>Rewrites a c01 server's disk image with extra files (tools/devcloud/make-instance-disk.sh).</summary>
-        public static void MakeDisk(string serverId, params string[] files)
+        public static void MakeDisk(string serverId, params string[] files) => MakeDisk(serverId, false, files);
+
+        /// <summary>As <see cref="MakeDisk(string, string[])"/>; <paramref name="qcow2"/>: a qcow2 overlay on a raw base in _base, as nova lays it out.</summary>
+        public static void MakeDisk(string serverId, bool qcow2, params string[] files)
         {
             var psi = new ProcessStartInfo(Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "make-instance-disk.sh")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            if (qcow2) psi.ArgumentList.Add("--qcow2");
             psi.ArgumentList.Add("c01");
             psi.ArgumentList.Add(serverId);
             foreach (var f in files) psi.ArgumentList.Add(f);

@@ -27,6 +27,7 @@ PREREQS="
 /usr/bin/nsenter|util-linux|nodes
 /usr/sbin/sfdisk|fdisk|instance disk images
 /usr/sbin/mkfs.ext4|e2fsprogs|instance disk images
+/usr/bin/qemu-img|qemu-utils|qcow2 instance disks, qemu-nbd stand-in
 /usr/bin/ss|iproute2|port checks
 /usr/bin/jq|jq|nodes.json, seed.json
 /usr/bin/curl|curl|API checks
