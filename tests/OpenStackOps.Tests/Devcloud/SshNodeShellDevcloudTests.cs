@@ -56,5 +56,44 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.Equal("root", who.StandardOutput.Trim());
             Assert.False(File.Exists("/tmp/osops-never-1"));
         }
+
+        [Fact]
+        public async Task ALoginOtherThanRootReadsAndWritesRootOnlyFilesThroughSudo()
+        {
+            // A guest's /root is 0700 in real images: SFTP as osops could not read it; sudo cat can.
+            using var root = await C01("root", "id_rsa");
+            using var shell = await C01("osops", "id_ed25519");
+            string dir = "/root/osops-sudo-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var bytes = new byte[300_000];
+            new Random(7).NextBytes(bytes); // binary, larger than one channel window
+            try
+            {
+                await root.RunCheckedAsync(NodeCommand.Script(false, "mkdir -m 700 \"$1\"", dir), "mkdir", CancellationToken.None);
+                using (var upload = new MemoryStream(bytes))
+                    await shell.UploadAsync(upload, dir + "/blob", CancellationToken.None);
+                var owner = await root.RunCheckedAsync(NodeCommand.User("stat", "-c", "%U %s", dir + "/blob"), "stat", CancellationToken.None);
+                Assert.Equal("root 300000", owner.StandardOutput.Trim());
+                Assert.NotEqual(0, (await shell.RunAsync(NodeCommand.User("cat", dir + "/blob"), CancellationToken.None)).ExitCode); // really out of osops' own reach
+
+                Assert.Equal(300_000, await shell.GetFileSizeAsync(dir + "/blob", CancellationToken.None));
+                var seen = new System.Collections.Generic.List<long>();
+                using var download = new MemoryStream();
+                await shell.DownloadAsync(dir + "/blob", download, seen.Add, CancellationToken.None);
+                Assert.Equal(bytes, download.ToArray());
+                Assert.Equal(300_000, seen[^1]);
+
+                Assert.Null(await shell.GetFileSizeAsync(dir + "/missing", CancellationToken.None));
+                Assert.Null(await shell.GetFileSizeAsync(dir, CancellationToken.None)); // a directory is not a file to copy
+                var e = await Assert.ThrowsAsync<NodeCommandException>(() => shell.DownloadAsync(dir + "/missing", new MemoryStream(), null, CancellationToken.None));
+                Assert.Equal(NodeErrorKind.NotFound, e.Kind);
+                Assert.Contains("No such file", e.Message);
+                // The connection is still good after a failed transfer.
+                Assert.Equal("root", (await shell.RunCheckedAsync(NodeCommand.Root("id", "-un"), "id", CancellationToken.None)).StandardOutput.Trim());
+            }
+            finally
+            {
+                await root.RunAsync(NodeCommand.User("rm", "-rf", dir), CancellationToken.None);
+            }
+        }
     }
 }

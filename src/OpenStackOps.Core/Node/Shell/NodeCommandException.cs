@@ -44,7 +44,7 @@ namespace OpenStackOps.Node.Shell
                 $"{step} failed on {shell.NodeName}: `{result.CommandLine}` exited {result.ExitCode}: {result.Summary()}", result);
         }
 
-        private static NodeErrorKind Classify(CommandResult r)
+        internal static NodeErrorKind Classify(CommandResult r)
         {
             string text = r.StandardError + "\n" + r.StandardOutput;
             if (text.IndexOf("a password is required", StringComparison.OrdinalIgnoreCase) >= 0

@@ -18,7 +18,7 @@ namespace OpenStackOps.Node.Ssh
     /// run side by side) and one SFTP session opened on first use, optionally through a jump host. Host keys are
     /// checked against known_hosts before authentication. No SSH.NET type leaves this class.
     /// </summary>
-    public sealed class SshNodeShell : INodeShell, IDisposable
+    public sealed partial class SshNodeShell : INodeShell, IDisposable
     {
         private readonly NodeConnectionOptions _options;
         private IApiLog _log;
@@ -218,7 +218,7 @@ namespace OpenStackOps.Node.Ssh
 
         public async Task<CommandResult> RunAsync(NodeCommand command, CancellationToken ct)
         {
-            bool sudo = !string.Equals(_options.UserName, "root", StringComparison.Ordinal);
+            bool sudo = UsesSudo;
             string line = command.ToCommandLine(sudo);
             await EnsureConnectedAsync(ct).ConfigureAwait(false);
             var limit = command.Timeout ?? _options.CommandTimeout;
@@ -295,6 +295,11 @@ namespace OpenStackOps.Node.Ssh
 
         public async Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct)
         {
+            if (UsesSudo)
+            {
+                await SudoDownloadAsync(remotePath, destination, progress, ct).ConfigureAwait(false);
+                return;
+            }
             var sftp = await SftpAsync(ct).ConfigureAwait(false);
             try
             {
@@ -305,7 +310,7 @@ namespace OpenStackOps.Node.Ssh
             {
                 throw new NodeCommandException(NodeErrorKind.PermissionDenied, _options.NodeName,
                     $"{_options.UserName} may not read {remotePath} on {_options.NodeName} over SFTP: {e.Message}", null, e)
-                { RecommendedAction = "Connect as root (SFTP cannot use sudo)." };
+                { RecommendedAction = "Check the file's permissions on the node." };
             }
             catch (SftpPathNotFoundException e)
             {
@@ -315,6 +320,11 @@ namespace OpenStackOps.Node.Ssh
 
         public async Task UploadAsync(Stream source, string remotePath, CancellationToken ct)
         {
+            if (UsesSudo)
+            {
+                await SudoUploadAsync(source, remotePath, ct).ConfigureAwait(false);
+                return;
+            }
             var sftp = await SftpAsync(ct).ConfigureAwait(false);
             try
             {
@@ -324,12 +334,13 @@ namespace OpenStackOps.Node.Ssh
             {
                 throw new NodeCommandException(NodeErrorKind.PermissionDenied, _options.NodeName,
                     $"{_options.UserName} may not write {remotePath} on {_options.NodeName} over SFTP: {e.Message}", null, e)
-                { RecommendedAction = "Connect as root (SFTP cannot use sudo)." };
+                { RecommendedAction = "Check the file's permissions on the node." };
             }
         }
 
         public async Task<long?> GetFileSizeAsync(string remotePath, CancellationToken ct)
         {
+            if (UsesSudo) return await SudoFileSizeAsync(remotePath, ct).ConfigureAwait(false);
             var sftp = await SftpAsync(ct).ConfigureAwait(false);
             try
             {
@@ -344,7 +355,7 @@ namespace OpenStackOps.Node.Ssh
             {
                 throw new NodeCommandException(NodeErrorKind.PermissionDenied, _options.NodeName,
                     $"{_options.UserName} may not see {remotePath} on {_options.NodeName} over SFTP: {e.Message}", null, e)
-                { RecommendedAction = "Connect as root (SFTP cannot use sudo)." };
+                { RecommendedAction = "Check the file's permissions on the node." };
             }
         }
 

@@ -10,7 +10,7 @@ namespace OpenStackOps.Commands.Nodes
 {
     /// <summary>
     /// <para type="synopsis">Copies files out of a mounted instance disk to this machine over SFTP.</para>
-    /// <para type="description">Reads files from the file system Mount-InstanceDisk mounted, named by their path inside the guest (/var/log/messages), and writes them locally over SFTP on the node's connection, with a progress bar. A path can never leave the mount point: ".." is refused, and a symbolic link in the guest that resolves outside the mount point (to the node's own files) is refused too. Each copy is written to a temporary file first and renamed when complete; an existing file is only replaced with -Force. The result carries the SHA-256 of the local copy. SFTP cannot use sudo: files only root may read need a root connection.</para>
+    /// <para type="description">Reads files from the file system Mount-InstanceDisk mounted, named by their path inside the guest (/var/log/messages), and writes them locally over the node's connection (SFTP for a root login; for any other login, sudo cat, so files only root may read, such as a guest's /root, come out too), with a progress bar. A path can never leave the mount point: ".." is refused, and a symbolic link in the guest that resolves outside the mount point (to the node's own files) is refused too. Each copy is written to a temporary file first and renamed when complete; an existing file is only replaced with -Force. The result carries the SHA-256 of the local copy.</para>
     /// <example>
     ///   <code>$m | Copy-InstanceDiskItem /var/log/messages, /etc/hostname -Destination ./evidence</code>
     ///   <para>Copies two files into ./evidence.</para>
