@@ -57,14 +57,12 @@ namespace OpenStackOps.Identity
                     request.Content = new StringContent(AuthRequest.Body(profile).ToJsonString(), Encoding.UTF8, "application/json");
                 }
 
-                var sw = Stopwatch.StartNew();
                 var response = await SendAsync(http, request, timeout, log, counter, e => TransportFailure(e, url, profile), ct).ConfigureAwait(false);
                 using (response)
                 {
                     string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     int status = (int)response.StatusCode;
                     string requestId = Header(response, "x-openstack-request-id");
-                    log.Verbose($"{method} {url} (identity) -> {status} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
                     // Keystone answers a POST with 201; a proxy in front may turn it into 200.
                     if (status != 200 && !(status == 201 && !validateOnly))
                         throw Decorate(Refused(status, text, url, requestId, response.Headers.Location, profile), method, url);
@@ -74,8 +72,9 @@ namespace OpenStackOps.Identity
         }
 
         /// <summary>
-        /// Sends one request to Keystone within <paramref name="timeout"/>, counted: no answer in time is a Timeout and a
-        /// transport failure is what <paramref name="transportFailure"/> makes of it, both marked as identity errors.
+        /// Sends one request to Keystone within <paramref name="timeout"/>, counted and described in the log: no answer in
+        /// time is a Timeout and a transport failure is what <paramref name="transportFailure"/> makes of it, both marked
+        /// as identity errors.
         /// </summary>
         internal static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, IApiLog log,
             ApiCallCounter counter, Func<HttpRequestException, OpenStackApiException> transportFailure, CancellationToken ct)
@@ -89,7 +88,10 @@ namespace OpenStackOps.Identity
                 var sw = Stopwatch.StartNew();
                 try
                 {
-                    return await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                    var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                    string requestId = Header(response, "x-openstack-request-id");
+                    log?.Verbose($"{method} {url} (identity) -> {(int)response.StatusCode} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
+                    return response;
                 }
                 catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
                 {

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,13 +25,11 @@ namespace OpenStackOps.Identity
             {
                 request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
                 request.Headers.TryAddWithoutValidation("X-Subject-Token", token);
-                var sw = Stopwatch.StartNew();
                 var response = await KeystoneAuthenticator.SendAsync(http, request, timeout, log, counter,
                     e => new OpenStackApiException(ApiErrorKind.ConnectionFailed, $"Could not reach Keystone at {url}: {e.Message}", e), ct).ConfigureAwait(false);
                 using (response)
                 {
                     int status = (int)response.StatusCode;
-                    log?.Verbose($"DELETE {url} (identity) -> {status} in {sw.ElapsedMilliseconds} ms");
                     if (status == 204 || status == 200) return true;
                     if (status == 401 || status == 404) return false;
                     string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -136,9 +136,7 @@ namespace OpenStackOps.Maintenance
                 _flights.Any(f => f.TimeoutStage != TimeoutStage.None))
                 return due;
             var spaced = _lastPollAt.Value + _spacing.Gap;
-            if (spaced <= due) return due;
-            var deadline = _flights.Min(f => f.Deadline);
-            return spaced <= deadline ? spaced : (deadline > due ? deadline : due);
+            return spaced <= due ? due : Earliest(spaced, _flights.Min(f => f.Deadline));
         }
 
         private async Task StartAsync()

@@ -53,12 +53,10 @@ namespace OpenStackOps.Node.Ssh
         private async Task<long?> SudoFileSizeAsync(string remotePath, CancellationToken ct)
         {
             // %F: "regular file" or "regular empty file" for what can be copied.
-            var r = await RunAsync(NodeCommand.Root("stat", "-c", "%F:%s", "--", remotePath), ct).ConfigureAwait(false);
-            if (r.ExitCode != 0)
-            {
-                if (NodeCommandException.Classify(r) == NodeErrorKind.NotFound) return null;
-                NodeCommandException.Check(this, NodeCommand.Root("stat", "-c", "%F:%s", "--", remotePath), r, "Reading the size of " + remotePath);
-            }
+            var stat = NodeCommand.Root("stat", "-c", "%F:%s", "--", remotePath);
+            var r = await RunAsync(stat, ct).ConfigureAwait(false);
+            if (r.ExitCode != 0 && NodeCommandException.Classify(r) == NodeErrorKind.NotFound) return null;
+            NodeCommandException.Check(this, stat, r, "Reading the size of " + remotePath);
             string line = r.StandardOutput.Trim();
             int colon = line.LastIndexOf(':');
             if (!line.StartsWith("regular", StringComparison.Ordinal) || colon < 0) return null;

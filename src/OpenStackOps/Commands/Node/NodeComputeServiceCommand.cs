@@ -12,24 +12,9 @@ using OpenStackOps.Sessions;
 
 namespace OpenStackOps.Commands.Nodes
 {
-    /// <summary>What Stop- and Start-NodeComputeService share: the node, the init system, waiting for nova to agree.</summary>
-    public abstract class NodeComputeServiceCommand : NodeCmdlet
+    /// <summary>What Stop- and Start-NodeComputeService share beyond the node and its init system: waiting for nova to agree.</summary>
+    public abstract class NodeComputeServiceCommand : NodeServiceCmdlet
     {
-        /// <summary><para type="description">The compute node (as given to Connect-ComputeNode, or nova's host name). Binds the Host property of piped ComputeNode objects.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Node")]
-        [ValidateNotNullOrEmpty]
-        public string ComputeNode { get; set; }
-
-        /// <summary><para type="description">Systemd (systemctl), SysV (`service`, also upstart jobs) or Auto (find out on the node; the default).</para></summary>
-        [Parameter]
-        [ValidateSet("Auto", "Systemd", "SysV")]
-        public string InitSystem { get; set; } = "Auto";
-
-        // A string, not the engine's enum: a value-type field of an engine type would make PowerShell load the
-        // engine before the module initializer has set up its load context.
-        internal InitSystem Init => (InitSystem)System.Enum.Parse(typeof(InitSystem), InitSystem, true);
-
         /// <summary><para type="description">Waits until nova's service list agrees (down after a stop, up after a start); needs a cloud session. Nova notices a stop only after its service_down_time (60 s by default).</para></summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }

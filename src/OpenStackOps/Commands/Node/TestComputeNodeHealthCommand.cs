@@ -22,23 +22,8 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ComputeNodeHealth")]
     [OutputType(typeof(ComputeNodeHealth))]
-    public sealed class TestComputeNodeHealthCommand : NodeCmdlet
+    public sealed class TestComputeNodeHealthCommand : NodeServiceCmdlet
     {
-        /// <summary><para type="description">The compute node. Binds the Host property of piped ComputeNode objects.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Node")]
-        [ValidateNotNullOrEmpty]
-        public string ComputeNode { get; set; }
-
-        /// <summary><para type="description">Systemd, SysV or Auto (find out on the node).</para></summary>
-        [Parameter]
-        [ValidateSet("Auto", "Systemd", "SysV")]
-        public string InitSystem { get; set; } = "Auto";
-
-        // A string, not the engine's enum: a value-type field of an engine type would make PowerShell load the
-        // engine before the module initializer has set up its load context.
-        internal InitSystem Init => (InitSystem)System.Enum.Parse(typeof(InitSystem), InitSystem, true);
-
         /// <summary><para type="description">How old nova's last report from the node may be (60 s, nova's service_down_time).</para></summary>
         [Parameter]
         [ValidateRange(1, 86400)]
