@@ -65,19 +65,16 @@ $drain = @()
 
 if ($Phase -ne 'Return') {
     # 1. No new servers land here. Idempotent: a node already disabled keeps its (first) reason.
-    $disabled = $computeNode | Disable-ComputeNode -Reason $Reason -PassThru
+    $disabled = $computeNode | Disable-ComputeNode -Reason $Reason -PassThru -WhatIf:$whatIf
     New-MaintenanceStep 'Disable' $(if ($whatIf) { 'Planned' } else { 'Done' }) $disabled
 
     # 2. Every server of the node, across all projects, moved one result per server.
     $servers = @(Get-NodeServer $computeNode.Host)
     $move = @{ ThrottleLimit = $ThrottleLimit; TimeoutSeconds = $TimeoutSeconds; PassThru = $true; ColdMigrateStopped = $ColdMigrateStopped }
     if ($Destination) { $move.Destination = $Destination }
-    $drain = @(if ($servers.Count) { $servers | Move-ServerLive @move -ErrorAction Continue })
+    $drain = @(if ($servers.Count) { $servers | Move-ServerLive @move -WhatIf:$whatIf -ErrorAction Continue })
     New-MaintenanceStep 'Drain' $(if ($whatIf) { 'Planned' } else { 'Done' }) $drain
-    if ($StatePath -and -not $whatIf) {
-        if (-not (Get-Command Export-Clixml -ErrorAction SilentlyContinue)) { throw "-StatePath needs Export-Clixml (Microsoft.PowerShell.Utility)." }
-        $drain | Export-Clixml -Path $StatePath
-    }
+    if ($StatePath -and -not $whatIf) { $drain | Export-Clixml -Path $StatePath }
 
     # 3. Verify: nothing may be left before anyone reboots the node.
     if (-not $whatIf) {
@@ -102,18 +99,23 @@ if ($Phase -eq 'All' -and $Maintenance) {
 
 if ($Phase -ne 'Drain') {
     # 4. Back in service; nova-compute must be up again after the work, or the node stays out.
-    $enabled = Get-ComputeNode $computeNode.Host | Enable-ComputeNode -PassThru
+    $enabled = Get-ComputeNode $computeNode.Host | Enable-ComputeNode -PassThru -WhatIf:$whatIf
     New-MaintenanceStep 'Enable' $(if ($whatIf) { 'Planned' } else { 'Done' }) $enabled
 
     # 5. Optionally the servers come home: each result knows its original host.
     if ($Phase -eq 'Return' -or $MoveBack) {
+        # Only what really moved goes back: the drain's Completed (and ColdMigrated) results, read back from the
+        # state file in the Return phase. Status is text, so it survives Export-Clixml/Import-Clixml.
+        # A -WhatIf run of the whole procedure drained nothing: its MoveBack is the drain plan itself.
         if ($Phase -eq 'Return') { $drain = @(Import-Clixml -Path $StatePath) }
-        # Only what really moved goes back (under -WhatIf: what the plan would move).
-        $moved = @($drain | Where-Object { $_.Status -eq $(if ($whatIf) { 'Planned' } else { 'Completed' }) })
-        if ($whatIf) {
-            New-MaintenanceStep 'MoveBack' 'Planned' $moved
-        } elseif ($moved.Count) {
-            New-MaintenanceStep 'MoveBack' 'Done' @($moved | Move-ServerLive -ThrottleLimit $ThrottleLimit -TimeoutSeconds $TimeoutSeconds -PassThru -ErrorAction Continue)
+        if ($whatIf -and $Phase -ne 'Return') {
+            New-MaintenanceStep 'MoveBack' 'Planned' @($drain | Where-Object Status -eq 'Planned')
+        } else {
+            $moved = @($drain | Where-Object Status -in 'Completed', 'ColdMigrated')
+            $back = @(if ($moved.Count) {
+                $moved | Move-ServerLive -ThrottleLimit $ThrottleLimit -TimeoutSeconds $TimeoutSeconds -ColdMigrateStopped:$ColdMigrateStopped -PassThru -WhatIf:$whatIf -ErrorAction Continue
+            })
+            New-MaintenanceStep 'MoveBack' $(if ($whatIf) { 'Planned' } else { 'Done' }) $back
         }
     }
 }

@@ -18,10 +18,10 @@ namespace OpenStackOps.Maintenance
                 ServerId = s.Id,
                 ServerName = s.Name,
                 ProjectId = s.ProjectId,
-                Kind = kind,
+                MoveKind = kind,
                 SourceHost = s.Host,
                 RequestedDestination = request.Destination,
-                Status = status,
+                Outcome = status,
                 Message = message,
             };
         }
@@ -38,7 +38,7 @@ namespace OpenStackOps.Maintenance
             result.FinishedAt = now;
             result.Duration = now - f.SubmittedAt;
             result.TimedOut = f.TimeoutStage != TimeoutStage.None;
-            result.TimeoutActionTaken = result.TimedOut ? f.TimeoutActionTaken : null;
+            result.TimeoutTaken = result.TimedOut ? f.TimeoutActionTaken : null;
             result.MemoryProcessedBytes = f.MemoryProcessedBytes;
             result.MemoryTotalBytes = f.MemoryTotalBytes;
             return result;
@@ -54,7 +54,7 @@ namespace OpenStackOps.Maintenance
         private static MigrationResult Failure(MigrationResult result, OpenStackApiException e)
         {
             result.Error = e.ServerMessage ?? e.Message;
-            result.ErrorKind = e.Kind;
+            result.ApiError = e.Kind;
             result.HttpStatus = e.StatusCode;
             if (result.RequestId == null) result.RequestId = e.RequestId;
             return result;
@@ -142,8 +142,8 @@ namespace OpenStackOps.Maintenance
                     InFlight = _flights.Count,
                     Waiting = _input.Count,
                     Succeeded = _results.Count(r => r.Succeeded),
-                    Skipped = _results.Count(r => r.Status == MigrationOutcome.Skipped),
-                    Unsuccessful = _results.Count(r => !r.Succeeded && r.Status != MigrationOutcome.Skipped),
+                    Skipped = _results.Count(r => r.Outcome == MigrationOutcome.Skipped),
+                    Unsuccessful = _results.Count(r => !r.Succeeded && r.Outcome != MigrationOutcome.Skipped),
                     MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
                     MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
                 };

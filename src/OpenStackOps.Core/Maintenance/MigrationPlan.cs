@@ -17,10 +17,10 @@ namespace OpenStackOps.Maintenance
                 ServerId = s.Id,
                 ServerName = s.Name,
                 ProjectId = s.ProjectId,
-                Kind = kind,
+                MoveKind = kind,
                 SourceHost = s.Host,
                 RequestedDestination = request.Destination,
-                Status = kind == MigrationKind.None ? MigrationOutcome.Skipped : MigrationOutcome.Planned,
+                Outcome = kind == MigrationKind.None ? MigrationOutcome.Skipped : MigrationOutcome.Planned,
                 Message = skipReason ?? (kind == MigrationKind.Cold ? "would be cold-migrated and the move confirmed" : "would be live-migrated"),
             };
         }

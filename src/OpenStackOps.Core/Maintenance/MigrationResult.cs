@@ -6,6 +6,10 @@ namespace OpenStackOps.Maintenance
     /// <summary>
     /// How one server's move ended: exactly one per server given to a run. Carries the identity (cloud, region,
     /// server, project), where it was and went, nova's migration id and request id, and nova's own words on failure.
+    /// Every value an operator filters on is text or a number (Status, Kind, ErrorKind, TimeoutActionTaken are the
+    /// names of their values, Duration also in seconds), so a result means the same after Export-Clixml and
+    /// Import-Clixml, ConvertTo-Json or Export-Csv: `Where-Object Status -eq Completed` works on what comes back.
+    /// The engine works with the typed values (Outcome, MoveKind...).
     /// </summary>
     public sealed class MigrationResult
     {
@@ -14,25 +18,33 @@ namespace OpenStackOps.Maintenance
         public string ServerId { get; set; }
         public string ServerName { get; set; }
         public string ProjectId { get; set; }
-        public MigrationKind Kind { get; set; }
+        internal MigrationKind MoveKind { get; set; }
+        /// <summary>Live, Cold or Evacuation.</summary>
+        public string Kind => MoveKind.ToString();
         /// <summary>The host the server was on when the run started its move (the host a return trip goes back to).</summary>
         public string SourceHost { get; set; }
         /// <summary>The destination asked for, or null when the scheduler chose.</summary>
         public string RequestedDestination { get; set; }
         /// <summary>Where the server is now, as verified (null when not read).</summary>
         public string FinalHost { get; set; }
-        public MigrationOutcome Status { get; set; }
+        internal MigrationOutcome Outcome { get; set; }
+        /// <summary>How the move ended: the name of a <see cref="MigrationOutcome"/> (Completed, RolledBack, Failed, Planned...).</summary>
+        public string Status => Outcome.ToString();
         /// <summary>What happened, for a person: the skip reason, what was done on timeout, what is still running.</summary>
         public string Message { get; set; }
         /// <summary>Nova's reason for a failure: the instance action's failed events, or the API's fault message.</summary>
         public string Error { get; set; }
         /// <summary>For failures from an API call: the kind of error (Conflict for a 409...).</summary>
-        public ApiErrorKind? ErrorKind { get; set; }
+        internal ApiErrorKind? ApiError { get; set; }
+        /// <summary>The name of the <see cref="ApiErrorKind"/>, or null.</summary>
+        public string ErrorKind => ApiError?.ToString();
         public int? HttpStatus { get; set; }
         /// <summary>True when the move was still in progress at its timeout.</summary>
         public bool TimedOut { get; set; }
         /// <summary>What the run did at the timeout (null when it did not time out).</summary>
-        public TimeoutAction? TimeoutActionTaken { get; set; }
+        internal TimeoutAction? TimeoutTaken { get; set; }
+        /// <summary>The name of the <see cref="TimeoutAction"/> taken (Abort, ForceComplete, Leave), or null.</summary>
+        public string TimeoutActionTaken => TimeoutTaken?.ToString();
         /// <summary>Nova's integer migration id (abort/force-complete/show take it).</summary>
         public long? MigrationId { get; set; }
         public string MigrationUuid { get; set; }
@@ -44,6 +56,8 @@ namespace OpenStackOps.Maintenance
         public DateTimeOffset? FinishedAt { get; set; }
         /// <summary>From submission to the verified end (zero for skipped servers).</summary>
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
+        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
         /// <summary>Memory copied, when nova reported it and it was asked for.</summary>
         public long? MemoryProcessedBytes { get; set; }
         public long? MemoryTotalBytes { get; set; }
@@ -53,7 +67,7 @@ namespace OpenStackOps.Maintenance
         public string StatusBefore { get; set; }
 
         /// <summary>The server is verifiably on another host.</summary>
-        public bool Succeeded => Status == MigrationOutcome.Completed || Status == MigrationOutcome.ColdMigrated;
+        public bool Succeeded => Outcome == MigrationOutcome.Completed || Outcome == MigrationOutcome.ColdMigrated;
 
         public override string ToString() => $"{ServerName ?? ServerId}: {Status} {SourceHost} -> {FinalHost ?? RequestedDestination ?? "?"}";
     }

@@ -57,7 +57,7 @@ namespace OpenStackOps.Recovery
         private async Task EvacuateOneAsync(Server s, int sequence, CancellationToken ct)
         {
             var result = EvacuationPlan.For(s, _options.FailedHost, _options.Destination, _options.SharedInstanceStorage, _cloud, _region);
-            if (result.Status == MigrationOutcome.Skipped)
+            if (result.Outcome == MigrationOutcome.Skipped)
             {
                 Interlocked.Increment(ref _skipped);
                 Finish(result);
@@ -74,7 +74,7 @@ namespace OpenStackOps.Recovery
                 result.RequestId = submitted.RequestId;
                 if (!_options.Wait)
                 {
-                    result.Status = MigrationOutcome.Submitted;
+                    result.Outcome = MigrationOutcome.Submitted;
                     result.Message = "evacuation accepted by nova; not waited for (check with Get-NodeServer or the migration list)";
                     return;
                 }
@@ -82,15 +82,15 @@ namespace OpenStackOps.Recovery
             }
             catch (OpenStackApiException e)
             {
-                result.Status = MigrationOutcome.Failed;
+                result.Outcome = MigrationOutcome.Failed;
                 result.Error = e.Message;
-                result.ErrorKind = e.Kind;
+                result.ApiError = e.Kind;
                 result.HttpStatus = e.StatusCode;
                 result.RequestId = result.RequestId ?? e.RequestId;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                result.Status = result.RequestId == null ? MigrationOutcome.Cancelled : MigrationOutcome.StillRunning;
+                result.Outcome = result.RequestId == null ? MigrationOutcome.Cancelled : MigrationOutcome.StillRunning;
                 result.Message = result.RequestId == null ? "not evacuated: stopped before it was submitted" : "stopped waiting: nova may still be rebuilding it";
             }
             finally
@@ -98,7 +98,7 @@ namespace OpenStackOps.Recovery
                 Interlocked.Decrement(ref _inFlight);
                 result.Duration = clock.Elapsed;
                 result.FinishedAt = DateTimeOffset.UtcNow;
-                if (result.Succeeded || result.Status == MigrationOutcome.Submitted) Interlocked.Increment(ref _succeeded); else Interlocked.Increment(ref _failed);
+                if (result.Succeeded || result.Outcome == MigrationOutcome.Submitted) Interlocked.Increment(ref _succeeded); else Interlocked.Increment(ref _failed);
                 Progress(s, sequence, result.Status.ToString(), clock.Elapsed, true);
                 Finish(result);
             }
@@ -126,7 +126,7 @@ namespace OpenStackOps.Recovery
 
                 if (record != null && (record.Status == "failed" || record.Status == "error"))
                 {
-                    result.Status = MigrationOutcome.Failed;
+                    result.Outcome = MigrationOutcome.Failed;
                     result.FinalHost = s.Host;
                     result.Error = $"nova's evacuation record {record.Id} is {record.Status}; the server is {s.Status} on {s.Host}. See `openstack server event list {before.Id}` and the destination's nova-compute log.";
                     return;
@@ -138,7 +138,7 @@ namespace OpenStackOps.Recovery
                     result.FinalHost = s.Host;
                     if (string.Equals(s.Status, "ERROR", StringComparison.OrdinalIgnoreCase))
                     {
-                        result.Status = MigrationOutcome.Failed;
+                        result.Outcome = MigrationOutcome.Failed;
                         result.Error = $"rebuilt on {s.Host} but in ERROR. See `openstack server event list {before.Id}`.";
                         return;
                     }
@@ -152,14 +152,14 @@ namespace OpenStackOps.Recovery
                     string wanted = wasStopped ? "SHUTOFF" : "ACTIVE";
                     if (string.Equals(s.Status, wanted, StringComparison.OrdinalIgnoreCase))
                     {
-                        result.Status = MigrationOutcome.Completed;
+                        result.Outcome = MigrationOutcome.Completed;
                         result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate))}";
                         return;
                     }
                 }
                 if (clock.Elapsed > _options.Timeout)
                 {
-                    result.Status = MigrationOutcome.TimedOut;
+                    result.Outcome = MigrationOutcome.TimedOut;
                     result.TimedOut = true;
                     result.FinalHost = s.Host;
                     result.Error = $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";

@@ -46,7 +46,7 @@ namespace OpenStackOps.Sessions
             {
                 var token = await KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, ct).ConfigureAwait(false);
                 Func<CancellationToken, Task<KeystoneToken>> renew = null;
-                if (profile.Method != AuthMethod.Token)
+                if (profile.Method != Configuration.AuthMethod.Token)
                     renew = c => KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, c);
                 var tokens = new TokenManager(token, renew, clock ?? new SystemClock(), forwarding);
                 return new OpenStackSession(profile, http, tokens, forwarding, calls);
@@ -64,7 +64,8 @@ namespace OpenStackOps.Sessions
         public string Region => Profile.Region;
         public Uri AuthUrl => Profile.AuthUrl;
         public string Interface => Profile.Interface;
-        public AuthMethod AuthMethod => Profile.Method;
+        /// <summary>Password, ApplicationCredential or Token (the name of the <see cref="Configuration.AuthMethod"/>).</summary>
+        public string AuthMethod => Profile.Method.ToString();
         public string UserName => _tokens.Current.UserName;
         public string UserId => _tokens.Current.UserId;
         public string ProjectName => _tokens.Current.ProjectName;
@@ -144,7 +145,7 @@ namespace OpenStackOps.Sessions
         /// <exception cref="OpenStackApiException">Keystone refused or could not be reached; the token stays valid until it expires.</exception>
         public async Task<TokenRevocationOutcome> RevokeTokenAsync(TimeSpan timeout, CancellationToken ct)
         {
-            if (Profile.Method == AuthMethod.Token) return TokenRevocationOutcome.NotOurs;
+            if (Profile.Method == Configuration.AuthMethod.Token) return TokenRevocationOutcome.NotOurs;
             bool revoked = await TokenRevocation.RevokeAsync(_http, Profile.AuthUrl, _tokens.Current.Value.Reveal(), _log, _calls, timeout, ct)
                 .ConfigureAwait(false);
             return revoked ? TokenRevocationOutcome.Revoked : TokenRevocationOutcome.AlreadyInvalid;

@@ -32,7 +32,7 @@ namespace OpenStackOps.Infrastructure
             {
                 if (stopping)
                 {
-                    if (e.Result != null && e.Result.Status != MigrationOutcome.Cancelled)
+                    if (e.Result != null && e.Result.Outcome != MigrationOutcome.Cancelled)
                         _cmdlet.Host.UI.WriteWarningLine($"{e.Result.ServerName ?? e.Result.ServerId}: {e.Result.Status}" +
                             (e.Result.MigrationId == null ? "" : $" (migration {e.Result.MigrationId}, {e.Result.MigrationStatus})") +
                             (e.Result.Message == null ? "" : ": " + e.Result.Message));

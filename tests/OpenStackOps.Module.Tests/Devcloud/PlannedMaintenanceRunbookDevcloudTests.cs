@@ -79,6 +79,55 @@ namespace OpenStackOps.Module.Tests.Devcloud
         }
 
         [Fact]
+        public void DrainThenReturnThroughAStateFileBringsEveryServerBackToItsSourceHost()
+        {
+            var before = ServersOn("c02.example.com");
+            Assert.True(before.Length >= 2, "the devcloud seeds servers on c02");
+            string state = Path.Combine(Path.GetTempPath(), "osops-c02-drain-" + System.Guid.NewGuid().ToString("N") + ".xml");
+            try
+            {
+                using (var window = Infrastructure.Devcloud.Connected())
+                {
+                    var d = window.Run($"& '{Runbook}' -Node c02 -Reason 'osops test: two phases' -Destination c03 -Phase Drain -StatePath '{state}'");
+                    d.ThrowOnErrors();
+                    Assert.Equal(new[] { "Disable", "Drain", "Verify" }, d.Output.Select(o => P(o, "Step")));
+                    Assert.Equal("Empty", P(d.Output[2], "Status"));
+                    Assert.Empty(ServersOn("c02.example.com"));
+                    Assert.Equal("1", ServiceDisabled("c02.example.com"));
+                }
+
+                // After the window: a new session that has only the state file.
+                using var after = Infrastructure.Devcloud.Connected();
+                var plan = after.Run($"& '{Runbook}' -Node c02 -Phase Return -StatePath '{state}' -WhatIf");
+                plan.ThrowOnErrors();
+                Assert.Equal(new[] { "Enable", "MoveBack" }, plan.Output.Select(o => P(o, "Step")));
+                var planned = Items(plan.Output[1]).Cast<PSObject>().ToList();
+                Assert.Equal(before, planned.Select(o => P(o, "ServerId")).OrderBy(x => x));
+                Assert.All(planned, o => Assert.Equal("Planned", P(o, "Status")));
+                Assert.All(planned, o => Assert.Equal("c02.example.com", P(o, "RequestedDestination")));
+                Assert.Empty(ServersOn("c02.example.com"));                 // -WhatIf moved nothing
+                Assert.Equal("1", ServiceDisabled("c02.example.com"));
+
+                var r = after.Run($"& '{Runbook}' -Node c02 -Phase Return -StatePath '{state}'");
+                r.ThrowOnErrors();
+                Assert.Equal(new[] { "Enable", "MoveBack" }, r.Output.Select(o => P(o, "Step")));
+                var back = Items(r.Output[1]).Cast<PSObject>().ToList();
+                Assert.All(back, o => Assert.Equal("Completed", P(o, "Status")));
+                Assert.All(back, o => Assert.Equal("c02.example.com", P(o, "FinalHost")));
+                Assert.Equal(before, ServersOn("c02.example.com"));
+                Assert.Equal("0", ServiceDisabled("c02.example.com"));
+            }
+            finally
+            {
+                File.Delete(state);
+                using var cleanup = Infrastructure.Devcloud.Connected();
+                cleanup.Run("Enable-ComputeNode c02");
+                var strays = before.Except(ServersOn("c02.example.com")).ToArray();
+                if (strays.Length > 0) cleanup.Run($"'{string.Join("','", strays)}' | Move-ServerLive -Destination c02");
+            }
+        }
+
+        [Fact]
         public void ANodeThatCannotBeEmptiedStaysDisabledAndTheMaintenanceNeverRuns()
         {
             // c03's seeded server is shut off: live migration skips it, so the node is not empty.

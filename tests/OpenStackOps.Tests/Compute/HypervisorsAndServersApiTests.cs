@@ -62,7 +62,7 @@ namespace OpenStackOps.Tests.Compute
             var web = servers[0];
             Assert.Equal("web-1", web.Name);
             Assert.Equal("ACTIVE", web.Status);
-            Assert.Equal(PowerState.Running, web.PowerState);
+            Assert.Equal(PowerState.Running, web.Power);
             Assert.Null(web.TaskState);
             Assert.Equal("c01.example.com", web.Host);
             Assert.Equal("c01.example.com", web.HypervisorHostname);
@@ -76,7 +76,7 @@ namespace OpenStackOps.Tests.Compute
 
             var db = servers[1];
             Assert.True(db.BootFromVolume);
-            Assert.Equal(PowerState.Shutdown, db.PowerState);
+            Assert.Equal(PowerState.Shutdown, db.Power);
             Assert.Equal("MAINTENANCE", db.HostStatus);
             Assert.True(db.Locked);
             Assert.Equal(new[] { "public=203.0.113.22", "public=2001:db8::22", "private=198.51.100.7" }, db.Addresses);

@@ -39,7 +39,7 @@ namespace OpenStackOps.Tests.Devcloud
 
             var r = await recovery.RestoreAsync(new AddressRecoveryRequest(net.Address(20)) { Network = net.Id, Name = "restored-exact", ProjectId = admin.ProjectId }, CancellationToken.None);
 
-            Assert.Equal(RecoveryStrategy.Exact, r.Strategy);
+            Assert.Equal(RecoveryStrategy.Exact, r.StrategyUsed);
             Assert.Equal(1, r.PortsCreated);
             Assert.Equal(0, r.PortsDeleted);
             Assert.InRange(r.ApiCalls, 1, 6);
@@ -63,7 +63,7 @@ namespace OpenStackOps.Tests.Devcloud
             var r = await new AddressRecovery(demo.Neutron).RestoreAsync(
                 new AddressRecoveryRequest(lost) { Network = net.Name, Name = "web01.sys.example.com", ProjectId = demo.ProjectId }, CancellationToken.None);
 
-            Assert.Equal(RecoveryStrategy.Sweep, r.Strategy);
+            Assert.Equal(RecoveryStrategy.Sweep, r.StrategyUsed);
             Assert.True(r.ExactForbidden, "neutron's default policy forbids a member to ask for an address on another project's network");
             Assert.Equal(r.PortsCreated - 1, r.PortsDeleted);
             var after = await net.PortsAsync();

@@ -30,14 +30,14 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), ids, stop.Token);
 
             Assert.Equal(4, results.Count);
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[0]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[0]).Outcome);
             var inFlight = EngineHarness.For(results, ids[1]);
-            Assert.Equal(MigrationOutcome.StillRunning, inFlight.Status);
+            Assert.Equal(MigrationOutcome.StillRunning, inFlight.Outcome);
             Assert.StartsWith("req-", inFlight.RequestId);
             Assert.Contains("nova carries on", inFlight.Message);
             Assert.Contains("Run again later", inFlight.Message);
-            Assert.Equal(MigrationOutcome.Cancelled, EngineHarness.For(results, ids[2]).Status);
-            Assert.Equal(MigrationOutcome.Cancelled, EngineHarness.For(results, ids[3]).Status);
+            Assert.Equal(MigrationOutcome.Cancelled, EngineHarness.For(results, ids[2]).Outcome);
+            Assert.Equal(MigrationOutcome.Cancelled, EngineHarness.For(results, ids[3]).Outcome);
             Assert.Equal("not started: the run was stopped", EngineHarness.For(results, ids[3]).Message);
             // Not one API call after Ctrl+C: no new move, and no poll either.
             Assert.Equal(requestsAtCancel, h.Nova.Requests.Count);
@@ -61,12 +61,12 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(o => o.ThrottleLimit = 2), ids, stop.Token);
 
             Assert.Equal(5, results.Count);
-            var running = results.Where(r => r.Status == MigrationOutcome.StillRunning).ToList();
+            var running = results.Where(r => r.Outcome == MigrationOutcome.StillRunning).ToList();
             Assert.Equal(2, running.Count);
             Assert.All(running, r => Assert.NotNull(r.MigrationId)); // seen at the first poll
             Assert.All(running, r => Assert.Equal("running", r.MigrationStatus));
             Assert.All(running, r => Assert.Contains($"openstack server migration show {r.ServerId} {r.MigrationId}", r.Message));
-            Assert.Equal(3, results.Count(r => r.Status == MigrationOutcome.Cancelled));
+            Assert.Equal(3, results.Count(r => r.Outcome == MigrationOutcome.Cancelled));
             Assert.Equal(2, h.Nova.MoveActions.Count);
         }
 
@@ -87,7 +87,7 @@ namespace OpenStackOps.Tests.Migrations
             var results = await running;
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-            Assert.Equal(MigrationOutcome.StillRunning, results.Single().Status);
+            Assert.Equal(MigrationOutcome.StillRunning, results.Single().Outcome);
         }
 
         [Fact]
@@ -106,8 +106,8 @@ namespace OpenStackOps.Tests.Migrations
 
             Assert.Single(results);
             Assert.Equal(2, run.Results.Count);
-            Assert.Equal(MigrationOutcome.Cancelled, run.Results[1].Status);
-            Assert.Contains(h.DrainEvents(), e => e.Result?.ServerId == ids[1] && e.Result.Status == MigrationOutcome.Cancelled);
+            Assert.Equal(MigrationOutcome.Cancelled, run.Results[1].Outcome);
+            Assert.Contains(h.DrainEvents(), e => e.Result?.ServerId == ids[1] && e.Result.Outcome == MigrationOutcome.Cancelled);
             Assert.Single(h.Nova.MoveActions);
         }
     }

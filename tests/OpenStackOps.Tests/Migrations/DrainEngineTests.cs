@@ -22,9 +22,9 @@ namespace OpenStackOps.Tests.Migrations
             foreach (var id in ids)
             {
                 var r = EngineHarness.For(results, id);
-                Assert.Equal(MigrationOutcome.Completed, r.Status);
+                Assert.Equal(MigrationOutcome.Completed, r.Outcome);
                 Assert.True(r.Succeeded);
-                Assert.Equal(MigrationKind.Live, r.Kind);
+                Assert.Equal(MigrationKind.Live, r.MoveKind);
                 Assert.Equal("c01.example.com", r.SourceHost);
                 Assert.Equal("c02.example.com", r.FinalHost);
                 Assert.Null(r.RequestedDestination);
@@ -52,7 +52,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             // 1 version document + 1 baseline (newest migration record)
             // + first server: POST, polls at 5.5 s and 7.3 s (running), 9.8 s (completed), GET server = 5
             // + 9 servers that each wait as long as the first took: POST, one poll, GET server = 3 each.
@@ -77,7 +77,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.Equal(new[] { 1, 1, 1 }, PollsBetweenMoves(h));
             Assert.Equal(1 + 1 + 3 * 3, h.Calls.Count);
         }
@@ -93,7 +93,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             var pollsPerServer = PollsBetweenMoves(h);
             Assert.All(pollsPerServer.Skip(4), n => Assert.Equal(1, n));
             Assert.True(h.Calls.Count <= 4 * ids.Count, $"{h.Calls.Count} calls for {ids.Count} servers");
@@ -112,7 +112,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(o => o.ThrottleLimit = 20), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.Equal(20, h.Nova.MaxConcurrentSeen);
             Assert.True(h.Calls.Count <= 3 * ids.Count, $"{h.Calls.Count} calls for {ids.Count} servers");
             // Not bought with lateness: the last move ended 55.5 s in; the run saw it within 3 s.
@@ -141,7 +141,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(o => o.ThrottleLimit = 3), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             var polls = h.Nova.Calls("GET", "os-migrations").ToList();
             // Baseline first (newest record of the cloud), then every poll bounded by changes-since on one source host.
             Assert.Equal("/v2.1/os-migrations?limit=10", polls[0].PathAndQuery);
@@ -163,7 +163,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(o => o.ThrottleLimit = throttle), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.Equal(throttle, h.Nova.MaxConcurrentSeen);
             var overall = h.DrainEvents().Where(e => e.OverallProgress != null).Select(e => e.OverallProgress).ToList();
             Assert.Equal(throttle, overall.Max(p => p.InFlight));
@@ -190,7 +190,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             Assert.Equal(h.Nova.Migrations.Last().Id, r.MigrationId);
             Assert.Contains(h.Nova.Calls("GET", "os-migrations"), c => c.PathAndQuery.Contains("changes-since=2026-11-23T07%3A30%3A00Z"));
         }
@@ -204,7 +204,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
             Assert.Equal("completed", r.MigrationStatus);
             Assert.Equal("c01.example.com", r.FinalHost);
             Assert.Contains("record says completed, but the server is ACTIVE on c01.example.com", r.Message);
@@ -221,7 +221,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.All(h.Nova.Calls("GET", "os-migrations"), c => Assert.Equal("/v2.1/os-migrations?source_compute=c01.example.com", c.PathAndQuery));
             Assert.All(results, r => Assert.Null(r.MigrationUuid));
         }
@@ -234,7 +234,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), h.Request(id, "c03.example.com"))).Single();
 
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             Assert.Equal("c03.example.com", r.RequestedDestination);
             Assert.Equal("c03.example.com", r.FinalHost);
             Json.AssertEqual("{\"os-migrateLive\": {\"host\": \"c03.example.com\", \"block_migration\": \"auto\"}}", h.Nova.MoveActions.Single().Body);
@@ -253,10 +253,10 @@ namespace OpenStackOps.Tests.Migrations
             var back = await h.RunAsync(EngineHarness.Options(),
                 drained.Select(r => MigrationRequest.ReturnTrip(r, h.Nova.ServerObject(r.ServerId))).ToArray());
 
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(back, ids[0]).Status);
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(back, ids[1]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(back, ids[0]).Outcome);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(back, ids[1]).Outcome);
             var home = EngineHarness.For(back, ids[2]);
-            Assert.Equal(MigrationOutcome.Skipped, home.Status);
+            Assert.Equal(MigrationOutcome.Skipped, home.Outcome);
             Assert.Equal("already on c01.example.com", home.Message);
             Assert.All(ids, id => Assert.Equal("c01.example.com", h.Nova.Servers[id].Host));
             Assert.All(h.Nova.MoveActions.Skip(3), a => Assert.Contains("\"host\":\"c01.example.com\"", a.Body));
@@ -277,7 +277,7 @@ namespace OpenStackOps.Tests.Migrations
             var results = await run.Completion;
 
             Assert.Equal(3, results.Count);
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.Equal(1, h.Nova.MaxConcurrentSeen);
             Assert.Throws<InvalidOperationException>(() => run.Add(h.Request(ids[0])));
         }
@@ -315,7 +315,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => o.ReportMemoryProgress = true), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             Assert.True(h.Nova.Count("GET", $"servers/{id}/migrations/") >= 1);
             var withBytes = h.DrainEvents().Where(e => e.ServerProgress?.MemoryTotalBytes != null).Select(e => e.ServerProgress).ToList();
             Assert.NotEmpty(withBytes);

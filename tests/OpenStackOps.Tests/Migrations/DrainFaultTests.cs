@@ -25,7 +25,7 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
             var r = EngineHarness.For(results, ids[0]);
-            Assert.Equal(MigrationOutcome.RolledBack, r.Status);
+            Assert.Equal(MigrationOutcome.RolledBack, r.Outcome);
             Assert.False(r.Succeeded);
             Assert.Equal("compute_live_migration: Migration error: Live migration of instance to host c02.example.com failed: guest paused by a libvirt error", r.Error);
             Assert.Equal("c01.example.com", r.FinalHost);
@@ -35,7 +35,7 @@ namespace OpenStackOps.Tests.Migrations
             // nova's words come from the instance action of our own request
             Assert.Single(h.Nova.Calls("GET", $"servers/{ids[0]}/os-instance-actions/{r.RequestId}"));
             // and the drain went on
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
         }
 
         [Fact]
@@ -48,7 +48,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.RolledBack, r.Status);
+            Assert.Equal(MigrationOutcome.RolledBack, r.Outcome);
             Assert.Equal("conductor_live_migrate_instance: No valid host was found. There are not enough hosts available.", r.Error);
             Assert.Equal("error", r.MigrationStatus);
         }
@@ -62,7 +62,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
             Assert.Contains("ERROR on c01.example.com", r.Message);
             Assert.Equal("compute_live_migration: Migration error: post-copy failed", r.Error);
         }
@@ -81,8 +81,8 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), stale, h.Request(ids[1]));
 
             var r = EngineHarness.For(results, ids[0]);
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
-            Assert.Equal(ApiErrorKind.Conflict, r.ErrorKind);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Equal(ApiErrorKind.Conflict, r.ApiError);
             Assert.Equal(409, r.HttpStatus);
             Assert.Equal("Cannot 'os-migrateLive' instance " + ids[0] + " while it is in task_state powering-off", r.Error);
             Assert.StartsWith("req-fault-", r.RequestId);
@@ -90,7 +90,7 @@ namespace OpenStackOps.Tests.Migrations
             Assert.Equal("nova refused the live migration", r.Message);
             // Not waited for: the failed server was the first result, before the second was even submitted.
             Assert.Equal(ids[0], results[0].ServerId);
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
             Assert.Empty(h.Nova.Calls("GET", $"servers/{ids[0]}"));
         }
 
@@ -105,7 +105,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             var polls = h.Nova.Requests.Where(x => x.Uri.AbsolutePath == "/v2.1/os-migrations").ToList();
             Assert.Equal(polls[1].PathAndQuery, polls[2].PathAndQuery); // the retried read
         }
@@ -120,7 +120,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             Assert.Contains(h.DrainEvents(), e => e.Message != null && e.Message.StartsWith("Could not list migrations"));
         }
 
@@ -135,13 +135,13 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
             var r = EngineHarness.For(results, ids[0]);
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
-            Assert.Equal(ApiErrorKind.Timeout, r.ErrorKind);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Equal(ApiErrorKind.Timeout, r.ApiError);
             Assert.Contains("may or may not have started it", r.Message);
             Assert.Contains("only what is still on c01.example.com moves", r.Message);
             // A POST is never retried blindly.
             Assert.Single(h.Nova.Calls("POST", $"servers/{ids[0]}/action"));
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
         }
 
         [Fact]
@@ -156,7 +156,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
             Assert.Equal("the server was deleted during its migration", r.Message);
         }
 
@@ -169,8 +169,8 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
-            Assert.Equal(ApiErrorKind.Forbidden, r.ErrorKind);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Equal(ApiErrorKind.Forbidden, r.ApiError);
             Assert.Contains("could not be followed", r.Message);
             Assert.Empty(h.Nova.MoveActions);
         }
@@ -183,13 +183,13 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(), h.Request(id, "c03.example.com"))).Single();
 
-            Assert.Equal(MigrationOutcome.Failed, r.Status);
-            Assert.Equal(ApiErrorKind.NotAcceptable, r.ErrorKind);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Equal(ApiErrorKind.NotAcceptable, r.ApiError);
             Assert.Contains("2.30", r.Error);
             Assert.Empty(h.Nova.MoveActions);
 
             var allowed = (await h.RunAsync(EngineHarness.Options(o => o.AllowUnvalidatedHost = true), h.Request(id, "c03.example.com"))).Single();
-            Assert.Equal(MigrationOutcome.Completed, allowed.Status);
+            Assert.Equal(MigrationOutcome.Completed, allowed.Outcome);
             Json.AssertEqual("{\"os-migrateLive\": {\"host\": \"c03.example.com\", \"block_migration\": \"auto\"}}", h.Nova.MoveActions.Single().Body);
         }
     }

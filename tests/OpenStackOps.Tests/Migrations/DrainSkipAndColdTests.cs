@@ -33,8 +33,8 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), requests);
 
             Assert.Equal(7, results.Count);
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Skipped, r.Status));
-            Assert.All(results, r => Assert.Equal(MigrationKind.None, r.Kind));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Skipped, r.Outcome));
+            Assert.All(results, r => Assert.Equal(MigrationKind.None, r.MoveKind));
             string Reason(int i) => results[i].Message;
             Assert.StartsWith("SHUTOFF: a stopped server cannot be live-migrated", Reason(0));
             Assert.StartsWith("in ERROR", Reason(1));
@@ -57,7 +57,7 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(o => o.IncludeLocked = true),
                 h.Request("22222222-0000-4000-8000-000000000001"), h.Request("22222222-0000-4000-8000-000000000002"));
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Completed, r.Outcome));
             Assert.Equal("PAUSED", h.Nova.Servers["22222222-0000-4000-8000-000000000002"].Status);
         }
 
@@ -70,9 +70,9 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => o.ColdMigrateStopped = true), h.Request(id))).Single();
 
-            Assert.Equal(MigrationOutcome.ColdMigrated, r.Status);
+            Assert.Equal(MigrationOutcome.ColdMigrated, r.Outcome);
             Assert.True(r.Succeeded);
-            Assert.Equal(MigrationKind.Cold, r.Kind);
+            Assert.Equal(MigrationKind.Cold, r.MoveKind);
             Assert.Equal("c02.example.com", r.FinalHost);
             Assert.Equal("confirmed", r.MigrationStatus);
             Json.AssertEqual("{\"migrate\": null}", h.Nova.MoveActions.Single().Body);
@@ -91,7 +91,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => o.ColdMigrateStopped = true), h.Request(id, "c03.example.com"))).Single();
 
-            Assert.Equal(MigrationOutcome.ColdMigrated, r.Status);
+            Assert.Equal(MigrationOutcome.ColdMigrated, r.Outcome);
             Assert.Equal("c03.example.com", r.FinalHost);
             Json.AssertEqual("{\"migrate\": {\"host\": \"c03.example.com\"}}", h.Nova.MoveActions.Single().Body);
         }
@@ -113,7 +113,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => o.ColdMigrateStopped = true), h.Request(id))).Single();
 
-            Assert.Equal(MigrationOutcome.ColdMigrated, r.Status);
+            Assert.Equal(MigrationOutcome.ColdMigrated, r.Outcome);
             Assert.Equal(2, h.Nova.Calls("POST", $"servers/{id}/action").Count(c => c.Body.Contains("confirmResize")));
         }
 
@@ -125,7 +125,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(o => o.Wait = false), ids);
 
-            Assert.All(results, r => Assert.Equal(MigrationOutcome.Submitted, r.Status));
+            Assert.All(results, r => Assert.Equal(MigrationOutcome.Submitted, r.Outcome));
             Assert.All(results, r => Assert.StartsWith("req-", r.RequestId));
             Assert.All(results, r => Assert.Contains("not waited for", r.Message));
             Assert.Equal(1 + 3, h.Calls.Count); // version document and one POST each

@@ -28,9 +28,9 @@ namespace OpenStackOps.Tests.Migrations
             Assert.Equal($"/v2.1/servers/{id}/migrations/{r.MigrationId}", abort.PathAndQuery);
             Assert.Equal("compute 2.93", abort.Header("OpenStack-API-Version"));
             // The abort went out at the deadline, not before.
-            Assert.Equal(MigrationOutcome.Aborted, r.Status);
+            Assert.Equal(MigrationOutcome.Aborted, r.Outcome);
             Assert.True(r.TimedOut);
-            Assert.Equal(TimeoutAction.Abort, r.TimeoutActionTaken);
+            Assert.Equal(TimeoutAction.Abort, r.TimeoutTaken);
             Assert.Equal("cancelled", r.MigrationStatus);
             Assert.Equal("c01.example.com", r.FinalHost);
             Assert.Contains("timed out after 30 s and aborted", r.Message);
@@ -48,10 +48,10 @@ namespace OpenStackOps.Tests.Migrations
 
             var force = Assert.Single(h.Nova.Calls("POST", $"servers/{id}/migrations/"));
             Json.AssertEqual("{\"force_complete\": null}", force.Body);
-            Assert.Equal(MigrationOutcome.Completed, r.Status);
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
             Assert.True(r.Succeeded);
             Assert.True(r.TimedOut);
-            Assert.Equal(TimeoutAction.ForceComplete, r.TimeoutActionTaken);
+            Assert.Equal(TimeoutAction.ForceComplete, r.TimeoutTaken);
             Assert.Equal("c02.example.com", r.FinalHost);
             Assert.Contains("forced to complete", r.Message);
             Assert.Empty(h.Nova.Calls("DELETE", "servers/"));
@@ -64,9 +64,9 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => { o.Timeout = TimeSpan.FromSeconds(30); o.TimeoutAction = TimeoutAction.Leave; }), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.TimedOut, r.Status);
+            Assert.Equal(MigrationOutcome.TimedOut, r.Outcome);
             Assert.True(r.TimedOut);
-            Assert.Equal(TimeoutAction.Leave, r.TimeoutActionTaken);
+            Assert.Equal(TimeoutAction.Leave, r.TimeoutTaken);
             Assert.Equal("running", r.MigrationStatus);
             Assert.Contains("still 'running' after 30 s", r.Message);
             Assert.Contains("left running", r.Message);
@@ -83,8 +83,8 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(EngineHarness.Options(o => o.Timeout = TimeSpan.FromSeconds(30)), new[] { id })).Single();
 
-            Assert.Equal(MigrationOutcome.TimedOut, r.Status);
-            Assert.Equal(TimeoutAction.Abort, r.TimeoutActionTaken);
+            Assert.Equal(MigrationOutcome.TimedOut, r.Outcome);
+            Assert.Equal(TimeoutAction.Abort, r.TimeoutTaken);
             Assert.Equal(2, h.Nova.Calls("DELETE", $"servers/{id}/migrations/").Count());
             Assert.Contains("Cannot abort-live-migration", r.Error);
             Assert.Contains("nova refused the abort", r.Message);
@@ -100,9 +100,9 @@ namespace OpenStackOps.Tests.Migrations
 
             var results = await h.RunAsync(EngineHarness.Options(o => o.Timeout = TimeSpan.FromSeconds(20)), ids);
 
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[0]).Status);
-            Assert.Equal(MigrationOutcome.Aborted, EngineHarness.For(results, ids[1]).Status);
-            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[2]).Status);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[0]).Outcome);
+            Assert.Equal(MigrationOutcome.Aborted, EngineHarness.For(results, ids[1]).Outcome);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[2]).Outcome);
             Assert.InRange(h.Clock.Elapsed, 8 + 20, 8 + 20 + 5 + 15);
         }
 
@@ -116,7 +116,7 @@ namespace OpenStackOps.Tests.Migrations
 
             var r = (await h.RunAsync(new MigrationOptions { TimeoutAction = TimeoutAction.Leave }, h.Request(id))).Single();
 
-            Assert.Equal(MigrationOutcome.TimedOut, r.Status);
+            Assert.Equal(MigrationOutcome.TimedOut, r.Outcome);
             Assert.Equal(800 * 22 + 60, r.Duration.TotalSeconds, 0);
             // and the long wait is polled sparingly: at most every 15 s
             Assert.InRange(h.Nova.Count("GET", "os-migrations"), 800 * 22 / 15, 800 * 22 / 15 + 60);

@@ -49,7 +49,7 @@ namespace OpenStackOps.Tests.Network
 
             n.Handler.AssertAllUsed();
             PortsApiTests.AssertJson("{\"port\": {\"network_id\": \"" + Net + "\", \"name\": \"web01.sys.example.com\", \"fixed_ips\": [{\"subnet_id\": \"" + Sub + "\", \"ip_address\": \"96.118.182.7\"}]}}", post.Request.Body);
-            Assert.Equal(RecoveryStrategy.Exact, r.Strategy);
+            Assert.Equal(RecoveryStrategy.Exact, r.StrategyUsed);
             Assert.Equal("won", r.PortId);
             Assert.Equal(1, r.PortsCreated);
             Assert.Equal(0, r.PortsDeleted);
@@ -78,7 +78,7 @@ namespace OpenStackOps.Tests.Network
             PortsApiTests.AssertJson(BulkBody(2), bulk1.Request.Body);
             PortsApiTests.AssertJson(BulkBody(2), bulk2.Request.Body);
             PortsApiTests.AssertJson("{\"port\": {\"name\": \"web01.sys.example.com\", \"description\": \"\"}}", rename.Request.Body);
-            Assert.Equal(RecoveryStrategy.Sweep, r.Strategy);
+            Assert.Equal(RecoveryStrategy.Sweep, r.StrategyUsed);
             Assert.True(r.ExactForbidden);
             Assert.Equal("c", r.PortId);
             Assert.Equal("web01.sys.example.com", r.PortName);
@@ -245,7 +245,7 @@ namespace OpenStackOps.Tests.Network
 
             n.Handler.AssertAllUsed();
             Assert.Contains("\"ip_address\":\"2001:558:fc0b:100:f816:3eff:fefb:65fc\"", post.Request.Body);
-            Assert.Equal(RecoveryStrategy.Exact, r.Strategy);
+            Assert.Equal(RecoveryStrategy.Exact, r.StrategyUsed);
             Assert.Equal("v6", r.PortId);
         }
 

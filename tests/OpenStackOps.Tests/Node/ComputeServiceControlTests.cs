@@ -41,7 +41,7 @@ namespace OpenStackOps.Tests.Node
             var node = new SystemdNode();
             var control = new ComputeServiceControl(node.Shell);
             var stopped = await control.StopAsync(InitSystem.Auto, pin: true, CancellationToken.None);
-            Assert.Equal(InitSystem.Systemd, stopped.InitSystem);
+            Assert.Equal(InitSystem.Systemd, stopped.Init);
             Assert.False(stopped.Active);
             Assert.True(stopped.Pinned);
             Assert.Equal("systemctl mask --runtime", stopped.PinMethod);

@@ -51,8 +51,8 @@ namespace OpenStackOps.Tests.Recovery
         public void ActiveStoppedAndErrorServersArePlanned(string vm, string status)
         {
             var plan = EvacuationPlan.For(S(vm, status), "c03.example.com", "c02.example.com", false, "cloud", "r1");
-            Assert.Equal(MigrationOutcome.Planned, plan.Status);
-            Assert.Equal(MigrationKind.Evacuation, plan.Kind);
+            Assert.Equal(MigrationOutcome.Planned, plan.Outcome);
+            Assert.Equal(MigrationKind.Evacuation, plan.MoveKind);
             Assert.Equal("LostRebuiltFromImage", plan.DataFate);
             Assert.Equal(status, plan.StatusBefore);
             Assert.Contains("REBUILT FROM THE IMAGE", plan.Message);
@@ -65,7 +65,7 @@ namespace OpenStackOps.Tests.Recovery
         public void OtherStatesAreSkippedWithTheReason(string vm, string status)
         {
             var plan = EvacuationPlan.For(S(vm, status), "c03.example.com", null, false, "cloud", "r1");
-            Assert.Equal(MigrationOutcome.Skipped, plan.Status);
+            Assert.Equal(MigrationOutcome.Skipped, plan.Outcome);
             Assert.Contains(vm, plan.Message);
         }
 
@@ -73,7 +73,7 @@ namespace OpenStackOps.Tests.Recovery
         public void AServerOnAnotherHostIsSkipped()
         {
             var plan = EvacuationPlan.For(S("active", "ACTIVE", host: "c01.example.com"), "c03.example.com", null, false, "cloud", "r1");
-            Assert.Equal(MigrationOutcome.Skipped, plan.Status);
+            Assert.Equal(MigrationOutcome.Skipped, plan.Outcome);
             Assert.Contains("not on the failed host", plan.Message);
         }
     }

@@ -17,7 +17,9 @@ namespace OpenStackOps.Compute.Servers
         public string Status { get; set; }
         public string VmState { get; set; }
         public string TaskState { get; set; }
-        public PowerState PowerState { get; set; }
+        internal PowerState Power { get; set; }
+        /// <summary>The name of nova's power state (Running, Shutdown, NoState...): text, so it reads the same after an export.</summary>
+        public string PowerState => Power.ToString();
         /// <summary>The nova-compute service host (OS-EXT-SRV-ATTR:host).</summary>
         public string Host { get; set; }
         /// <summary>The hypervisor node (OS-EXT-SRV-ATTR:hypervisor_hostname).</summary>
@@ -57,7 +59,7 @@ namespace OpenStackOps.Compute.Servers
                 Status = s.Str("status"),
                 VmState = s.Str("OS-EXT-STS:vm_state"),
                 TaskState = s.Str("OS-EXT-STS:task_state"),
-                PowerState = (PowerState)(s.Int("OS-EXT-STS:power_state") ?? 0),
+                Power = (PowerState)(s.Int("OS-EXT-STS:power_state") ?? 0),
                 Host = s.Str("OS-EXT-SRV-ATTR:host"),
                 HypervisorHostname = s.Str("OS-EXT-SRV-ATTR:hypervisor_hostname"),
                 InstanceName = s.Str("OS-EXT-SRV-ATTR:instance_name"),

@@ -74,7 +74,7 @@ namespace OpenStackOps.Network.Recovery
             plan.Preview = new AddressRecoveryResult
             {
                 IpAddress = plan.IpAddress, NetworkId = plan.Network.Id, NetworkName = plan.Network.Name,
-                SubnetId = plan.Subnet.Id, SubnetCidr = plan.Subnet.Cidr, Strategy = plan.FirstStrategy,
+                SubnetId = plan.Subnet.Id, SubnetCidr = plan.Subnet.Cidr, StrategyUsed = plan.FirstStrategy,
                 FreeAddresses = plan.FreeAddresses, FreeAddressesExact = plan.FreeAddressesExact, Planned = true,
                 ApiCalls = _neutron.Http.Calls.Count - plan.StartCalls, Duration = plan.Clock.Elapsed,
                 Message = $"{plan.IpAddress} is free in {plan.Subnet.Cidr} of network {plan.Network}; would be restored as '{NameFor(plan)}' " +
@@ -144,7 +144,7 @@ namespace OpenStackOps.Network.Recovery
                     var port = await _neutron.Ports.CreateAsync(exact, CancellationToken.None).ConfigureAwait(false);
                     run.Created.Add(port);
                     run.Returned = port;
-                    result.Strategy = RecoveryStrategy.Exact;
+                    result.StrategyUsed = RecoveryStrategy.Exact;
                     result.CreateRequests = run.CreateRequests;
                     result.Port = Annotate(port, plan);
                     result.Message = $"{plan.IpAddress} restored on port {port.Id} by asking for it.";
@@ -188,7 +188,7 @@ namespace OpenStackOps.Network.Recovery
             int batch = plan.Request.BatchSize ?? (int)Math.Max(1, Math.Ceiling(Math.Sqrt(Math.Min(free, 1000) / 2.0)));
             batch = (int)Math.Max(1, Math.Min(Math.Min(batch, MaxBatchSize), headroom));
             int maxRounds = plan.Request.MaxRounds ?? (int)Math.Min(1000, (Math.Min(free, 1000) + batch - 1) / batch + 3);
-            result.Strategy = RecoveryStrategy.Sweep;
+            result.StrategyUsed = RecoveryStrategy.Sweep;
             result.BatchSize = batch;
             _log.Verbose($"Sweeping {plan.Subnet.Cidr} for {plan.IpAddress}: {free} free address(es){(plan.FreeAddressesExact ? "" : " at most")}, " +
                          $"port quota headroom {(headroom == long.MaxValue ? "unknown/unlimited" : headroom.ToString())}, {batch} port(s) per request, at most {maxRounds} request(s).");

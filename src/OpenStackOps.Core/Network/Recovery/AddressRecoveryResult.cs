@@ -18,7 +18,9 @@ namespace OpenStackOps.Network.Recovery
         public string PortId => Port?.Id;
         public string PortName => Port?.Name;
         /// <summary>Exact or Sweep: what worked (under -WhatIf: what would be tried first).</summary>
-        public RecoveryStrategy Strategy { get; set; }
+        internal RecoveryStrategy StrategyUsed { get; set; }
+        /// <summary>The name of the <see cref="RecoveryStrategy"/>: text, so it reads the same after an export.</summary>
+        public string Strategy => StrategyUsed.ToString();
         /// <summary>True when the exact request was refused by policy (403) and the sweep took over.</summary>
         public bool ExactForbidden { get; set; }
         public int PortsCreated { get; set; }
@@ -33,6 +35,8 @@ namespace OpenStackOps.Network.Recovery
         /// <summary>Every HTTP request the run made (lookups, creates, renames, deletes).</summary>
         public long ApiCalls { get; set; }
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
+        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
         public bool Planned { get; set; }
         public string Message { get; set; }
 

@@ -74,7 +74,7 @@ namespace OpenStackOps.Node.Health
             if (!health.AmqpConnected && state.Active)
                 problems.Add($"No \"{AmqpMarker}\" line from the running nova-compute in {LogFile}: it has not reached RabbitMQ since it started.");
 
-            health.LibvirtRunning = await LibvirtRunningAsync(state.InitSystem, ct).ConfigureAwait(false);
+            health.LibvirtRunning = await LibvirtRunningAsync(state.Init, ct).ConfigureAwait(false);
             if (!health.LibvirtRunning) problems.Add("libvirtd is not running.");
 
             if (service != null)

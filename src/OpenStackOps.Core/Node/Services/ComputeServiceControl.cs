@@ -52,7 +52,7 @@ namespace OpenStackOps.Node.Services
         public async Task<NodeServiceState> GetStateAsync(InitSystem init, CancellationToken ct)
         {
             init = await DetectAsync(init, ct).ConfigureAwait(false);
-            var state = new NodeServiceState { Node = _shell.NodeName, Service = Unit, InitSystem = init };
+            var state = new NodeServiceState { Node = _shell.NodeName, Service = Unit, Init = init };
             if (init == InitSystem.Systemd)
             {
                 var active = await _shell.RunAsync(NodeCommand.User("systemctl", "is-active", Unit), ct).ConfigureAwait(false);

@@ -7,7 +7,9 @@ namespace OpenStackOps.Node.Services
     {
         public string Node { get; set; }
         public string Service { get; set; }
-        public InitSystem InitSystem { get; set; }
+        internal InitSystem Init { get; set; }
+        /// <summary>Systemd, SysV or Upstart: the name of the <see cref="Services.InitSystem"/> used.</summary>
+        public string InitSystem => Init.ToString();
         /// <summary>active, inactive, failed (systemd) or running/stopped (service).</summary>
         public string State { get; set; }
         public bool Active { get; set; }

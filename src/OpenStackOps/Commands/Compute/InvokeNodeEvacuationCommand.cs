@@ -118,7 +118,7 @@ namespace OpenStackOps.Commands.Compute
             foreach (var s in servers)
             {
                 var plan = EvacuationPlan.For(s, service.Host, destination, SharedInstanceStorage, session.Cloud, session.Region);
-                if (plan.Status == MigrationOutcome.Skipped)
+                if (plan.Outcome == MigrationOutcome.Skipped)
                 {
                     if (whatIf) { if (PassThru) WriteObject(plan); }
                     else toRun.Add(s); // reported as skipped by the run, with the others
@@ -187,7 +187,7 @@ namespace OpenStackOps.Commands.Compute
         private void WriteResult(MigrationResult result)
         {
             WriteObject(result);
-            switch (result.Status)
+            switch (result.Outcome)
             {
                 case MigrationOutcome.Completed:
                 case MigrationOutcome.Submitted:
@@ -197,7 +197,7 @@ namespace OpenStackOps.Commands.Compute
                     break;
                 default:
                     WriteError(ErrorRecords.Make($"{result.ServerName} ({result.ServerId}) was not evacuated from {result.SourceHost}: {result.Status}. {result.Error ?? result.Message}",
-                        "NovaEvacuate" + result.Status, result.Status == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, result.ServerId));
+                        "NovaEvacuate" + result.Status, result.Outcome == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, result.ServerId));
                     break;
             }
         }

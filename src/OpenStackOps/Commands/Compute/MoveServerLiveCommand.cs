@@ -137,9 +137,9 @@ namespace OpenStackOps.Commands.Compute
                     destination = _hosts.FindOrStop(target.OriginalHost, "move servers to", "DestinationNotFound").Host; // the return trip
                 var request = new MigrationRequest(server, destination);
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
-                string action = plan.Status == MigrationOutcome.Skipped
+                string action = plan.Outcome == MigrationOutcome.Skipped
                     ? null
-                    : $"{(plan.Kind == MigrationKind.Cold ? "Cold-migrate (and confirm)" : "Live-migrate")} from {server.Host} to {destination ?? "the scheduler's choice"}";
+                    : $"{(plan.MoveKind == MigrationKind.Cold ? "Cold-migrate (and confirm)" : "Live-migrate")} from {server.Host} to {destination ?? "the scheduler's choice"}";
 
                 if (action != null && !ShouldProcess($"{server.Name} ({server.Id})", action))
                 {
@@ -182,7 +182,7 @@ namespace OpenStackOps.Commands.Compute
         private void WriteResult(MigrationResult result)
         {
             WriteObject(result);
-            switch (result.Status)
+            switch (result.Outcome)
             {
                 case MigrationOutcome.Skipped:
                     WriteVerbose($"{result.ServerName}: skipped: {result.Message}");
@@ -201,8 +201,8 @@ namespace OpenStackOps.Commands.Compute
         {
             string id = "NovaLiveMigrate" + (r.HttpStatus == 409 ? "Conflict" : r.Status.ToString());
             var category = r.HttpStatus == 409 ? ErrorCategory.ResourceBusy
-                : r.Status == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout
-                : r.Status == MigrationOutcome.Aborted ? ErrorCategory.OperationStopped
+                : r.Outcome == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout
+                : r.Outcome == MigrationOutcome.Aborted ? ErrorCategory.OperationStopped
                 : r.HttpStatus == 400 ? ErrorCategory.InvalidArgument
                 : ErrorCategory.InvalidResult;
             string message = $"{r.ServerName ?? r.ServerId} was not moved from {r.SourceHost}: {r.Status}" +

@@ -46,7 +46,7 @@ namespace OpenStackOps.Commands.Nodes
                 }
                 if (!ShouldProcess(ComputeNode, Describe()))
                 {
-                    if (PassThru) WriteObject(new NodeServiceState { Node = ComputeNode, Service = ComputeServiceControl.Unit, InitSystem = Init, Action = "Planned", State = "unchanged", Steps = new[] { Describe() } });
+                    if (PassThru) WriteObject(new NodeServiceState { Node = ComputeNode, Service = ComputeServiceControl.Unit, Init = Init, Action = "Planned", State = "unchanged", Steps = new[] { Describe() } });
                     return;
                 }
                 var shell = NodeShell(ComputeNode);
