@@ -23,6 +23,7 @@ bind "$ND/etc/nova/nova.conf"      /etc/nova/nova.conf
 bind "$ND/etc/nova/nova-compute.conf" /etc/nova/nova-compute.conf
 bind "$ND/var/lib/nova"            /var/lib/nova
 bind "$ND/var/log/nova"            /var/log/nova
+bind "$ND/var/lib/openstackops"    /var/lib/openstackops
 bind "$ND/mnt"                     /mnt
 bind "$ND/sys/block"               /sys/block
 bind "$ND/sys/block"               /sys/class/block

@@ -16,7 +16,7 @@ ensure_node_user() {
     visudo -cqf "$f.tmp" && mv "$f.tmp" "$f"
   fi
   # mount points the node namespaces bind over (upstart's dir is absent on Debian)
-  mkdir -p /etc/init /run/sshd /var/lib/nova /var/log/nova
+  mkdir -p /etc/init /run/sshd /var/lib/nova /var/log/nova /var/lib/openstackops
 }
 
 # Client keys, per-node host keys, authorized_keys, known_hosts, ssh config.
@@ -66,11 +66,13 @@ EOF
 #   $ND/etc/hosts, hostname -> /etc/...   $ND/var/lib/nova -> /var/lib/nova
 #   $ND/var/log/nova -> /var/log/nova     $ND/sys/block -> /sys/block, /sys/class/block
 #   $ND/mnt -> /mnt (the guide mounts instance disks there)
+#   $ND/var/lib/openstackops -> /var/lib/openstackops (the module's pin and mount records: one set per node)
 write_node() {
   local s=$1 ND fq E f
   ND=$W/nodes/$s; fq=$(node_fqdn "$s"); E=$ND/etc
   mkdir -p "$ND"/{root,bin,mnt,run,state/nbd,state/suspended,sys/block,ssh} \
-           "$E"/{init,init.d,nova} "$ND"/var/lib/nova/{instances,tmp,buckets,keys} "$ND"/var/log/nova
+           "$E"/{init,init.d,nova} "$ND"/var/lib/nova/{instances,tmp,buckets,keys} "$ND"/var/log/nova \
+           "$ND"/var/lib/openstackops
   : > "$ND/state/journal"
   chgrp adm "$ND/var/log/nova"; chmod 750 "$ND/var/log/nova"   # as Debian's /var/log/nova
   cp /etc/skel/.bashrc /etc/skel/.profile "$ND/root/"
