@@ -25,8 +25,9 @@ namespace OpenStackOps.Infrastructure
 
         internal static void Register(string directory)
         {
-            if (_instance != null) return;
-            _instance = new DependencyLoadContext(directory);
+            if (_instance == null) _instance = new DependencyLoadContext(directory);
+            // Exactly once, also when the module is imported again after Remove-Module (OnRemove unregistered it).
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
