@@ -2,14 +2,12 @@
 # scripts, PowerShell's cmdlets and the views.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Connect-Devcloud
-}
-
-AfterAll {
-    Disconnect-OpenStack
 }
 
 Describe 'Devcloud objects in real pwsh' -Tag Devcloud {
+    BeforeAll { Connect-Devcloud }
+    AfterAll { Disconnect-OpenStack }
+
     It 'Get-ComputeNode returns the three computes as ComputeNode objects' {
         $nodes = @(Get-ComputeNode | Sort-Object Host)
         $nodes.Host | Should -Be @('c01.example.com', 'c02.example.com', 'c03.example.com')
