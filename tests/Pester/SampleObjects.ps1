@@ -6,11 +6,12 @@ $script:SampleValues = @{
     Name = 'web-1'; ServerName = 'web-1'; Server = 'web-1'; Status = 'ACTIVE'; State = 'up'; Interface = 'public'; Zone = 'nova'
     Id = '3edbf4fb-fe84-4e02-97a8-d9786fdc0642'; ServerId = '3edbf4fb-fe84-4e02-97a8-d9786fdc0642'
     VolumeId = '8d3a1f0e-5b6c-4c2d-9e7f-0a1b2c3d4e5f'; PortId = '5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'
-    DisabledReason = 'patching, CHG-1234'; Message = 'moved'; IPAddress = '203.0.113.40'; Address = '127.0.0.1'
+    DisabledReason = 'patching, CHG-1234: kernel 6.1.0-28'; Message = 'moved'; IPAddress = '203.0.113.40'; Address = '127.0.0.1'
     User = 'osops'; Service = 'nova-compute'; Flavor = 'm1.tiny'; Device = '/dev/vdb'; Network = 'public'
 }
 
-function New-SampleObject([type] $Type) {
+# -Property sets values of its own afterwards (the widest a real object shows, for a view's worst case).
+function New-SampleObject([type] $Type, [hashtable] $Property = @{}) {
     $o = [Activator]::CreateInstance($Type)
     foreach ($p in $Type.GetProperties()) {
         if (-not $p.CanWrite -or -not $p.SetMethod.IsPublic) { continue }
@@ -28,5 +29,6 @@ function New-SampleObject([type] $Type) {
         else { continue }
         $p.SetValue($o, [Management.Automation.LanguagePrimitives]::ConvertTo($value, $p.PropertyType))
     }
+    foreach ($name in $Property.Keys) { $o.$name = $Property[$name] }
     $o
 }

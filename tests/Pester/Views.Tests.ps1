@@ -5,7 +5,9 @@ BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     # What an operator must see even on an 80-column terminal, and a value the row must show.
     $essentials = @{
-        'OpenStackOps.Compute.Nodes.ComputeNode'                 = @{ Needed = 'Host', 'Status', 'State', 'DisabledReason', 'VMs'; Shows = 'c01.example.com' }
+        'OpenStackOps.Compute.Nodes.ComputeNode'                 = @{ Needed = 'Host', 'Status', 'State', 'VMs', 'vCPU', 'RAM(GiB)', 'Reason'; Shows = 'c01.example.com'
+            # What Disable-ComputeNode -WhatIf -PassThru shows on a big hypervisor.
+            Sample = @{ Status = 'disabled'; Planned = $true; Vcpus = 1000; VcpusUsed = 3; MemoryMb = 800000; MemoryMbUsed = 3584 } }
         'OpenStackOps.Compute.Servers.Server'                    = @{ Needed = 'Name', 'Id', 'Status', 'Host'; Shows = 'web-1' }
         'OpenStackOps.Maintenance.MigrationResult'               = @{ Needed = 'Server', 'Status', 'Source', 'Destination', 'Message'; Shows = 'web-1' }
         'OpenStackOps.Volumes.VolumeAttachment'                  = @{ Needed = 'Server', 'Host', 'Volume', 'Device'; Shows = '/dev/vdb' }
@@ -25,12 +27,12 @@ BeforeDiscovery {
             $labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label)
             foreach ($width in 80, 120) {
                 $needed = if ($width -eq 120) { $labels } else { $essentials[$type].Needed }
-                @{ Type = $type; Width = $width; Needed = $needed; Shows = $essentials[$type].Shows }
+                @{ Type = $type; Width = $width; Needed = $needed; Shows = $essentials[$type].Shows; Sample = $essentials[$type].Sample }
             }
         }
         else {
             $labels = @($view.ListControl.ListEntries.ListEntry.ListItems.ListItem | ForEach-Object { if ($_.Label) { $_.Label } else { $_.PropertyName } })
-            foreach ($width in 80, 120) { @{ Type = $type; Width = $width; Labels = $labels } }
+            foreach ($width in 80, 120) { @{ Type = $type; Width = $width; Labels = $labels; Sample = $null } }
         }
     }
     $tables = @($views | Where-Object { $_.Needed })
@@ -43,9 +45,9 @@ BeforeAll {
     $cloud = New-FakeCloud
     $session = Connect-FakeCloud $cloud -PassThru
 
-    function Get-Sample([string] $TypeName) {
-        if ($TypeName -eq 'OpenStackOps.Sessions.OpenStackSession') { return $session } # no public constructor
-        New-SampleObject ($TypeName -as [type])
+    function Get-Sample([string] $TypeName, [hashtable] $Property) {
+        if ($TypeName -eq 'OpenStackOps.Sessions.OpenStackSession') { return $session } # one that has connected
+        New-SampleObject ($TypeName -as [type]) -Property ($Property ?? @{})
     }
     function Get-Rendering($Object, [int] $Width) {
         @(($Object | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
@@ -64,7 +66,7 @@ Describe 'Views' {
     }
 
     It 'table <Type> at <Width> columns: <Needed> in one header line, one line per row' -TestCases $tables {
-        $lines = Get-Rendering (Get-Sample $Type) $Width
+        $lines = Get-Rendering (Get-Sample $Type $Sample) $Width
         $shown = $lines -join "`n"
         $dashes = [array]::FindIndex([string[]]$lines, [Predicate[string]] { param($l) $l -match '^-+( +-+)*\s*$' })
         $dashes | Should -BeGreaterThan 0 -Because "a table has a header:`n$shown"
