@@ -5,14 +5,18 @@
 
 .DESCRIPTION
     Meant for a scheduled job (every minute, say). One pass:
-      1. Get-ComputeNode: nodes whose nova-compute nova reports down (and not already forced down by us).
+      1. Get-ComputeNode: nodes whose nova-compute nova reports down. A node that is also forced down was fenced
+         and evacuated by an earlier pass (or an operator): it is left alone, with a decision that says so and how
+         many servers are still on it, until an operator lifts the mark with Enable-ComputeNode -ClearForcedDown
+         after the repair. So a node an engineer is repairing is never fenced a second time.
       2. Confirm: the node must stay down for -ConfirmChecks consecutive checks, -IntervalSeconds apart, and the
          -Probe (by default a TCP connection to the node's SSH port) must fail too. A node that answers is not
          evacuated: nova-compute may just have crashed while the guests still run.
       3. Fence: call the -Fence hook (power off through IPMI/Redfish, cut its storage...). It must return $true;
          without a successful fence nothing is evacuated, because two copies of a server writing to the same
          volumes is worse than an outage.
-      4. Invoke-NodeEvacuation -ForceDown -Fenced for the node, ThrottleLimit servers at a time.
+      4. Invoke-NodeEvacuation -ForceDown -Fenced for the node, ThrottleLimit servers at a time. It marks the node
+         forced down before it evacuates anything: that mark is what the next pass reads.
     Every decision is written as an OpenStackOps.FailureDecision object (Node, State, Checks, ProbeAnswered,
     Fenced, Action, Reason), followed by the evacuation results. -WhatIf runs the checks and the probe but neither
     fences nor evacuates, and shows the evacuation plan.
@@ -46,13 +50,20 @@ function New-Decision($node, $state, $checks, $answered, $fenced, $action, $reas
                        ProbeAnswered = $answered; Fenced = $fenced; Action = $action; Reason = $reason }
 }
 
-$suspects = @(Get-ComputeNode | Where-Object { $_.State -eq 'down' -and -not $_.ForcedDown })
-foreach ($suspect in $suspects) {
+$down = @(Get-ComputeNode | Where-Object State -eq 'down')
+foreach ($fenced in $down | Where-Object ForcedDown) {
+    # Dealt with already: fenced and forced down by an earlier pass or by an operator. Never fence it again.
+    $left = @(Get-NodeServer $fenced.Host).Count
+    $reason = "forced down: fenced and evacuated earlier; left alone until an operator runs Enable-ComputeNode $($fenced.Host) -ClearForcedDown after the repair"
+    if ($left) { $reason += "; $left server(s) still on it: see Get-NodeServer $($fenced.Host), evacuate them with Invoke-NodeEvacuation $($fenced.Host)" }
+    New-Decision $fenced.Host 'forced-down' 0 $null $null 'None' $reason
+}
+foreach ($suspect in $down | Where-Object { -not $_.ForcedDown }) {
     $node = $suspect.Host
     # 2. Still down at every check? A node that comes back (a restart, a network blip) is left alone.
     $checks = 1
     while ($checks -lt $ConfirmChecks) {
-        [System.Threading.Thread]::Sleep($IntervalSeconds * 1000)   # Start-Sleep is not in every host
+        Start-Sleep -Seconds $IntervalSeconds
         $now = Get-ComputeNode $node
         if ($now.State -ne 'down') { break }
         $checks++
@@ -81,5 +92,5 @@ foreach ($suspect in $suspects) {
     $evacuate = @{ HostName = $node; ForceDown = $true; Fenced = $true; ThrottleLimit = $ThrottleLimit; SharedInstanceStorage = $SharedInstanceStorage; PassThru = $true }
     if ($Destination) { $evacuate.Destination = $Destination }
     New-Decision $node 'down' $checks $false $fenced $(if ($WhatIfPreference) { 'PlanEvacuation' } else { 'Evacuate' }) 'confirmed down, no answer, fenced'
-    Invoke-NodeEvacuation @evacuate -Confirm:$false -ErrorAction Continue
+    Invoke-NodeEvacuation @evacuate -WhatIf:$WhatIfPreference -Confirm:$false -ErrorAction Continue
 }

@@ -18,6 +18,10 @@ namespace OpenStackOps.Database
         NothingToRestore,
         /// <summary>nova was committed, neutron failed, and restoring nova failed too: the operator must restore.</summary>
         HalfApplied,
+        /// <summary>Restore: a journalled row is not as the move left it (a column changed, a row went or appeared); nothing was restored.</summary>
+        ChangedSinceMove,
+        /// <summary>Restore: nova acted on a moved server after the move (a reboot or start on the destination); nothing was restored.</summary>
+        StartedOnDestination,
     }
 
     /// <summary>A database recovery or restore that stopped; the message says what changed and what to do.</summary>

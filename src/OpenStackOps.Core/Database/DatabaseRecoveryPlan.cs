@@ -17,6 +17,8 @@ namespace OpenStackOps.Database
         public string NeutronDatabase { get; set; }
         public string DatabaseServer { get; set; }
         public DateTimeOffset PlannedAt { get; set; }
+        /// <summary>The highest nova.instance_actions id when the rows were read (see <see cref="RecoveryJournal.InstanceActionMark"/>).</summary>
+        public long InstanceActionMark { get; set; }
 
         public List<InstanceRow> Instances { get; set; } = new List<InstanceRow>();
         public List<PortRow> Ports { get; set; } = new List<PortRow>();

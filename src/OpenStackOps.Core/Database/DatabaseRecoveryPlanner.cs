@@ -32,7 +32,7 @@ namespace OpenStackOps.Database
             var plan = new DatabaseRecoveryPlan
             {
                 FailedHost = failed, Destination = dest, NovaDatabase = novaDatabase, NeutronDatabase = neutronDatabase,
-                DatabaseServer = server, PlannedAt = DateTimeOffset.UtcNow,
+                DatabaseServer = server, PlannedAt = DateTimeOffset.UtcNow, InstanceActionMark = snapshot.InstanceActionMark,
             };
 
             if (Host.Equals(failed, dest))

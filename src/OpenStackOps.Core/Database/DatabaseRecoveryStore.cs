@@ -42,17 +42,11 @@ namespace OpenStackOps.Database
                 {
                     using (var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false))
                     {
-                        var cmd = Command(conn, tx, $"SELECT `id`, `uuid`, `display_name`, `host`, `node`, `launched_on`, `vm_state`, `task_state`, `deleted` FROM {nova}.`instances` WHERE `host` = @failed AND `deleted` = 0");
+                        var cmd = Command(conn, tx, $"SELECT {InstanceColumns} FROM {nova}.`instances` WHERE `host` = @failed AND `deleted` = 0");
                         cmd.Parameters.AddWithValue("@failed", request.FailedHost);
                         if (wanted.Count > 0) cmd.CommandText += " AND `uuid` IN (" + InList(cmd, "u", wanted) + ")";
                         cmd.CommandText += " ORDER BY `uuid`";
-                        using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                            while (await r.ReadAsync(ct).ConfigureAwait(false))
-                                s.Instances.Add(new InstanceRow
-                                {
-                                    Id = r.GetInt64(0), Uuid = r.GetString(1), DisplayName = Str(r, 2), Host = Str(r, 3), Node = Str(r, 4),
-                                    LaunchedOn = Str(r, 5), VmState = Str(r, 6), TaskState = Str(r, 7), Deleted = r.IsDBNull(8) ? (long?)null : r.GetInt64(8),
-                                });
+                        s.Instances.AddRange(await ReadRowsAsync(cmd, InstanceFrom, ct).ConfigureAwait(false));
                         s.MissingInstances.AddRange(wanted.Where(u => !s.Instances.Any(i => string.Equals(i.Uuid, u, StringComparison.OrdinalIgnoreCase))));
 
                         cmd = Command(conn, tx, $"SELECT `hypervisor_hostname` FROM {nova}.`compute_nodes` WHERE `host` = @dest AND `deleted` = 0 ORDER BY `id`");
@@ -72,26 +66,16 @@ namespace OpenStackOps.Database
                         var portIds = s.Ports.Select(p => p.Id).ToList();
                         if (portIds.Count > 0)
                         {
-                            cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status` FROM {neutron}.`ml2_port_bindings` WHERE `port_id` IN (");
-                            cmd.CommandText += InList(cmd, "p", portIds) + ") ORDER BY `port_id`, `host`";
-                            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                                while (await r.ReadAsync(ct).ConfigureAwait(false))
-                                    s.Bindings.Add(new PortBindingRow
-                                    {
-                                        PortId = r.GetString(0), Host = r.GetString(1), VifType = r.GetString(2), VnicType = r.GetString(3),
-                                        Profile = r.GetString(4), VifDetails = r.GetString(5), Status = r.GetString(6),
-                                    });
-                            cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `level`, `driver`, `segment_id` FROM {neutron}.`ml2_port_binding_levels` WHERE `port_id` IN (");
-                            cmd.CommandText += InList(cmd, "p", portIds) + ") ORDER BY `port_id`, `host`, `level`";
-                            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                                while (await r.ReadAsync(ct).ConfigureAwait(false))
-                                    s.Levels.Add(new PortBindingLevelRow { PortId = r.GetString(0), Host = r.GetString(1), Level = r.GetInt32(2), Driver = Str(r, 3), SegmentId = Str(r, 4) });
+                            s.Bindings.AddRange(await ReadBindingsAsync(conn, tx, neutron, portIds, lockRows: false, ct).ConfigureAwait(false));
+                            s.Levels.AddRange(await ReadLevelsAsync(conn, tx, neutron, portIds, lockRows: false, ct).ConfigureAwait(false));
                         }
 
                         cmd = Command(conn, tx, $"SELECT COUNT(*) FROM {neutron}.`ml2_port_bindings` WHERE `host` = @failed");
                         cmd.Parameters.AddWithValue("@failed", request.FailedHost);
                         if (portIds.Count > 0) cmd.CommandText += " AND `port_id` NOT IN (" + InList(cmd, "p", portIds) + ")";
                         s.OtherBindingsOnFailedHost = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
+                        cmd = Command(conn, tx, $"SELECT COALESCE(MAX(`id`), 0) FROM {nova}.`instance_actions`");
+                        s.InstanceActionMark = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
                         await tx.CommitAsync(ct).ConfigureAwait(false);
                     }
                 }, _target.NovaDatabase + "/" + _target.NeutronDatabase, "Reading the rows to move").ConfigureAwait(false);
@@ -190,15 +174,26 @@ namespace OpenStackOps.Database
                 throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, journalPath,
                     $"The journal was written for databases {journal.NovaDatabase}/{journal.NeutronDatabase}, not {_target.NovaDatabase}/{_target.NeutronDatabase}: pass -NovaDatabase/-NeutronDatabase.");
             bool neutron = journal.NeutronCommittedAt != null;
+            // Both databases are checked before either is written, then each again under its rows' locks.
+            await Guard(async () =>
+            {
+                using (var conn = await OpenAsync(ct).ConfigureAwait(false))
+                {
+                    await VerifyNovaAsync(conn, null, journal, ct).ConfigureAwait(false);
+                    if (neutron) await VerifyNeutronAsync(conn, null, journal, ct).ConfigureAwait(false);
+                }
+            }, journal.NovaDatabase + "/" + journal.NeutronDatabase, "Reading the rows to restore").ConfigureAwait(false);
             if (neutron)
             {
-                await RunTransactionAsync(journal.NeutronDatabase, RestoreStatements(journal, nova: false, neutron: true), ct).ConfigureAwait(false);
+                await RunTransactionAsync(journal.NeutronDatabase, RestoreStatements(journal, nova: false, neutron: true), ct,
+                    (conn, tx) => VerifyNeutronAsync(conn, tx, journal, ct)).ConfigureAwait(false);
                 journal.Note("neutron restored");
                 journal.NeutronCommittedAt = null;
                 journal.State = RecoveryJournal.NovaCommitted;
                 journal.Update(journalPath);
             }
-            await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), ct).ConfigureAwait(false);
+            await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), ct,
+                (conn, tx) => VerifyNovaAsync(conn, tx, journal, ct)).ConfigureAwait(false);
             journal.State = RecoveryJournal.Restored;
             journal.RestoredAt = DateTimeOffset.UtcNow;
             journal.Note("nova restored");
@@ -249,7 +244,92 @@ namespace OpenStackOps.Database
             return list;
         }
 
-        private async Task RunTransactionAsync(string database, IList<PlannedStatement> statements, CancellationToken ct)
+        /// <summary>
+        /// Refuses a restore when a moved server was acted on after the move (nova ran it on the destination:
+        /// putting the rows back would leave it running there while nova believes it is on the failed host), or
+        /// when an instance row is not as the move left it. With a transaction, the rows stay locked until commit.
+        /// </summary>
+        private async Task VerifyNovaAsync(MySqlConnection conn, MySqlTransaction tx, RecoveryJournal j, CancellationToken ct)
+        {
+            if (j.Instances.Count == 0) return;
+            string nova = DatabaseTarget.Quote(j.NovaDatabase);
+            var uuids = j.Instances.Select(i => i.Uuid).ToList();
+            var cmd = Command(conn, tx, $"SELECT `instance_uuid`, `action`, `start_time` FROM {nova}.`instance_actions` WHERE `instance_uuid` IN (");
+            cmd.CommandText += InList(cmd, "u", uuids) + ")";
+            if (j.InstanceActionMark != null) { cmd.CommandText += " AND `id` > @mark"; cmd.Parameters.AddWithValue("@mark", j.InstanceActionMark.Value); }
+            else { cmd.CommandText += " AND `start_time` >= @committed"; cmd.Parameters.AddWithValue("@committed", (j.NovaCommittedAt ?? j.CreatedAt).UtcDateTime); }
+            cmd.CommandText += " ORDER BY `id`";
+            var actions = await ReadRowsAsync(cmd, r => (Uuid: r.GetString(0), Action: r.GetString(1), At: r.IsDBNull(2) ? (DateTime?)null : r.GetDateTime(2)), ct).ConfigureAwait(false);
+            if (actions.Count > 0)
+            {
+                var names = actions.Select(a => a.Uuid).Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Select(u => (j.Instances.First(i => string.Equals(i.Uuid, u, StringComparison.OrdinalIgnoreCase)).DisplayName ?? u) + $" ({u})").ToList();
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.StartedOnDestination, actions[0].Uuid,
+                    $"Nothing was restored: nova acted on {string.Join(", ", names)} on '{j.Destination}' after the move (" +
+                    string.Join("; ", actions.Select(a => $"{a.Action} at {a.At:u}")) + $"), so they may be running there. Putting the rows back would leave them running on '{j.Destination}' " +
+                    $"while nova believes they are on '{j.FailedHost}'. The move cannot be undone in the database any more: keep the servers on '{j.Destination}', and once '{j.FailedHost}' is repaired move them back through nova (Move-ServerLive).");
+            }
+
+            cmd = Command(conn, tx, $"SELECT {InstanceColumns} FROM {nova}.`instances` WHERE `uuid` IN (");
+            cmd.CommandText += InList(cmd, "u", uuids) + ") ORDER BY `uuid`" + (tx != null ? " FOR UPDATE" : "");
+            var differences = RestoreCheck.NovaDifferences(j, await ReadRowsAsync(cmd, InstanceFrom, ct).ConfigureAwait(false));
+            if (differences.Count > 0) throw ChangedSinceMove(j, j.NovaDatabase, differences);
+        }
+
+        /// <summary>Refuses a restore when a binding or level row of the moved ports is not as the move left it.</summary>
+        private async Task VerifyNeutronAsync(MySqlConnection conn, MySqlTransaction tx, RecoveryJournal j, CancellationToken ct)
+        {
+            if (j.Bindings.Count == 0) return;
+            string neutron = DatabaseTarget.Quote(j.NeutronDatabase);
+            var ports = j.Bindings.Select(b => b.PortId).Distinct().ToList();
+            var bindings = await ReadBindingsAsync(conn, tx, neutron, ports, lockRows: tx != null, ct).ConfigureAwait(false);
+            var levels = await ReadLevelsAsync(conn, tx, neutron, ports, lockRows: tx != null, ct).ConfigureAwait(false);
+            var differences = RestoreCheck.NeutronDifferences(j, bindings, levels);
+            if (differences.Count > 0) throw ChangedSinceMove(j, j.NeutronDatabase, differences);
+        }
+
+        private static DatabaseRecoveryException ChangedSinceMove(RecoveryJournal j, string database, List<RestoreDifference> differences)
+            => new DatabaseRecoveryException(DatabaseRecoveryError.ChangedSinceMove, differences[0].Target,
+                $"Nothing was restored: {database} changed after the move, and writing the pre-images back would undo or contradict that: " +
+                string.Join("; ", differences) + ".");
+
+        private const string InstanceColumns = "`id`, `uuid`, `display_name`, `host`, `node`, `launched_on`, `vm_state`, `task_state`, `deleted`";
+
+        private static InstanceRow InstanceFrom(MySqlDataReader r) => new InstanceRow
+        {
+            Id = r.GetInt64(0), Uuid = r.GetString(1), DisplayName = Str(r, 2), Host = Str(r, 3), Node = Str(r, 4),
+            LaunchedOn = Str(r, 5), VmState = Str(r, 6), TaskState = Str(r, 7), Deleted = r.IsDBNull(8) ? (long?)null : r.GetInt64(8),
+        };
+
+        private static Task<List<PortBindingRow>> ReadBindingsAsync(MySqlConnection conn, MySqlTransaction tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
+        {
+            var cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status` FROM {neutron}.`ml2_port_bindings` WHERE `port_id` IN (");
+            cmd.CommandText += InList(cmd, "p", ports) + ") ORDER BY `port_id`, `host`" + (lockRows ? " FOR UPDATE" : "");
+            return ReadRowsAsync(cmd, r => new PortBindingRow
+            {
+                PortId = r.GetString(0), Host = r.GetString(1), VifType = r.GetString(2), VnicType = r.GetString(3),
+                Profile = r.GetString(4), VifDetails = r.GetString(5), Status = r.GetString(6),
+            }, ct);
+        }
+
+        private static Task<List<PortBindingLevelRow>> ReadLevelsAsync(MySqlConnection conn, MySqlTransaction tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
+        {
+            var cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `level`, `driver`, `segment_id` FROM {neutron}.`ml2_port_binding_levels` WHERE `port_id` IN (");
+            cmd.CommandText += InList(cmd, "p", ports) + ") ORDER BY `port_id`, `host`, `level`" + (lockRows ? " FOR UPDATE" : "");
+            return ReadRowsAsync(cmd, r => new PortBindingLevelRow { PortId = r.GetString(0), Host = r.GetString(1), Level = r.GetInt32(2), Driver = Str(r, 3), SegmentId = Str(r, 4) }, ct);
+        }
+
+        private static async Task<List<T>> ReadRowsAsync<T>(MySqlCommand cmd, Func<MySqlDataReader, T> map, CancellationToken ct)
+        {
+            var rows = new List<T>();
+            using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    rows.Add(map(r));
+            return rows;
+        }
+
+        private async Task RunTransactionAsync(string database, IList<PlannedStatement> statements, CancellationToken ct,
+            Func<MySqlConnection, MySqlTransaction, Task> verify = null)
         {
             if (statements.Count == 0) return;
             using (var conn = await OpenAsync(ct).ConfigureAwait(false))
@@ -260,6 +340,7 @@ namespace OpenStackOps.Database
                     {
                         try
                         {
+                            if (verify != null) await verify(conn, tx).ConfigureAwait(false);
                             foreach (var st in statements)
                             {
                                 var cmd = Command(conn, tx, st.Sql);

@@ -36,6 +36,12 @@ namespace OpenStackOps.Database
         public DateTimeOffset? NovaCommittedAt { get; set; }
         public DateTimeOffset? NeutronCommittedAt { get; set; }
         public DateTimeOffset? RestoredAt { get; set; }
+        /// <summary>
+        /// The highest nova.instance_actions id before the move. An action of a moved instance above it (a reboot,
+        /// a start) means nova ran the server on the destination after the move. Null in journals written
+        /// before this field: then NovaCommittedAt is the mark.
+        /// </summary>
+        public long? InstanceActionMark { get; set; }
         public List<InstanceRow> Instances { get; set; } = new List<InstanceRow>();
         public List<PortBindingRow> Bindings { get; set; } = new List<PortBindingRow>();
         public List<PortBindingLevelRow> Levels { get; set; } = new List<PortBindingLevelRow>();
@@ -46,7 +52,7 @@ namespace OpenStackOps.Database
         {
             Server = plan.DatabaseServer, NovaDatabase = plan.NovaDatabase, NeutronDatabase = plan.NeutronDatabase,
             FailedHost = plan.FailedHost, Destination = plan.Destination, DestinationNode = plan.DestinationNode,
-            CreatedAt = DateTimeOffset.UtcNow,
+            InstanceActionMark = plan.InstanceActionMark, CreatedAt = DateTimeOffset.UtcNow,
             Instances = plan.Instances, Bindings = plan.Bindings, Levels = plan.Levels,
             Statements = new List<PlannedStatement>(plan.Statements),
         };

@@ -15,5 +15,7 @@ namespace OpenStackOps.Database
         public List<PortBindingLevelRow> Levels { get; set; } = new List<PortBindingLevelRow>();
         /// <summary>Bindings on the failed host of ports that belong to none of these instances (left alone).</summary>
         public int OtherBindingsOnFailedHost { get; set; }
+        /// <summary>The highest nova.instance_actions id when the rows were read: an action above it came after the move.</summary>
+        public long InstanceActionMark { get; set; }
     }
 }

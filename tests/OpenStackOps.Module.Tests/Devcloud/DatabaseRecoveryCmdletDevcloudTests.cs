@@ -29,7 +29,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             _neutron = "osops_t_neutron_" + tag;
             Directory.CreateDirectory(_dir);
             var sql = new List<string> { $"CREATE DATABASE {_nova}", $"CREATE DATABASE {_neutron}" };
-            foreach (var t in new[] { "instances", "compute_nodes" })
+            foreach (var t in new[] { "instances", "compute_nodes", "instance_actions" })
                 sql.Add($"CREATE TABLE {_nova}.{t} LIKE nova.{t}; INSERT INTO {_nova}.{t} SELECT * FROM nova.{t}");
             foreach (var t in new[] { "ports", "ml2_port_bindings", "ml2_port_binding_levels" })
                 sql.Add($"CREATE TABLE {_neutron}.{t} LIKE neutron.{t}; INSERT INTO {_neutron}.{t} SELECT * FROM neutron.{t}");

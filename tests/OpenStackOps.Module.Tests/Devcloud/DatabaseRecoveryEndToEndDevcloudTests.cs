@@ -44,6 +44,19 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal("c02.example.com", (string)shown["OS-EXT-SRV-ATTR:hypervisor_hostname"]);
                 var bindings = Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'");
                 Assert.Equal(new[] { "c02.example.com\tACTIVE" }, bindings);
+
+                // The server now runs on c02: putting the rows back would leave it running there while nova
+                // believes it is on c03. Restore refuses and changes nothing.
+                var restore = host.Run($"Restore-ServerDatabaseRecord '{journal}' -ConnectionString 'Server=127.0.0.1;User ID=openstack;Password=osrig-db' -Confirm:$false");
+                var refused = Assert.Single(restore.AllErrors);
+                Assert.Equal("DatabaseRecoveryStartedOnDestination,OpenStackOps.Commands.Database.RestoreServerDatabaseRecordCommand", refused.FullyQualifiedErrorId);
+                Assert.Equal(id, refused.TargetObject);
+                Assert.Contains("reboot", refused.Exception.Message);
+                Assert.Contains("Move-ServerLive", refused.ErrorDetails.RecommendedAction);
+                Assert.Empty(restore.Output);
+                Assert.Equal("c02.example.com", (string)JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"server show {id} -f json"))["OS-EXT-SRV-ATTR:host"]);
+                Assert.Equal(bindings, Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'"));
+                Assert.DoesNotContain("osrig-db", restore.AllText);
             }
             finally
             {

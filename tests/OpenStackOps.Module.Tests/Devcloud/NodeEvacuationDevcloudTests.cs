@@ -29,6 +29,13 @@ namespace OpenStackOps.Module.Tests.Devcloud
             Assert.Empty(r.Output);
             Assert.Equal(before, EvacuationCount());
 
+            // A preview changes nothing, so it shows the plan of a node that is still up, with the warning.
+            var preview = host.Run("Invoke-NodeEvacuation c03 -WhatIf -PassThru");
+            Assert.Empty(preview.AllErrors);
+            Assert.Contains(preview.Warnings, w => w.Contains("Nova still sees nova-compute on c03.example.com up"));
+            Assert.Contains(preview.Output, o => P(o, "ServerName") == "c03-batch" && P(o, "Status") == "Planned");
+            Assert.Equal(before, EvacuationCount());
+
             // -ForceDown alone is not enough: the operator must say the node is fenced.
             r = host.Run("Invoke-NodeEvacuation c03 -ForceDown -Confirm:$false");
             Assert.Equal("NodeNotFenced,OpenStackOps.Commands.Compute.InvokeNodeEvacuationCommand", Assert.Single(r.AllErrors).FullyQualifiedErrorId);
@@ -43,11 +50,11 @@ namespace OpenStackOps.Module.Tests.Devcloud
             string running = CreateOnC03(prefix + "-run");
             string stopped = CreateOnC03(prefix + "-stopped");
             Infrastructure.Devcloud.OpenStackCli($"server stop {stopped}");
-            WaitFor(() => Infrastructure.Devcloud.OpenStackCli($"server show {stopped} -f value -c status").Trim() == "SHUTOFF", "the server to stop");
+            Infrastructure.Devcloud.WaitFor(() => Infrastructure.Devcloud.OpenStackCli($"server show {stopped} -f value -c status").Trim() == "SHUTOFF", "the server to stop");
             string volume = Infrastructure.Devcloud.OpenStackCli($"volume create --size 1 -f value -c id {prefix}-data").Trim();
-            WaitFor(() => VolumeStatus(volume) == "available", "the volume to be created");
+            Infrastructure.Devcloud.WaitFor(() => VolumeStatus(volume) == "available", "the volume to be created");
             Infrastructure.Devcloud.OpenStackCli($"server add volume {running} {volume}");
-            WaitFor(() => VolumeStatus(volume) == "in-use", "the volume to be attached");
+            Infrastructure.Devcloud.WaitFor(() => VolumeStatus(volume) == "in-use", "the volume to be attached");
             try
             {
                 var before = host.Run("Get-NodeVolumeAttachment c03");
@@ -86,11 +93,11 @@ namespace OpenStackOps.Module.Tests.Devcloud
             finally
             {
                 try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {running} {stopped}"); } catch (Exception) { }
-                try { WaitFor(() => VolumeStatus(volume) == "available", "the volume to be freed"); Infrastructure.Devcloud.OpenStackCli($"volume delete {volume}"); } catch (Exception) { }
+                try { Infrastructure.Devcloud.WaitFor(() => VolumeStatus(volume) == "available", "the volume to be freed"); Infrastructure.Devcloud.OpenStackCli($"volume delete {volume}"); } catch (Exception) { }
                 Infrastructure.Devcloud.ComputeCtl("start", "c03");
                 // Nova lifts forced_down only once the restarted nova-compute has settled its evacuations.
-                WaitFor(() => host.Run("Enable-ComputeNode c03 -ClearForcedDown").AllErrors.Count() == 0, "forced_down to be lifted");
-                WaitFor(() => Infrastructure.Devcloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "c03 to be up again");
+                Infrastructure.Devcloud.WaitFor(() => host.Run("Enable-ComputeNode c03 -ClearForcedDown").AllErrors.Count() == 0, "forced_down to be lifted");
+                Infrastructure.Devcloud.WaitFor(() => Infrastructure.Devcloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "c03 to be up again");
             }
         }
 
@@ -99,15 +106,5 @@ namespace OpenStackOps.Module.Tests.Devcloud
         private static string CreateOnC03(string name)
             => Infrastructure.Devcloud.OpenStackCli(
                 $"server create --flavor m1.tiny --image cirros-fake --network public --availability-zone nova:c03.example.com --wait -f value -c id {name}").Trim();
-
-        private static void WaitFor(Func<bool> condition, string what)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!condition())
-            {
-                if (clock.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException("waited 120 s for " + what);
-                Thread.Sleep(2000);
-            }
-        }
     }
 }

@@ -54,6 +54,36 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToArray();
         }
 
+        /// <summary>Polls a condition of the devcloud every 2 s until it holds; a timeout names what was awaited.</summary>
+        public static void WaitFor(Func<bool> condition, string what, int seconds = 120)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException($"waited {seconds} s for {what}");
+                System.Threading.Thread.Sleep(2000);
+            }
+        }
+
+        /// <summary>
+        /// Puts the seeded servers of a node (seed.json) back on it after a test evacuated them elsewhere: a cold
+        /// migration with a target host, confirmed, so later tests and the smoke checks find the seeded layout.
+        /// </summary>
+        public static void ReturnSeededServersTo(string node)
+        {
+            string seed = Path.Combine(Directory, "seed.json");
+            if (!File.Exists(seed)) return;
+            string fqdn = node + ".example.com";
+            foreach (var s in System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(seed))["servers"].AsArray())
+            {
+                if ((string)s["host"] != fqdn) continue;
+                string id = (string)s["id"];
+                if (OpenStackCli($"server show {id} -f value -c OS-EXT-SRV-ATTR:host").Trim() == fqdn) continue;
+                OpenStackCli($"server migrate --host {fqdn} --wait {id}");
+                OpenStackCli($"server resize confirm {id}");
+            }
+        }
+
         /// <summary>The lab's power switch for a fake host's nova-compute (tools/devcloud/compute-ctl.sh stop|start|kill c01).</summary>
         public static string ComputeCtl(string verb, string node)
             => RunProcess("/bin/bash", $"{System.IO.Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "compute-ctl.sh")} {verb} {node}", ("DEVCLOUD_DIR", Directory));

@@ -64,6 +64,22 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
+        public void AForcedDownNodeWasDealtWithAndIsNeitherFencedNorEvacuatedAgain()
+        {
+            using var s = WithDeadNode();
+            s.Cloud.Services["compute-1"]["forced_down"] = true;
+            var r = s.Run($"& '{Runbook}' -ConfirmChecks 2 -IntervalSeconds 0 -Probe {{ $false }} -Fence {{ throw 'must not fence again' }} -Confirm:$false");
+            r.ThrowOnErrors();
+            var decision = Assert.Single(r.Output);
+            Assert.Equal("compute-1", P(decision, "Node"));
+            Assert.Equal("forced-down", P(decision, "State"));
+            Assert.Equal("None", P(decision, "Action"));
+            Assert.Contains("Enable-ComputeNode compute-1 -ClearForcedDown", P(decision, "Reason"));
+            Assert.Contains("1 server(s) still on it", P(decision, "Reason"));
+            Assert.False(Mutated(s));
+        }
+
+        [Fact]
         public void HealthyNodesAreNotTouched()
         {
             using var s = new FakeCloudSession();

@@ -222,5 +222,64 @@ namespace OpenStackOps.Tests.Devcloud
             var blocked = Plan(ids: new[] { Id(2), Id(9) });
             Assert.Contains(blocked.Problems, p => p.Kind == RecoveryProblemKind.InstanceNotOnFailedHost && p.Target == Id(9));
         }
+
+        // One edit per kind of column the journal holds, made between the move and the restore; the second
+        // statement puts the row back as the move left it, after which the restore must go through.
+        [Theory]
+        [InlineData("instance vm_state", "UPDATE `{nova}`.`instances` SET `vm_state` = 'stopped' WHERE `uuid` = '{i}'", "UPDATE `{nova}`.`instances` SET `vm_state` = 'active' WHERE `uuid` = '{i}'", "vm_state is 'stopped', the move left 'active'")]
+        [InlineData("instance task_state", "UPDATE `{nova}`.`instances` SET `task_state` = 'rebooting_hard' WHERE `uuid` = '{i}'", "UPDATE `{nova}`.`instances` SET `task_state` = NULL WHERE `uuid` = '{i}'", "task_state is 'rebooting_hard', the move left NULL")]
+        [InlineData("instance display_name", "UPDATE `{nova}`.`instances` SET `display_name` = 'renamed' WHERE `uuid` = '{i}'", "UPDATE `{nova}`.`instances` SET `display_name` = '{name}' WHERE `uuid` = '{i}'", "display_name is 'renamed'")]
+        [InlineData("instance node", "UPDATE `{nova}`.`instances` SET `node` = 'other-node' WHERE `uuid` = '{i}'", "UPDATE `{nova}`.`instances` SET `node` = '{destNode}' WHERE `uuid` = '{i}'", "node is 'other-node', the move left '{destNode}'")]
+        [InlineData("instance deleted", "UPDATE `{nova}`.`instances` SET `deleted` = `id` WHERE `uuid` = '{i}'", "UPDATE `{nova}`.`instances` SET `deleted` = 0 WHERE `uuid` = '{i}'", "deleted is")]
+        [InlineData("binding profile", "UPDATE `{neutron}`.`ml2_port_bindings` SET `profile` = '{\\\"migrating_to\\\": \\\"x\\\"}' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_bindings` SET `profile` = '' WHERE `port_id` = '{p}'", "binding: profile is")]
+        [InlineData("binding vif_details", "UPDATE `{neutron}`.`ml2_port_bindings` SET `vif_details` = '{}' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_bindings` SET `vif_details` = '{\\\"port_filter\\\": true}' WHERE `port_id` = '{p}'", "binding: vif_details is '{}'")]
+        [InlineData("binding status", "UPDATE `{neutron}`.`ml2_port_bindings` SET `status` = 'INACTIVE' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_bindings` SET `status` = 'ACTIVE' WHERE `port_id` = '{p}'", "binding: status is 'INACTIVE', the move left 'ACTIVE'")]
+        [InlineData("binding vif_type", "UPDATE `{neutron}`.`ml2_port_bindings` SET `vif_type` = 'binding_failed' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_bindings` SET `vif_type` = 'ovs' WHERE `port_id` = '{p}'", "vif_type is 'binding_failed'")]
+        [InlineData("a new binding", "INSERT INTO `{neutron}`.`ml2_port_bindings` (`port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status`) VALUES ('{p}', 'dbt-c07.example.com', 'unbound', 'normal', '', '', 'INACTIVE')", "DELETE FROM `{neutron}`.`ml2_port_bindings` WHERE `port_id` = '{p}' AND `host` = 'dbt-c07.example.com'", "a binding for host 'dbt-c07.example.com' (status INACTIVE) appeared")]
+        [InlineData("level driver", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `driver` = 'linuxbridge' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `driver` = 'openvswitch' WHERE `port_id` = '{p}'", "level 0: driver is 'linuxbridge'")]
+        [InlineData("level segment_id", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `segment_id` = 'seg-1' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `segment_id` = NULL WHERE `port_id` = '{p}'", "segment_id is 'seg-1', the move left NULL")]
+        [InlineData("a gone level", "DELETE FROM `{neutron}`.`ml2_port_binding_levels` WHERE `port_id` = '{p}'", "INSERT INTO `{neutron}`.`ml2_port_binding_levels` (`port_id`, `host`, `level`, `driver`, `segment_id`) VALUES ('{p}', '{dest}', 0, 'openvswitch', NULL)", "binding level 0 on '{dest}' is gone")]
+        public void RestoreRefusesRowsChangedAfterTheMoveWritingNothingAndGoesThroughOnceTheyAreBack(string kind, string edit, string undo, string expected)
+        {
+            _db.AddInstance(Id(1), Failed, PortId(1));
+            string before = _db.Fingerprint();
+            var plan = Plan();
+            _store.ApplyAsync(plan, Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            string Fill(string sql) => sql.Replace("{nova}", _db.Nova).Replace("{neutron}", _db.Neutron).Replace("{i}", Id(1)).Replace("{p}", PortId(1))
+                .Replace("{dest}", Dest).Replace("{destNode}", DestNode).Replace("{name}", plan.Instances[0].DisplayName);
+            _db.Exec(Fill(edit));
+            string edited = _db.Fingerprint();
+
+            var e = Assert.Throws<DatabaseRecoveryException>(() => _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult());
+            Assert.Equal(DatabaseRecoveryError.ChangedSinceMove, e.Error);
+            Assert.True(e.Message.Contains(Fill(expected)), kind + ": " + e.Message);
+            Assert.Equal(kind.StartsWith("instance") ? Id(1) : PortId(1), e.Target);
+            Assert.StartsWith("Nothing was restored", e.Message);
+            Assert.Equal(edited, _db.Fingerprint());                                 // neither database was written
+            Assert.Equal(RecoveryJournal.Applied, RecoveryJournal.Read(Journal()).State);
+
+            _db.Exec(Fill(undo));
+            Assert.Equal("Restored", _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult().Status);
+            Assert.Equal(before, _db.Fingerprint());
+        }
+
+        [Fact]
+        public void RestoreRefusesOnceNovaActedOnAMovedServerAndWritesNothing()
+        {
+            _db.AddInstance(Id(1), Failed, PortId(1));
+            _db.AddInstance(Id(2), Failed, PortId(2));
+            _db.AddInstanceAction(Id(2), "create");                       // before the move: history, not a reason
+            _store.ApplyAsync(Plan(), Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            _db.AddInstanceAction(Id(2), "reboot");                       // what Move-ServerDatabaseRecord -Restart does
+            string moved = _db.Fingerprint();
+
+            var e = Assert.Throws<DatabaseRecoveryException>(() => _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult());
+            Assert.Equal(DatabaseRecoveryError.StartedOnDestination, e.Error);
+            Assert.Equal(Id(2), e.Target);
+            Assert.Contains("reboot at", e.Message);
+            Assert.Contains($"running on '{Dest}'", e.Message);
+            Assert.DoesNotContain(Id(1), e.Message);
+            Assert.Equal(moved, _db.Fingerprint());
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace OpenStackOps.Tests.Devcloud
     {
         public const string Server = "127.0.0.1", User = "openstack", Password = "osrig-db";
         public const int Port = 3306;
-        private static readonly string[] NovaTables = { "instances", "compute_nodes" };
+        private static readonly string[] NovaTables = { "instances", "compute_nodes", "instance_actions" };
         private static readonly string[] NeutronTables = { "ports", "ml2_port_bindings", "ml2_port_binding_levels" };
 
         public ScratchDatabases()
@@ -89,6 +89,11 @@ namespace OpenStackOps.Tests.Devcloud
                 AddLevel(p, host, 0);
             }
         }
+
+        /// <summary>Records an instance action as nova-api does for a reboot, start, stop... of that instance.</summary>
+        public void AddInstanceAction(string uuid, string action)
+            => Exec($"INSERT INTO `{Nova}`.`instance_actions` (`created_at`, `action`, `instance_uuid`, `request_id`, `user_id`, `project_id`, `start_time`, `deleted`) VALUES (UTC_TIMESTAMP(), @a, @u, @r, 'u', 'p', UTC_TIMESTAMP(), 0)",
+                ("@a", action), ("@u", uuid), ("@r", "req-" + Guid.NewGuid()));
 
         public void AddBinding(string port, string host, string status = "ACTIVE")
             => Exec($"INSERT INTO `{Neutron}`.`ml2_port_bindings` (`port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status`) VALUES (@p, @h, 'ovs', 'normal', '', '{{\"port_filter\": true}}', @s)",

@@ -12,7 +12,7 @@ namespace OpenStackOps.Commands.Compute
 {
     /// <summary>
     /// <para type="synopsis">Rebuilds the servers of a failed compute node on other hosts (nova evacuate), waits for each and verifies it.</para>
-    /// <para type="description">The guide's recovery from a dead node. Refuses while nova still sees the node's nova-compute up: evacuating a node that is still running its guests gives two copies writing to the same volumes. When the node is known dead before nova notices, -ForceDown -Fenced marks it down (the operator confirms the node is powered off or isolated; ConfirmImpact is High).</para>
+    /// <para type="description">The guide's recovery from a dead node. Refuses while nova still sees the node's nova-compute up: evacuating a node that is still running its guests gives two copies writing to the same volumes (under -WhatIf it warns and shows the plan). -ForceDown -Fenced marks the node forced down (the operator confirms the node is powered off or isolated; ConfirmImpact is High), whether or not nova has noticed yet: the mark stays until Enable-ComputeNode -ClearForcedDown, so the node is recognisably fenced and dealt with.</para>
     /// <para type="description">Before anything changes, each server is classified by what evacuation does to its data: boot from volume (kept), ephemeral disk on shared instance storage (kept, say so with -SharedInstanceStorage), or ephemeral on the dead node's local disk (rebuilt from the image: data lost). -WhatIf -PassThru returns that plan as objects. Only active, stopped and error servers can be evacuated; others are reported as skipped with the reason.</para>
     /// <para type="description">Evacuates ThrottleLimit servers at a time (default 3), waits for nova's evacuation record and the server on its new host in the state it had (a stopped server stays stopped), with progress bars, and writes one result per server. Attached volumes stay attached (nova keeps them). After the repair, start the node's nova-compute (it deletes its stale copies of the evacuated servers) and run Enable-ComputeNode -ClearForcedDown.</para>
     /// <example>
@@ -52,7 +52,7 @@ namespace OpenStackOps.Commands.Compute
         [Parameter]
         public SwitchParameter SharedInstanceStorage { get; set; }
 
-        /// <summary><para type="description">Mark the node's nova-compute forced down first, when nova still sees it up. Needs -Fenced.</para></summary>
+        /// <summary><para type="description">Mark the node's nova-compute forced down first (also when nova already sees it down: forced down is nova's record that the node was fenced, it stays until Enable-ComputeNode -ClearForcedDown, and an evacuation monitor leaves such a node alone). Needs -Fenced.</para></summary>
         [Parameter]
         public SwitchParameter ForceDown { get; set; }
 
@@ -147,19 +147,32 @@ namespace OpenStackOps.Commands.Compute
             pump.CloseBars();
         }
 
+        /// <summary>
+        /// Refuses a node nova still sees up unless -ForceDown -Fenced. With -ForceDown -Fenced the node is marked
+        /// forced down even when nova already sees it down: forced_down is nova's record that the node was fenced,
+        /// it keeps the node down until an operator lifts it (Enable-ComputeNode -ClearForcedDown), and it is how a
+        /// monitor's next pass knows this node was dealt with and must not be fenced again.
+        /// </summary>
         private void EnsureDown(OpenStackOps.Sessions.OpenStackSession session, ComputeService service, bool whatIf)
         {
-            if (string.Equals(service.State, "down", StringComparison.OrdinalIgnoreCase)) return;
-            if (!ForceDown)
-                ThrowTerminatingError(ErrorRecords.Make(
-                    $"Nova still sees nova-compute on {service.Host} up (last report {service.UpdatedAt:u}). Evacuating a node that still runs its servers gives two copies writing to the same volumes. " +
-                    "If the node is dead, wait until nova marks it down (service_down_time, 60 s by default), or fence it (power off) and run again with -ForceDown -Fenced.",
-                    "NodeNotDown", ErrorCategory.InvalidOperation, service.Host));
-            if (!Fenced)
+            bool down = string.Equals(service.State, "down", StringComparison.OrdinalIgnoreCase);
+            if (ForceDown && !Fenced)
                 ThrowTerminatingError(ErrorRecords.Make(
                     $"-ForceDown marks {service.Host} down in nova but does not stop it. Fence the node first (power it off, or cut it from storage and network), then add -Fenced to say so.",
                     "NodeNotFenced", ErrorCategory.SecurityError, service.Host));
-            if (!ShouldProcess(service.Host, "Force nova-compute down (the node is fenced)")) return;
+            if (!down && !ForceDown)
+            {
+                string why = $"Nova still sees nova-compute on {service.Host} up (last report {service.UpdatedAt:u}). Evacuating a node that still runs its servers gives two copies writing to the same volumes. " +
+                    "If the node is dead, wait until nova marks it down (service_down_time, 60 s by default), or fence it (power it off) and run again with -ForceDown -Fenced.";
+                // A preview changes nothing, so it may show the plan of a node that is still up.
+                if (whatIf) { WriteWarning(why); return; }
+                ThrowTerminatingError(ErrorRecords.Make(why, "NodeNotDown", ErrorCategory.InvalidOperation, service.Host));
+            }
+            if (!ForceDown || service.ForcedDown) return;
+            string action = down
+                ? "Mark nova-compute forced down (the node is fenced; nova already sees it down, this keeps it down until Enable-ComputeNode -ClearForcedDown)"
+                : "Force nova-compute down (the node is fenced)";
+            if (!ShouldProcess(service.Host, action)) return;
             try
             {
                 Run(ct => session.Compute.Services.SetForcedDownAsync(service, true, ct));

@@ -74,6 +74,8 @@ namespace OpenStackOps.Commands.Database
                 case DatabaseRecoveryError.DatabaseFailed: category = ErrorCategory.ResourceUnavailable; action = "Check the database server, user and grants."; break;
                 case DatabaseRecoveryError.JournalUnwritable: category = ErrorCategory.WriteError; action = "Name a new, writable file with -JournalPath."; break;
                 case DatabaseRecoveryError.JournalInvalid: category = ErrorCategory.InvalidData; action = "Pass the journal Move-ServerDatabaseRecord wrote, and its databases."; break;
+                case DatabaseRecoveryError.ChangedSinceMove: category = ErrorCategory.InvalidData; action = "Look at the rows named: if the change after the move is right, the move stands and there is nothing to restore; if not, undo that change first, then restore."; break;
+                case DatabaseRecoveryError.StartedOnDestination: category = ErrorCategory.ResourceBusy; action = "Leave the servers where they run; once the failed host is repaired, move them back through nova (Move-ServerLive)."; break;
                 case DatabaseRecoveryError.NothingToRestore: category = ErrorCategory.InvalidOperation; action = "Nothing to do: the change is not in the databases."; break;
                 default: category = ErrorCategory.InvalidResult; action = "Run Restore-ServerDatabaseRecord -JournalPath '" + e.JournalPath + "' now."; break;
             }

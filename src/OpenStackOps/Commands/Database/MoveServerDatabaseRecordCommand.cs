@@ -53,7 +53,7 @@ namespace OpenStackOps.Commands.Database
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; }
 
-        /// <summary><para type="description">After the move, hard-reboot each server through the compute API (needs Connect-OpenStack) and wait for ACTIVE.</para></summary>
+        /// <summary><para type="description">After the move, hard-reboot each server through the compute API (needs Connect-OpenStack) and wait for ACTIVE. Once a server runs on the destination, Restore-ServerDatabaseRecord can no longer undo its move (it refuses: DatabaseRecoveryStartedOnDestination).</para></summary>
         [Parameter]
         public SwitchParameter Restart { get; set; }
 
