@@ -1,13 +1,13 @@
 <#
 .SYNOPSIS
-    Builds the OpenStackOps module folder (out/OpenStackOps) for people who have pwsh.
+    Builds the OpenStackOps module folder (out/OpenStackOps) from pwsh.
 .DESCRIPTION
-    A thin wrapper: `dotnet build` does the real work (see src/OpenStackOps/ModuleLayout.targets), so CI and
-    machines without pwsh build exactly the same thing.
+    A thin wrapper: `dotnet build` does the real work (see src/OpenStackOps/ModuleLayout.targets), so tools/test.sh
+    and CI build exactly the same thing. The repository's pwsh: `dotnet tool restore; dotnet pwsh -File build.ps1`.
 .EXAMPLE
     ./build.ps1; Import-Module ./out/OpenStackOps/OpenStackOps.psd1
 .EXAMPLE
-    ./build.ps1 -Test    # also runs the tests that need no devcloud (unit + PowerShell-level)
+    ./build.ps1 -Test    # also runs the tests that need no devcloud (unit, PowerShell-level xunit, Pester)
 #>
 [CmdletBinding()]
 param(
@@ -25,6 +25,10 @@ try {
             dotnet test $project -c $Configuration --no-build --filter 'Tier!=Devcloud'
             if ($LASTEXITCODE) { throw "tests failed in $project" }
         }
+        # In the repository's pinned pwsh, a child process: Pester and the test objects stay out of this session.
+        dotnet tool restore
+        dotnet pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-PesterTier.ps1 -Tier Unit
+        if ($LASTEXITCODE) { throw 'Pester tests failed' }
     }
     Write-Host "Module: $(Join-Path $PSScriptRoot 'out/OpenStackOps/OpenStackOps.psd1')"
 }

@@ -5,10 +5,11 @@
 #   benchmarks/foundation.sh [ROUNDS=7]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/benchmarks/osops-pwsh.sh"
 ROUNDS=${1:-7}
 DEVCLOUD_DIR=${DEVCLOUD_DIR:-/tmp/osops-devcloud}
 export OS_CLIENT_CONFIG_FILE=$DEVCLOUD_DIR/clouds.yaml OS_CLOUD=devcloud
-SHELL_CMD=("$ROOT/tools/osops-shell" -Command "Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$DEVCLOUD_DIR/clouds.yaml'; \$n = Get-ComputeNode; if (@(\$n).Count -lt 3) { throw 'expected 3 nodes' }")
+SHELL_CMD=(osops_pwsh "Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$DEVCLOUD_DIR/clouds.yaml'; \$n = Get-ComputeNode; if (@(\$n).Count -lt 3) { throw 'expected 3 nodes' }")
 CLI_CMD=(env PATH=/usr/sbin:/usr/bin:/sbin:/bin /usr/bin/openstack compute service list --service nova-compute -f value)
 
 osops=() cli=()
@@ -19,7 +20,7 @@ for i in $(seq 1 "$ROUNDS"); do
 done
 # In an open session (what an operator at a pwsh prompt feels): one process, connect once, then time each
 # Get-ComputeNode with a stopwatch.
-warm=$("$ROOT/tools/osops-shell" -Command "Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$DEVCLOUD_DIR/clouds.yaml'; \$t = foreach (\$i in 1..$ROUNDS) { \$sw = [Diagnostics.Stopwatch]::StartNew(); \$null = Get-ComputeNode; \$sw.Elapsed.TotalSeconds }; \$t -join ' '")
+warm=$(osops_pwsh "Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$DEVCLOUD_DIR/clouds.yaml'; \$t = foreach (\$i in 1..$ROUNDS) { \$sw = [Diagnostics.Stopwatch]::StartNew(); \$null = Get-ComputeNode; \$sw.Elapsed.TotalSeconds }; \$t -join ' '")
 python3 - "${osops[*]}" "${cli[*]}" "$warm" <<'PY'
 import statistics, sys
 span = lambda s: float(s.split(":")[1]) - float(s.split(":")[0])

@@ -12,6 +12,7 @@
 # all: nova asks it ~37 questions per live migration) runs out of CPU before the client matters.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/benchmarks/osops-pwsh.sh"
 N=${N:-20} T=${T:-1} LIMIT=${LIMIT:-}
 W=${DEVCLOUD_DIR:-/tmp/osops-devcloud}
 export DEVCLOUD_DIR=$W
@@ -75,7 +76,7 @@ IDS=$("${OS[@]}" server list --all-projects --name "^$PREFIX" -f value -c ID | t
 
 log "1/3 Move-ServerLive c02 -> c03, throttle $T"
 b0=$(busy); w0=$EPOCHREALTIME
-"$ROOT/tools/osops-shell" -Command "
+osops_pwsh "
   Connect-OpenStack -Cloud devcloud -CloudsYamlPath '$W/clouds.yaml'
   \$servers = @(Get-NodeServer c02 | Where-Object Name -like '$PREFIX*')
   \$before = (Get-OpenStackSession).ApiCalls

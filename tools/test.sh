@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The test command. On a fresh Debian 12 machine with the .NET SDK it installs what the tests need,
 # starts the devcloud (OpenStack Zed on loopback + SSH nodes) unless it is already up, builds, runs
-# every tier, and stops what it started. Ends with "N passed, N failed".
+# every tier (xunit, and Pester in real pwsh), and stops what it started. Ends with "N passed, N failed".
 #   tools/test.sh            all tiers
-#   OSOPS_TIERS=unit tools/test.sh   only what needs no devcloud (unit + PowerShell-level)
+#   OSOPS_TIERS=unit tools/test.sh   only what needs no devcloud (unit, PowerShell-level xunit, Pester untagged)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -43,6 +43,7 @@ if [ "$TIERS" = all ]; then
 fi
 
 phase_start "build"
+dotnet tool restore >/dev/null   # pwsh, pinned in .config/dotnet-tools.json
 dotnet build OpenStackOps.sln -c Release -nologo -v q -clp:ErrorsOnly
 phase_end
 
@@ -63,8 +64,18 @@ run_tests() {  # run_tests NAME PROJECT FILTER
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -v q || true
   phase_end
 }
+run_pester() {  # run_pester NAME TIER: the Pester tier in real pwsh; its JUnit XML and exit code go to the summary
+  local name=$1 tier=$2
+  phase_start "$name"
+  local rc=0
+  dotnet pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-PesterTier.ps1 -Tier "$tier" \
+    -ResultPath "$RESULTS/$name.xml" || rc=$?
+  echo "$rc" > "$RESULTS/$name.exit"
+  phase_end
+}
 run_tests unit       tests/OpenStackOps.Tests          "Tier!=Devcloud"
 run_tests powershell tests/OpenStackOps.Module.Tests   "Tier!=Devcloud"
+run_pester pester    Unit
 if [ "$TIERS" = all ]; then
   phase_start "devcloud smoke"
   bash tools/devcloud/smoke.sh > "$RESULTS/devcloud-smoke.log" 2>&1 || grep -E "FAIL" "$RESULTS/devcloud-smoke.log" | head -20
@@ -72,6 +83,7 @@ if [ "$TIERS" = all ]; then
   phase_end
   run_tests integration-core   tests/OpenStackOps.Tests        "Tier=Devcloud"
   run_tests integration-module tests/OpenStackOps.Module.Tests "Tier=Devcloud"
+  run_pester pester-devcloud Devcloud
 fi
 
 echo; echo "=== phase times"
@@ -79,7 +91,7 @@ printf '%s\n' "${PHASES[@]}"
 echo "total                              $(( $(date +%s) - T0 ))s"
 # Sum the trx counters of every tier: one closing line for the whole run.
 python3 - "$RESULTS" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+import glob, os, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
@@ -95,8 +107,24 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
         msg = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip()
         stack = r.findtext("t:Output/t:ErrorInfo/t:StackTrace", "", ns).strip().splitlines()[:4]
         print(f"    FAILED {r.get('testName')}\n      " + "\n      ".join(msg.splitlines()[:15] + stack))
+# Pester's JUnit XML: a <testcase> per test run, with a <failure> when it failed. A runner that exited non-zero
+# with no failed test (a broken BeforeAll or file, or no XML at all) counts as one failure.
+for ex in sorted(glob.glob(sys.argv[1] + "/pester*.exit")):
+    name, rc = ex[:-5], int(open(ex).read().strip() or 1)
+    cases = list(ET.parse(name + ".xml").getroot().iter("testcase")) if os.path.exists(name + ".xml") else []
+    bad = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
+    skip = [c for c in cases if c not in bad and c.find("skipped") is not None]
+    p, fl = len(cases) - len(bad) - len(skip), len(bad) + (1 if rc and not bad else 0)
+    print(f"  {os.path.basename(name) + '.xml':<28} {p} passed, {fl} failed, {len(skip)} not run")
+    passed += p; failed += fl; skipped += len(skip)
+    for c in bad:
+        e = c.find("failure") if c.find("failure") is not None else c.find("error")
+        text = (e.get("message", "") + "\n" + (e.text or "")).strip().splitlines()[:15]
+        print(f"    FAILED {c.get('name')} ({os.path.basename(c.get('classname', ''))})\n      " + "\n      ".join(text))
+    if rc and not bad:
+        print(f"    FAILED {os.path.basename(name)}: Invoke-PesterTier.ps1 exited {rc} with no failed test: see its output above")
 # The devcloud's own smoke checks count too: a broken cloud must not pass as "tests skipped".
-import os, re
+import re
 smoke = os.path.join(sys.argv[1], "devcloud-smoke.log")
 if os.path.exists(smoke):
     m = re.search(r"^(\d+) passed, (\d+) failed", open(smoke).read(), re.M)

@@ -13,7 +13,7 @@ namespace OpenStackOps.Sessions
     /// A connection to one cloud: the profile it came from, a token that renews itself, the service catalog,
     /// and the service clients, created on first use. What PowerShell shows of it carries no secret.
     /// </summary>
-    public sealed class OpenStackSession : IDisposable
+    public sealed partial class OpenStackSession : IDisposable
     {
         private readonly HttpClient _http;
         private readonly TokenManager _tokens;
@@ -133,6 +133,7 @@ namespace OpenStackOps.Sessions
 
         private ServiceClient CreateServiceClient(string serviceType, MicroversionHeader microversions)
         {
+            if (IsForTests) throw ReachesNoCloud(serviceType);
             var endpoint = Catalog.FindEndpoint(serviceType, Profile.Interface, Profile.Region);
             return new ServiceClient(serviceType, endpoint, _http, _tokens, _log, _calls, microversions);
         }

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -5,10 +6,13 @@ using System.Runtime.Loader;
 namespace OpenStackOps.Infrastructure
 {
     /// <summary>
-    /// The module's private load context (pwsh 7+). What deps/ holds is loaded here, except assemblies the
-    /// .NET runtime itself ships (System.Text.Json, System.Memory...): their netstandard2.0 copies in deps/ are
-    /// only for Windows PowerShell, and the runtime's own, newer ones serve every context. Anything else
-    /// (System.Management.Automation) falls through to the default context.
+    /// The module's private load context (pwsh 7+), for the third-party assemblies in deps/ (YamlDotNet, SSH.NET,
+    /// MySqlConnector and theirs) only. The engine, OpenStackOps.Core, goes into the default context: PowerShell
+    /// resolves type names (<c>[OpenStackOps.Compute.Nodes.ComputeNode]</c>, <c>-is</c>, typed parameters) only
+    /// against that context, and the engine exposes no third-party type. When the engine asks for a third-party
+    /// assembly the default context cannot give it (not there, or another module loaded an older version), it
+    /// comes from here. Assemblies the .NET runtime itself ships (System.Text.Json, System.Memory...) are never
+    /// loaded here: their netstandard2.0 copies in deps/ are for Windows PowerShell only.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
@@ -21,26 +25,50 @@ namespace OpenStackOps.Infrastructure
 
         internal static void Register(string directory)
         {
-            if (_instance != null) return;
-            _instance = new DependencyLoadContext(directory);
-            Default.Resolving += ResolveEngine;
+            if (_instance == null) _instance = new DependencyLoadContext(directory);
+            // Exactly once, also when the module is imported again after Remove-Module (OnRemove unregistered it).
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
         internal static void Unregister()
         {
             // A load context holding loaded assemblies cannot be dropped; only stop answering for it.
-            Default.Resolving -= ResolveEngine;
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
         }
 
-        /// <summary>The cmdlet assembly lives in the default context and asks for the engine by name.</summary>
-        private static Assembly ResolveEngine(AssemblyLoadContext context, AssemblyName name)
-            => name.Name == EngineAssembly ? _instance?.LoadFromAssemblyName(name) : null;
+        /// <summary>
+        /// Raised after the default context failed a bind. Answers only two askers: the cmdlet assembly's request
+        /// for the engine, and the engine's requests for its own dependencies, so another module's failed bind is
+        /// never handed our copy.
+        /// </summary>
+        private static Assembly Resolve(object sender, ResolveEventArgs args)
+        {
+            var instance = _instance;
+            if (instance == null) return null;
+            var name = new AssemblyName(args.Name);
+            if (name.Name == EngineAssembly)
+            {
+                string engine = Path.Combine(instance._directory, EngineAssembly + ".dll");
+                return File.Exists(engine) ? Default.LoadFromAssemblyPath(engine) : null;
+            }
+            if (args.RequestingAssembly?.GetName().Name != EngineAssembly || instance.PrivatePath(name) == null) return null;
+            return instance.LoadFromAssemblyName(name); // this context's cache first, then Load below
+        }
 
         protected override Assembly Load(AssemblyName name)
         {
+            string path = PrivatePath(name);
+            return path == null ? null : LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>deps/'s copy of a third-party assembly; null for the engine, runtime assemblies and the rest.</summary>
+        private string PrivatePath(AssemblyName name)
+        {
+            if (name.Name == EngineAssembly) return null; // one engine, in the default context
             if (File.Exists(Path.Combine(RuntimeDirectory, name.Name + ".dll"))) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
-            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+            return File.Exists(path) ? path : null;
         }
     }
 }

@@ -8,9 +8,9 @@ namespace OpenStackOps.Infrastructure
 {
     /// <summary>
     /// Runs on Import-Module. The engine (OpenStackOps.Core) and every third-party assembly live in deps/.
-    /// On pwsh 7 they are loaded into the module's own AssemblyLoadContext, so a different MySqlConnector,
-    /// SSH.NET or YamlDotNet loaded by another module (or PowerShell itself) never collides with ours; only
-    /// OpenStackOps.Core is handed to the default context, and it exposes none of their types.
+    /// On pwsh 7 the third-party ones load into the module's own AssemblyLoadContext, so a different MySqlConnector,
+    /// SSH.NET or YamlDotNet loaded by another module (or PowerShell itself) never collides with ours; the engine
+    /// loads into the default context, so its types can be named in the user's session, and it exposes none of theirs.
     /// Windows PowerShell 5.1 has no load contexts: there deps/ is searched when the CLR asks.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup

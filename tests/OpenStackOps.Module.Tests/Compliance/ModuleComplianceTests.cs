@@ -89,7 +89,7 @@ namespace OpenStackOps.Module.Tests.Compliance
                 "[System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'OpenStackOps.Core','YamlDotNet','System.Text.Json' } | " +
                 "ForEach-Object { '{0}|{1}' -f $_.GetName().Name, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().Name }");
             var lines = r.Output.Select(o => o.ToString()).ToArray();
-            Assert.Contains("OpenStackOps.Core|DependencyLoadContext", lines);
+            Assert.Contains("OpenStackOps.Core|DefaultAssemblyLoadContext", lines);
             Assert.Contains("YamlDotNet|DependencyLoadContext", lines);
             // The runtime's own System.Text.Json serves the engine; no second copy is loaded.
             Assert.DoesNotContain("System.Text.Json|DependencyLoadContext", lines);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
+using OpenStackOps.Testing;
 using Xunit;
 
 namespace OpenStackOps.Module.Tests.Pipelines

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using OpenStackOps.Module.Tests.Infrastructure;
+using OpenStackOps.Testing;
 
 namespace OpenStackOps.Module.Tests.Pipelines
 {

@@ -74,10 +74,9 @@ namespace OpenStackOps.Module.Tests.Pipelines
         public void CopyRefusesPathsThatClimbOutOfTheGuestBeforeTouchingTheNode(string path)
         {
             using var host = new PowerShellHost();
-            // The engine's types live in the module's own load context, so PowerShell cannot name them; the parameter
-            // binder still builds the object from a hashtable (in real use it comes from Mount-InstanceDisk).
-            var r = host.Run("$m = @{ Node = 'c09.example.com'; ServerId = '3edbf4fb-fe84-4e02-97a8-d9786fdc0642'; Mounted = $true; " +
-                             "Disks = @(@{ Disk = 'disk'; MountPoint = '/mnt/openstackops/3edbf4fb-fe84-4e02-97a8-d9786fdc0642' }) }; " +
+            // Built by its type name, as an operator's script could (in real use it comes from Mount-InstanceDisk).
+            var r = host.Run("$m = [OpenStackOps.Node.Disks.InstanceDiskMount]@{ Node = 'c09.example.com'; ServerId = '3edbf4fb-fe84-4e02-97a8-d9786fdc0642'; Mounted = $true; " +
+                             "Disks = @([OpenStackOps.Node.Disks.MountedDisk]@{ Disk = 'disk'; MountPoint = '/mnt/openstackops/3edbf4fb-fe84-4e02-97a8-d9786fdc0642' }) }; " +
                              $"Copy-InstanceDiskItem -InputObject $m -Path '{path}' -Destination ([System.IO.Path]::GetTempPath())");
             var error = Assert.Single(r.AllErrors);
             Assert.Equal("NodeCopyInstanceDiskItemInvalidArgument,OpenStackOps.Commands.Nodes.CopyInstanceDiskItemCommand", error.FullyQualifiedErrorId);

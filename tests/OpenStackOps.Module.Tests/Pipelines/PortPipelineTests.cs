@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Module.Tests.Infrastructure;
+using OpenStackOps.Testing;
 using Xunit;
 using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace OpenStackOps.Module.Tests.Infrastructure
+namespace OpenStackOps.Testing
 {
     /// <summary>
     /// Live migrations in the fake nova: os-migrateLive creates a record that runs for <see cref="MigrationDuration"/>

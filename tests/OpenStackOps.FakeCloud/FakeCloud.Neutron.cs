@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace OpenStackOps.Module.Tests.Infrastructure
+namespace OpenStackOps.Testing
 {
     /// <summary>
     /// A minimal neutron for the port cmdlets: one shared network "public" with subnet 203.0.113.0/28 (pool .2-.14),

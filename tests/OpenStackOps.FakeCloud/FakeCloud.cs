@@ -10,7 +10,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace OpenStackOps.Module.Tests.Infrastructure
+namespace OpenStackOps.Testing
 {
     /// <summary>
     /// A small Keystone + Nova on a loopback port, for what the real devcloud cannot produce on demand

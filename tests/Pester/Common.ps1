@@ -1,0 +1,33 @@
+# Dot-sourced by every *.Tests.ps1 (in BeforeAll, and in BeforeDiscovery where test cases need the module):
+# the built module, the loopback fake cloud and the devcloud, found from this folder.
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $RepoRoot 'out/OpenStackOps/OpenStackOps.psd1'
+$script:DevcloudYaml = Join-Path ($env:DEVCLOUD_DIR ?? '/tmp/osops-devcloud') 'clouds.yaml'
+Import-Module $ModuleManifest
+
+function Get-OpenStackOpsCmdlet {
+    (Get-Module OpenStackOps).ExportedCmdlets.Values | Sort-Object Name
+}
+
+# A Keystone + Nova + Neutron on a loopback port (tests/OpenStackOps.FakeCloud) with a few servers; Dispose() it.
+function New-FakeCloud {
+    Add-Type -Path (Join-Path $RepoRoot 'tests/OpenStackOps.FakeCloud/bin/Release/net10.0/OpenStackOps.FakeCloud.dll')
+    $cloud = [OpenStackOps.Testing.FakeCloud]::new()
+    $cloud.AddServer('web-1', 'c01.example.com', 'ACTIVE', 'p1')
+    $cloud.AddServer('web-2', 'c01.example.com', 'SHUTOFF', 'p2')
+    $cloud.AddServer('db-1', 'c02.example.com', 'ACTIVE', 'p1')
+    $cloud
+}
+
+function Connect-FakeCloud($Cloud, [switch] $PassThru) {
+    $password = ConvertTo-SecureString ([OpenStackOps.Testing.FakeCloud]::Password) -AsPlainText -Force
+    $credential = [pscredential]::new('admin', $password)
+    Connect-OpenStack -AuthUrl $Cloud.AuthUrl -Credential $credential -ProjectName admin -PassThru:$PassThru
+}
+
+function Connect-Devcloud {
+    Connect-OpenStack -Cloud devcloud -CloudsYamlPath $DevcloudYaml
+}
+
+# The requests the fake cloud saw, as 'METHOD /path?query' lines.
+function Get-FakeCloudRequest($Cloud) { @($Cloud.RequestLines) }
