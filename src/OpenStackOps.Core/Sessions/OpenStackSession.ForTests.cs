@@ -25,7 +25,7 @@ namespace OpenStackOps.Sessions
             var profile = new CloudProfile
             {
                 Name = cloud, Source = TestSource, AuthUrl = new Uri("http://openstack.invalid/v3"),
-                Method = AuthMethod.Token, ProjectName = projectName, Username = userName,
+                Method = Configuration.AuthMethod.Token, ProjectName = projectName, Username = userName,
             };
             // Never sent: every service client is refused first (CreateServiceClient) and a supplied token is not revoked.
             var token = new KeystoneToken(new Secret("test-session"), DateTimeOffset.UtcNow, DateTimeOffset.MaxValue, null,
