@@ -39,7 +39,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Contains("method=moved", DevcloudNodes.SshOk("c01", "cat /var/lib/openstackops/pinned-nova-compute"));
                 Assert.Equal("method=mask-runtime\n", DevcloudNodes.SshOk("c02", "cat /var/lib/openstackops/pinned-nova-compute"));
                 Assert.Contains("domain=", DevcloudNodes.SshOk("c02", $"cat /var/lib/openstackops/mounts/{c02Server}"));
-                Assert.Equal("masked-runtime", DevcloudNodes.SshOk("c02", "systemctl is-enabled nova-compute").Trim());
+                Assert.Equal("masked-runtime", DevcloudNodes.Ssh("c02", "systemctl is-enabled nova-compute").stdout.Trim());
                 Assert.Single(DevcloudNodes.MountsUnder("/mnt/openstackops", "c01"));
                 Assert.Single(DevcloudNodes.MountsUnder("/mnt/openstackops", "c02"));
                 Assert.Empty(Records("c03").Trim());
