@@ -66,7 +66,11 @@ namespace OpenStackOps.Testing
                 ["OS-EXT-STS:power_state"] = status == "ACTIVE" ? 1 : 4, ["OS-EXT-STS:vm_state"] = status == "ACTIVE" ? "active" : "stopped",
                 ["OS-EXT-STS:task_state"] = null, ["tenant_id"] = project, ["user_id"] = "u1",
                 ["flavor"] = new JsonObject { ["original_name"] = "m1.tiny", ["vcpus"] = 1, ["ram"] = 512, ["disk"] = 1 },
-                ["image"] = new JsonObject { ["id"] = "img-1" }, ["addresses"] = new JsonObject(), ["host_status"] = "UP",
+                ["image"] = new JsonObject { ["id"] = "img-1" }, ["host_status"] = "UP",
+                // Two addresses each (v4 and v6), as a server on a dual-stack provider network has.
+                ["addresses"] = new JsonObject { ["public"] = new JsonArray(
+                    new JsonObject { ["addr"] = $"203.0.113.{100 + Servers.Count}", ["version"] = 4 },
+                    new JsonObject { ["addr"] = $"2001:db8::{100 + Servers.Count}", ["version"] = 6 }) },
             });
         }
 

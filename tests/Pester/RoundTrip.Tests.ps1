@@ -101,6 +101,29 @@ Describe 'Round trips against the fake cloud' {
         ($plan.ServerId | Sort-Object) | Should -Be ($servers.Id | Sort-Object)
     }
 
+    It 'lists export as their items: CSV cells list the values, JSON writes arrays, Clixml keeps lists' {
+        $servers = @(Get-NodeServer c01, c02 | Where-Object { $_.Addresses.Count -gt 0 })
+        $servers.Count | Should -BeGreaterThan 0
+        $nodes = @(Get-ComputeNode c01)
+        foreach ($format in 'Csv', 'Json', 'Clixml') {
+            $back = Invoke-RoundTrip $servers $format
+            for ($i = 0; $i -lt $servers.Count; $i++) {
+                $text = if ($format -eq 'Csv') { $back[$i].Addresses } else { $back[$i].Addresses -join ', ' }
+                $text | Should -BeExactly ($servers[$i].Addresses -join ', ') -Because "$format keeps the addresses readable"
+                $text | Should -Not -Match 'System\.'
+            }
+        }
+        (Invoke-RoundTrip $nodes 'Csv')[0].HypervisorHostnames | Should -BeExactly ($nodes[0].HypervisorHostnames -join ', ')
+        (Get-Content -Raw (Join-Path $temp '*.csv' | Resolve-Path | Select-Object -Last 1)) | Should -Not -Match 'System\.String\[\]'
+    }
+
+    It 'durations export as seconds too: a number in JSON and CSV' {
+        $back = Invoke-RoundTrip $moved 'Json'
+        $back[0].DurationSeconds | Should -BeOfType ([double])
+        $back[0].DurationSeconds | Should -Be $moved[0].DurationSeconds
+        (Invoke-RoundTrip $moved 'Csv')[0].DurationSeconds | Should -Be "$($moved[0].DurationSeconds)"
+    }
+
     It 'the session through <_> says how it authenticated in words' -ForEach 'Clixml', 'Json' {
         $session = Get-OpenStackSession
         $back = Invoke-RoundTrip @($session) $_
@@ -137,6 +160,15 @@ Describe 'Round trips of devcloud results' -Tag Devcloud {
         Assert-SameScalars $ports $back
         $back | Disconnect-NetworkPort -WhatIf -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed | Should -BeNullOrEmpty
+    }
+
+    It 'a port''s addresses and fixed IPs export to CSV as the addresses' {
+        $ports = @(Get-NetworkPort -Network public | Where-Object { $_.IpAddresses.Count -gt 0 })
+        $back = Invoke-RoundTrip $ports 'Csv'
+        for ($i = 0; $i -lt $ports.Count; $i++) {
+            $back[$i].IpAddresses | Should -BeExactly ($ports[$i].IpAddresses -join ', ')
+            $back[$i].FixedIps | Should -BeExactly ($ports[$i].IpAddresses -join ', ')
+        }
     }
 
     It 'node service states and health through Clixml keep the init system as text' {

@@ -25,7 +25,7 @@ function New-SampleObject([type] $Type, [hashtable] $Property = @{}) {
         elseif ($t -eq [TimeSpan]) { [TimeSpan]'00:01:05' }
         elseif ($t -eq [Guid]) { [Guid]'3edbf4fb-fe84-4e02-97a8-d9786fdc0642' }
         elseif ($t.IsEnum) { [Enum]::GetValues($t)[0] }
-        elseif ($t -eq [string[]]) { , [string[]]@($p.Name.ToLowerInvariant()) }
+        elseif ($t -eq [string[]] -or $t -eq [OpenStackOps.ReadableList[string]]) { , [string[]]@($p.Name.ToLowerInvariant()) }
         else { continue }
         $p.SetValue($o, [Management.Automation.LanguagePrimitives]::ConvertTo($value, $p.PropertyType))
     }

@@ -18,7 +18,7 @@ namespace OpenStackOps.Database
         public int Instances { get; set; }
         public int Bindings { get; set; }
         public int Levels { get; set; }
-        public string[] InstanceIds { get; set; } = new string[0];
+        public ReadableList<string> InstanceIds { get; set; } = ReadableList<string>.Empty;
         public string JournalPath { get; set; }
         public DateTimeOffset CompletedAt { get; set; }
         public string Message { get; set; }

@@ -17,6 +17,8 @@ namespace OpenStackOps.Volumes
         /// <summary>Cinder's status of the volume at the end.</summary>
         public string VolumeStatus { get; set; }
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
+        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
         public string Message { get; set; }
         public string Error { get; set; }
         public string DetachRequestId { get; set; }

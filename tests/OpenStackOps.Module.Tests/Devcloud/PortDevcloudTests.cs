@@ -69,7 +69,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             if (r.AllErrors.Any(e => e.FullyQualifiedErrorId.StartsWith("PortAddressInUse"))) // an earlier test made it
                 return P(admin.Run($"Get-NetworkPort -IPAddress {_net.Address(last)} -Network {_net.Id}").Output.Single(), "Id");
             r.ThrowOnErrors();
-            Assert.Equal(new[] { _net.Address(last) }, (string[])r.Output.Single().Properties["IpAddresses"].Value);
+            Assert.Equal(new[] { _net.Address(last) }, RunResult.Prop<string[]>(r.Output.Single(), "IpAddresses"));
             return P(r.Output.Single(), "Id");
         }
 

@@ -92,6 +92,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             if (first != null) throw new InvalidOperationException("PowerShell error: " + first + " (" + first.FullyQualifiedErrorId + ")");
         }
 
-        public static T Prop<T>(PSObject o, string name) => (T)o.Properties[name].Value;
+        /// <summary>A property converted as PowerShell would (a ReadableList to string[], say).</summary>
+        public static T Prop<T>(PSObject o, string name) => LanguagePrimitives.ConvertTo<T>(o.Properties[name].Value);
     }
 }

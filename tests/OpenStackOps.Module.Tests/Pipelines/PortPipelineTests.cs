@@ -214,7 +214,7 @@ namespace OpenStackOps.Module.Tests.Pipelines
             using var s = new FakeCloudSession();
             var r = s.Run("Restore-PortAddress 203.0.113.11 -Network public | Connect-NetworkPort -Server @(Get-NodeServer c02)[0] -PassThru");
             r.ThrowOnErrors();
-            Assert.Equal("203.0.113.11", ((string[])Assert.Single(r.Output).Properties["IpAddresses"].Value).Single());
+            Assert.Equal("203.0.113.11", RunResult.Prop<string[]>(Assert.Single(r.Output), "IpAddresses").Single());
             Assert.Contains(s.Cloud.RequestLines, l => l.StartsWith("POST /compute/v2.1/servers/") && l.EndsWith("/os-interface"));
         }
     }

@@ -22,7 +22,7 @@ namespace OpenStackOps.Compute.Nodes
         public bool ForcedDown { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
         public string ServiceId { get; set; }
-        public string[] HypervisorHostnames { get; set; } = new string[0];
+        public ReadableList<string> HypervisorHostnames { get; set; } = ReadableList<string>.Empty;
         public string HypervisorType { get; set; }
         public string HostIp { get; set; }
         public int? RunningVms { get; set; }

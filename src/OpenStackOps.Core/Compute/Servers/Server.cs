@@ -38,8 +38,8 @@ namespace OpenStackOps.Compute.Servers
         public string ImageId { get; set; }
         public bool BootFromVolume => string.IsNullOrEmpty(ImageId);
         /// <summary>Addresses as "network=ip" strings, fixed before floating.</summary>
-        public string[] Addresses { get; set; } = new string[0];
-        public string[] AttachedVolumeIds { get; set; } = new string[0];
+        public ReadableList<string> Addresses { get; set; } = ReadableList<string>.Empty;
+        public ReadableList<string> AttachedVolumeIds { get; set; } = ReadableList<string>.Empty;
         /// <summary>UP, DOWN, MAINTENANCE, UNKNOWN or empty (2.16+, admin).</summary>
         public string HostStatus { get; set; }
         public bool? Locked { get; set; }

@@ -30,7 +30,7 @@ namespace OpenStackOps.Network.Ports
         public string BindingHost { get; set; }
         /// <summary>binding:profile as JSON text ("{}" when empty).</summary>
         public string BindingProfile { get; set; }
-        public PortFixedIp[] FixedIps { get; set; } = new PortFixedIp[0];
+        public ReadableList<PortFixedIp> FixedIps { get; set; } = ReadableList<PortFixedIp>.Empty;
         public string Description { get; set; }
         public DateTimeOffset? Created { get; set; }
         public DateTimeOffset? Updated { get; set; }
@@ -40,7 +40,7 @@ namespace OpenStackOps.Network.Ports
         public bool Planned { get; set; }
 
         /// <summary>The port's addresses (IPv4 and IPv6), as strings.</summary>
-        public string[] IpAddresses => FixedIps.Select(f => f.IpAddress).ToArray();
+        public ReadableList<string> IpAddresses => new ReadableList<string>(FixedIps.Select(f => f.IpAddress));
         /// <summary>True when the port is attached to nothing.</summary>
         public bool IsFree => string.IsNullOrEmpty(DeviceId) && string.IsNullOrEmpty(DeviceOwner);
         /// <summary>True when nova owns the attachment (device_owner compute:*): the port belongs to server DeviceId.</summary>

@@ -38,14 +38,14 @@ namespace OpenStackOps.Node.Disks
         public string Justification { get; set; }
         public string MountedBy { get; set; }
         public DateTimeOffset MountedAt { get; set; }
-        public MountedDisk[] Disks { get; set; } = new MountedDisk[0];
+        public ReadableList<MountedDisk> Disks { get; set; } = ReadableList<MountedDisk>.Empty;
         /// <summary>Where the root disk is mounted (the first of <see cref="Disks"/>).</summary>
         public string MountPoint => Disks.FirstOrDefault()?.MountPoint;
         /// <summary>Mounted (true) or dismounted (false, after Dismount-InstanceDisk); false also for -WhatIf plans.</summary>
         public bool Mounted { get; set; }
         /// <summary>Non-fatal things an operator should know (a lazy unmount, a domain resumed by someone else...).</summary>
-        public string[] Warnings { get; set; } = new string[0];
-        public string[] Steps { get; set; } = new string[0];
+        public ReadableList<string> Warnings { get; set; } = ReadableList<string>.Empty;
+        public ReadableList<string> Steps { get; set; } = ReadableList<string>.Empty;
 
         public override string ToString() => $"{ServerName ?? ServerId} on {Node}: {(Mounted ? MountPoint : "not mounted")}";
     }

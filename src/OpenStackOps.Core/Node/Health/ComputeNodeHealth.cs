@@ -12,7 +12,7 @@ namespace OpenStackOps.Node.Health
         /// <summary>True when every check passed.</summary>
         public bool Healthy { get; set; }
         /// <summary>One sentence per failed check.</summary>
-        public string[] Problems { get; set; } = new string[0];
+        public ReadableList<string> Problems { get; set; } = ReadableList<string>.Empty;
 
         public string InitSystem { get; set; }
         /// <summary>systemctl is-active / service status of nova-compute.</summary>
@@ -34,7 +34,7 @@ namespace OpenStackOps.Node.Health
         /// <summary>nova's updated_at is within the allowed age (default 60 s, nova's service_down_time).</summary>
         public bool? NovaRecentlyUpdated { get; set; }
         /// <summary>The last lines of nova-compute's log when something is wrong.</summary>
-        public string[] RecentLogLines { get; set; } = new string[0];
+        public ReadableList<string> RecentLogLines { get; set; } = ReadableList<string>.Empty;
         public DateTimeOffset CheckedAt { get; set; }
 
         public override string ToString() => $"{Node}: {(Healthy ? "healthy" : string.Join("; ", Problems))}";

@@ -24,6 +24,8 @@ namespace OpenStackOps.Node.Recovery
         /// </summary>
         public IReadOnlyDictionary<string, string> Sha256 { get; set; }
         public TimeSpan Duration { get; set; }
+        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
+        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
         public string Message { get; set; }
     }
 

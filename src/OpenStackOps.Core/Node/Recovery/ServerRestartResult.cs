@@ -17,9 +17,11 @@ namespace OpenStackOps.Node.Recovery
         public string TaskState { get; set; }
         public bool Succeeded { get; set; }
         public TimeSpan Elapsed { get; set; }
+        /// <summary>Elapsed in seconds: a number in JSON and CSV.</summary>
+        public double ElapsedSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         public string Message { get; set; }
         /// <summary>nova-compute log lines on the node that name this server, when it did not come back.</summary>
-        public string[] LogLines { get; set; } = new string[0];
+        public ReadableList<string> LogLines { get; set; } = ReadableList<string>.Empty;
 
         public override string ToString() => $"{ServerName ?? ServerId}: {Action} -> {Status}";
     }

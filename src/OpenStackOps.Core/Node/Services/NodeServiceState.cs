@@ -20,7 +20,7 @@ namespace OpenStackOps.Node.Services
         public string PinMethod { get; set; }
         /// <summary>What this call did: Stopped, Started, AlreadyStopped, AlreadyRunning, Planned (-WhatIf).</summary>
         public string Action { get; set; }
-        public string[] Steps { get; set; } = new string[0];
+        public ReadableList<string> Steps { get; set; } = ReadableList<string>.Empty;
         public DateTimeOffset CheckedAt { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>nova's view after waiting (-Wait): up/down, or null when not asked.</summary>
         public string NovaState { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Node.Disks;
 using OpenStackOps.Node.Shell;
@@ -63,7 +64,7 @@ namespace OpenStackOps.Commands.Nodes
                     mount.ServerName = mount.ServerName ?? server.Name;
                 }
                 if (!ShouldProcess($"{mount.ServerName} ({mount.ServerId}) on {node}",
-                        $"Unmount {string.Join(", ", Array.ConvertAll(mount.Disks, d => d.MountPoint))}, disconnect {string.Join(", ", Array.ConvertAll(mount.Disks, d => d.Device))}" + (mount.Suspended ? ", resume " + mount.Domain : "")))
+                        $"Unmount {string.Join(", ", mount.Disks.Select(d => d.MountPoint))}, disconnect {string.Join(", ", mount.Disks.Select(d => d.Device))}" + (mount.Suspended ? ", resume " + mount.Domain : "")))
                     return;
                 var shell = NodeShell(node);
                 var done = Run(ct => new InstanceDiskInspector(shell, Messages).DismountAsync(mount, Environment.UserName, ct));

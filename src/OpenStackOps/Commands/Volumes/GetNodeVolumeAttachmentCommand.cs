@@ -82,7 +82,7 @@ namespace OpenStackOps.Commands.Volumes
                 try
                 {
                     var servers = Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));
-                    foreach (var s in servers.Where(x => x.AttachedVolumeIds.Length > 0))
+                    foreach (var s in servers.Where(x => x.AttachedVolumeIds.Count > 0))
                         foreach (var a in Run(ct => nova.ListAsync(s.Id, ct)))
                         {
                             a.Cloud = session.Cloud;
