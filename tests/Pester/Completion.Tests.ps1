@@ -48,15 +48,6 @@ Describe 'Name completion' {
     BeforeAll {
         $cloud = New-FakeCloud
         Connect-FakeCloud $cloud
-        # A runspace of its own, as a console that has not run Connect-OpenStack: the default session is per runspace.
-        function Invoke-Unconnected([string] $Script) {
-            $ps = [powershell]::Create()
-            try {
-                $output = $ps.AddScript("Import-Module '$ModuleManifest'; $Script").Invoke()
-                [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error); HadErrors = $ps.HadErrors }
-            }
-            finally { $ps.Dispose() }
-        }
     }
 
     AfterAll {
@@ -114,7 +105,7 @@ Describe 'Name completion' {
     }
 
     It 'not connected: no completion and no error' {
-        $r = Invoke-Unconnected "@((TabExpansion2 -inputScript 'Get-ComputeNode ' -cursorColumn 16).CompletionMatches | Where-Object ResultType -eq ParameterValue).Count"
+        $r = Invoke-InNewRunspace "@((TabExpansion2 -inputScript 'Get-ComputeNode ' -cursorColumn 16).CompletionMatches | Where-Object ResultType -eq ParameterValue).Count"
         $r.Output | Should -Be 0
         $r.Errors | Should -BeNullOrEmpty
     }

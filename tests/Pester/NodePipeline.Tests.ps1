@@ -21,16 +21,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $cloud = New-FakeCloud
     Connect-FakeCloud $cloud
-    # A hosted runspace has no console to prompt with: a Mandatory parameter it would prompt for is an error there.
-    function Invoke-InRunspace([string] $Script) {
-        $ps = [powershell]::Create()
-        try {
-            $output = $ps.AddScript("Import-Module '$ModuleManifest'; $Script").Invoke()
-            [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
-        }
-        catch { [pscustomobject]@{ Output = @(); Errors = @($_) } }
-        finally { $ps.Dispose() }
-    }
 }
 
 AfterAll {
@@ -47,7 +37,7 @@ Describe 'Nodes in the pipeline' {
     }
 
     It 'an empty pipeline into <Command> gives no output, no error and no prompt' -TestCases $nodeCmdlets {
-        $r = Invoke-InRunspace "@() | $Command $Extra"
+        $r = Invoke-InNewRunspace "@() | $Command $Extra"
         $r.Errors | Should -BeNullOrEmpty
         $r.Output | Should -BeNullOrEmpty
         # And in this console too, as the issue's runbook line.
