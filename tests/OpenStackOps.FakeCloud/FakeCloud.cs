@@ -161,6 +161,12 @@ namespace OpenStackOps.Testing
                 Write(ctx, 200, new JsonObject { ["hypervisors"] = new JsonArray(hv) }.ToJsonString());
                 return;
             }
+            if (rest == "/servers" && req.HttpMethod == "GET")
+            {
+                var brief = Servers.Select(x => (JsonNode)new JsonObject { ["id"] = (string)x["id"], ["name"] = (string)x["name"] }).ToArray();
+                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(brief) }.ToJsonString());
+                return;
+            }
             if (rest.StartsWith("/servers/") && rest != "/servers/detail" && rest.Count(c => c == '/') == 2 && req.HttpMethod == "GET")
             {
                 string id = rest.Substring("/servers/".Length);

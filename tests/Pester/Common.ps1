@@ -31,3 +31,15 @@ function Connect-Devcloud {
 
 # The requests the fake cloud saw, as 'METHOD /path?query' lines.
 function Get-FakeCloudRequest($Cloud) { @($Cloud.RequestLines) }
+
+# Runs a script in a runspace of its own with the module imported, as a console that has not run Connect-OpenStack
+# (the default session is per runspace); it has no host to prompt with, so a prompt would be an error there.
+function Invoke-InNewRunspace([string] $Script) {
+    $ps = [powershell]::Create()
+    try {
+        $output = $ps.AddScript("Import-Module '$ModuleManifest'; $Script").Invoke()
+        [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
+    }
+    catch { [pscustomobject]@{ Output = @(); Errors = @($_) } }
+    finally { $ps.Dispose() }
+}

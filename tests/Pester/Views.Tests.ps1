@@ -10,6 +10,9 @@ BeforeDiscovery {
             Sample = @{ Status = 'disabled'; Planned = $true; Vcpus = 1000; VcpusUsed = 3; MemoryMb = 800000; MemoryMbUsed = 3584 } }
         'OpenStackOps.Compute.Servers.Server'                    = @{ Needed = 'Name', 'Id', 'Status', 'Host'; Shows = 'web-1' }
         'OpenStackOps.Maintenance.MigrationResult'               = @{ Needed = 'Server', 'Status', 'Source', 'Destination', 'Message'; Shows = 'web-1' }
+        # Invoke-NodeEvacuation's plan: at 80 columns what happens to each server's data, before Destination and Message.
+        'OpenStackOps.Maintenance.MigrationResult#Evacuation'    = @{ Needed = 'Server', 'Status', 'DataFate', 'Source'; Shows = 'web-1'
+            Sample = @{ DataFate = 'LostRebuiltFromImage' } }
         'OpenStackOps.Volumes.VolumeAttachment'                  = @{ Needed = 'Server', 'Host', 'Volume', 'Device'; Shows = '/dev/vdb' }
         'OpenStackOps.Volumes.VolumeReattachResult'              = @{ Needed = 'Server', 'Volume', 'Status', 'Message'; Shows = '8d3a1f0e-5b6c-4c2d-9e7f-0a1b2c3d4e5f' }
         'OpenStackOps.Node.Ssh.NodeConnectionInfo'               = @{ Needed = 'Node', 'Address', 'User', 'HostKey'; Shows = 'c01.example.com' }
@@ -47,7 +50,10 @@ BeforeAll {
 
     function Get-Sample([string] $TypeName, [hashtable] $Property) {
         if ($TypeName -eq 'OpenStackOps.Sessions.OpenStackSession') { return $session } # one that has connected
-        New-SampleObject ($TypeName -as [type]) -Property ($Property ?? @{})
+        # A view of a decorated type name (Type#Variant): an object of the type carrying that name first.
+        $o = New-SampleObject (($TypeName -split '#')[0] -as [type]) -Property ($Property ?? @{})
+        if ($TypeName -like '*#*') { $o.PSObject.TypeNames.Insert(0, $TypeName) }
+        $o
     }
     function Get-Rendering($Object, [int] $Width) {
         @(($Object | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
@@ -61,8 +67,8 @@ AfterAll {
 
 Describe 'Views' {
     It 'covers every view: <Count> table and list renderings' -TestCases @{ Count = $tables.Count + $lists.Count; Tables = $tables.Count } {
-        $Count | Should -BeGreaterOrEqual 34   # 17 views x 2 widths
-        $Tables | Should -BeGreaterOrEqual 24
+        $Count | Should -BeGreaterOrEqual 36   # 18 views x 2 widths
+        $Tables | Should -BeGreaterOrEqual 26
     }
 
     It 'table <Type> at <Width> columns: <Needed> in one header line, one line per row' -TestCases $tables {

@@ -91,6 +91,19 @@ namespace OpenStackOps.Compute.Servers
             return found;
         }
 
+        /// <summary>
+        /// The first <paramref name="limit"/> servers' ids and names (GET /servers, not /detail: the cheap listing), of every
+        /// project when <paramref name="allProjects"/> (admins; nova refuses all_tenants to others). For tab completion.
+        /// </summary>
+        public async Task<IReadOnlyList<Server>> ListNamesAsync(bool allProjects, int limit, CancellationToken ct)
+        {
+            var response = await _compute.Http.GetAsync("servers?" + (allProjects ? "all_tenants=1&" : "") + "limit=" + limit, ct).ConfigureAwait(false);
+            var found = new List<Server>();
+            foreach (var s in response.Body.Arr("servers") ?? new System.Text.Json.Nodes.JsonArray())
+                found.Add(Server.FromJson(s));
+            return found;
+        }
+
         /// <summary>GET /servers/{id}.</summary>
         public async Task<Server> GetAsync(string id, CancellationToken ct)
         {

@@ -30,6 +30,13 @@ namespace OpenStackOps.Network.Networks
             return (r.Body.Arr("networks") ?? new JsonArray()).Select(NeutronNetwork.FromJson).Where(n => n.Name == name).ToList();
         }
 
+        /// <summary>GET /v2.0/networks with only ids and names: the networks the session can see (tab completion).</summary>
+        public async Task<IReadOnlyList<NeutronNetwork>> ListNamesAsync(CancellationToken ct)
+        {
+            var r = await _network.Http.GetAsync("v2.0/networks?fields=id&fields=name", ct).ConfigureAwait(false);
+            return (r.Body.Arr("networks") ?? new JsonArray()).Select(NeutronNetwork.FromJson).ToList();
+        }
+
         /// <summary>GET /v2.0/subnets?network_id=….</summary>
         public async Task<IReadOnlyList<Subnet>> ListSubnetsAsync(string networkId, CancellationToken ct)
         {

@@ -8,6 +8,7 @@ using OpenStackOps.Compute.Hypervisors;
 using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Infrastructure;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -23,8 +24,9 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Name", "ComputeHost")]
+        [Alias("Host", "Name", "ComputeHost", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string[] HostName { get; set; }
 
         /// <summary><para type="description">Write the node, as it is afterwards, to the pipeline (as it would be, with -WhatIf).</para></summary>

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Infrastructure;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -33,8 +34,9 @@ namespace OpenStackOps.Commands.Compute
         /// <para type="description">Host names of nova-compute services. Exact (or the unique short name) unless you type wildcards. Default: all.</para>
         /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "HostName", "ComputeHost")]
+        [Alias("Host", "HostName", "ComputeHost", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string[] Name { get; set; }
 
         protected override void ProcessRecord()

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -25,8 +26,9 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "ComputeHost")]
+        [Alias("Host", "ComputeHost", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string[] HostName { get; set; }
 
         protected override void ProcessRecord()

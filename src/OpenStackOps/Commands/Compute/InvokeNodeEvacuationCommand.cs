@@ -7,6 +7,7 @@ using OpenStackOps.Compute.Services;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Maintenance;
 using OpenStackOps.Recovery;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -24,6 +25,10 @@ namespace OpenStackOps.Commands.Compute
     ///   <para>c03 is powered off (fenced) but nova has not noticed yet: mark it down and rebuild all its servers on c02.</para>
     /// </example>
     /// <example>
+    ///   <code>Get-ComputeNode | Where-Object State -eq down | Invoke-NodeEvacuation -WhatIf -PassThru</code>
+    ///   <para>The plan for every node nova sees down, with each server's DataFate; on a healthy cloud the pipeline is empty and nothing happens.</para>
+    /// </example>
+    /// <example>
     ///   <code>Get-NodeServer c03 | Where-Object Name -like 'db-*' | Invoke-NodeEvacuation c03</code>
     ///   <para>Evacuates only the piped servers of c03 (nova already sees c03 down), letting the scheduler choose.</para>
     /// </example>
@@ -32,20 +37,26 @@ namespace OpenStackOps.Commands.Compute
     [OutputType(typeof(MigrationResult))]
     public sealed class InvokeNodeEvacuationCommand : OpenStackCmdlet
     {
-        private readonly List<Server> _piped = new List<Server>();
+        // Servers piped in, per failed host (in the order the hosts came), evacuated together at the end.
+        private readonly Dictionary<string, List<Server>> _piped = new Dictionary<string, List<Server>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<ComputeService> _pipedHosts = new List<ComputeService>();
+        private ComputeHostResolver _hosts;
 
-        /// <summary><para type="description">The failed compute host (exact name or unique short name).</para></summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [Alias("Host")]
+        /// <summary><para type="description">The failed compute host (exact name or unique short name). Binds the Host property of piped ComputeNode objects (Get-ComputeNode | Where-Object State -eq down | Invoke-NodeEvacuation): each piped node is evacuated; an empty pipeline does nothing.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Host", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string HostName { get; set; }
 
-        /// <summary><para type="description">Only these servers of the host (Server objects from Get-NodeServer, ids or names); by default every server on it.</para></summary>
+        /// <summary><para type="description">Only these servers (Server objects from Get-NodeServer, ids or names), each from the host named with them (piped servers without -HostName: the server's own host); by default every server on the host. An empty pipeline of servers evacuates nothing.</para></summary>
         [Parameter(ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public ServerTarget[] Server { get; set; }
 
         /// <summary><para type="description">The host to rebuild the servers on; by default the scheduler chooses.</para></summary>
         [Parameter(Position = 1)]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string Destination { get; set; }
 
         /// <summary><para type="description">The instance directories are on shared storage (NFS, Ceph...): ephemeral disks are kept. Nova cannot tell this through its API.</para></summary>
@@ -78,15 +89,29 @@ namespace OpenStackOps.Commands.Compute
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// A node on its own (named, or piped as a ComputeNode) is evacuated here, whole; servers that come with it
+        /// (piped) are collected per host and evacuated at the end. Nothing piped: nothing to do, and no prompt.
+        /// </summary>
         protected override void ProcessRecord()
         {
-            if (Server == null) return;
+            var service = Hosts.FindOrStop(HostName, "evacuate", "ComputeHostNotFound");
+            if (Server == null)
+            {
+                Evacuate(service, null);
+                return;
+            }
+            if (!_piped.TryGetValue(service.Host, out var servers))
+            {
+                _piped[service.Host] = servers = new List<Server>();
+                _pipedHosts.Add(service);
+            }
             foreach (var target in Server)
             {
                 try
                 {
                     var server = ResolveServer(target);
-                    if (server != null) _piped.Add(server);
+                    if (server != null) servers.Add(server);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
@@ -97,15 +122,33 @@ namespace OpenStackOps.Commands.Compute
 
         protected override void EndProcessing()
         {
-            var session = CurrentSession;
-            var hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
-            try { _ = hosts.Services; }
-            catch (Exception e) when (!(e is PipelineStoppedException))
+            foreach (var service in _pipedHosts)
+                if (_piped[service.Host].Count > 0) Evacuate(service, _piped[service.Host]);
+            base.EndProcessing();
+        }
+
+        /// <summary>The nova-compute services, listed once per invocation; a listing failure stops the command.</summary>
+        private ComputeHostResolver Hosts
+        {
+            get
             {
-                ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", HostName));
+                if (_hosts != null) return _hosts;
+                var session = CurrentSession;
+                _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
+                try { _ = _hosts.Services; }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", HostName));
+                }
+                return _hosts;
             }
-            var service = hosts.FindOrStop(HostName, "evacuate", "ComputeHostNotFound");
-            string destination = Destination == null ? null : hosts.FindOrStop(Destination, "rebuild servers on", "ComputeHostNotFound").Host;
+        }
+
+        /// <summary>Evacuates <paramref name="only"/> of the host's servers, or all of them (null).</summary>
+        private void Evacuate(ComputeService service, IReadOnlyList<Server> only)
+        {
+            var session = CurrentSession;
+            string destination = Destination == null ? null : Hosts.FindOrStop(Destination, "rebuild servers on", "ComputeHostNotFound").Host;
             if (destination != null && string.Equals(destination, service.Host, StringComparison.OrdinalIgnoreCase))
                 ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
                     "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));
@@ -113,20 +156,20 @@ namespace OpenStackOps.Commands.Compute
             bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
             EnsureDown(session, service, whatIf);
 
-            IReadOnlyList<Server> servers = Server != null ? (IReadOnlyList<Server>)_piped : Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));
+            IReadOnlyList<Server> servers = only ?? Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));
             var toRun = new List<Server>();
             foreach (var s in servers)
             {
                 var plan = EvacuationPlan.For(s, service.Host, destination, SharedInstanceStorage, session.Cloud, session.Region);
                 if (plan.Outcome == MigrationOutcome.Skipped)
                 {
-                    if (whatIf) { if (PassThru) WriteObject(plan); }
+                    if (whatIf) { if (PassThru) WriteObject(AsEvacuation(plan)); }
                     else toRun.Add(s); // reported as skipped by the run, with the others
                     continue;
                 }
                 if (!ShouldProcess($"{s.Name} ({s.Id}) on {service.Host}", $"Evacuate to {destination ?? "the scheduler's choice"}: {EvacuationPlan.Describe(EvacuationPlan.Fate(s, SharedInstanceStorage))}"))
                 {
-                    if (PassThru) WriteObject(plan);
+                    if (PassThru) WriteObject(AsEvacuation(plan));
                     continue;
                 }
                 toRun.Add(s);
@@ -184,9 +227,19 @@ namespace OpenStackOps.Commands.Compute
             }
         }
 
+        /// <summary>Plans and results carry the type name of their own view, which shows each server's DataFate.</summary>
+        private static PSObject AsEvacuation(MigrationResult result)
+        {
+            var o = PSObject.AsPSObject(result);
+            if (!o.TypeNames.Contains(EvacuationTypeName)) o.TypeNames.Insert(0, EvacuationTypeName);
+            return o;
+        }
+
+        private const string EvacuationTypeName = "OpenStackOps.Maintenance.MigrationResult#Evacuation";
+
         private void WriteResult(MigrationResult result)
         {
-            WriteObject(result);
+            WriteObject(AsEvacuation(result));
             switch (result.Outcome)
             {
                 case MigrationOutcome.Completed:

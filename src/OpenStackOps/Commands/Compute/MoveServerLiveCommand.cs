@@ -6,6 +6,7 @@ using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Maintenance;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -44,12 +45,14 @@ namespace OpenStackOps.Commands.Compute
         /// <summary><para type="description">The servers: Server objects from Get-NodeServer, ids, exact names, or results of an earlier Move-ServerLive (which go back to their SourceHost unless -Destination is given).</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Id", "ServerId")]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public ServerTarget[] Server { get; set; }
 
         /// <summary><para type="description">The compute host to move to (exact name, or unique short name). Default: the scheduler chooses (the host is validated by the scheduler either way).</para></summary>
         [Parameter(Position = 1)]
         [Alias("DestinationHost")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string Destination { get; set; }
 
         /// <summary><para type="description">Copy the disks too: Auto (default; nova decides from the storage, API 2.25+), On (no shared storage) or Off (shared storage).</para></summary>

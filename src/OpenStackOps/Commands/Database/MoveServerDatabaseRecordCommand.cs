@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Text.RegularExpressions;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Database;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Database
 {
@@ -27,16 +28,19 @@ namespace OpenStackOps.Commands.Database
         /// <summary><para type="description">The failed compute host, exactly as in nova.instances.host (e.g. c03.example.com).</para></summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
         public string FailedHost { get; set; }
 
         /// <summary><para type="description">The host the servers move to, exactly as nova names it.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
         public string Destination { get; set; }
 
         /// <summary><para type="description">The destination's hypervisor hostname for nova.instances.node. Default: the one undeleted nova.compute_nodes row of the destination.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
         public string DestinationNode { get; set; }
 
         /// <summary><para type="description">Only these instance UUIDs (they must be undeleted instances on the failed host).</para></summary>

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using OpenStackOps.Commands.Compute;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Network.Ports;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Network
 {
@@ -30,6 +31,7 @@ namespace OpenStackOps.Commands.Network
         /// <summary><para type="description">The server: a Server object from Get-NodeServer, an id or an exact name.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [Alias("ServerId")]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public ServerTarget Server { get; set; }
 
         /// <summary><para type="description">Write the port as it is afterwards.</para></summary>

@@ -6,6 +6,7 @@ using OpenStackOps.Commands.Compute;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Network;
 using OpenStackOps.Network.Ports;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Network
 {
@@ -37,11 +38,13 @@ namespace OpenStackOps.Commands.Network
         [Parameter]
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string Network { get; set; }
 
         /// <summary><para type="description">The servers whose ports to list: Server objects from Get-NodeServer, ids or exact names.</para></summary>
         [Parameter(ValueFromPipeline = true)]
         [Alias("ServerId")]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public ServerTarget[] Server { get; set; }
 
         /// <summary><para type="description">The port's exact name.</para></summary>

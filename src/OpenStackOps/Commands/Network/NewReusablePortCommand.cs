@@ -5,6 +5,7 @@ using OpenStackOps.Http;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Network;
 using OpenStackOps.Network.Ports;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Network
 {
@@ -31,6 +32,7 @@ namespace OpenStackOps.Commands.Network
         [Parameter(Mandatory = true)]
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string Network { get; set; }
 
         /// <summary><para type="description">The port's name.</para></summary>

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Network.Recovery;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Network
 {
@@ -35,6 +36,7 @@ namespace OpenStackOps.Commands.Network
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string Network { get; set; }
 
         /// <summary><para type="description">The recovered port's name, e.g. the FQDN (default: restored-ADDRESS).</para></summary>

@@ -5,6 +5,7 @@ using System.Security;
 using OpenStackOps.Configuration;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Ssh;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -32,6 +33,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         /// <summary><para type="description">Host name or IP address of the node's sshd, when it is not the node name.</para></summary>

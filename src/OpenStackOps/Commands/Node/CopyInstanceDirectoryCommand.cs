@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Recovery;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -30,11 +31,13 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The node whose disk holds the directory (as connected with Connect-ComputeNode).</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string SourceNode { get; set; }
 
         /// <summary><para type="description">The node the server will run on.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string DestinationNode { get; set; }
 
         /// <summary><para type="description">Where nova keeps instance directories on both nodes. Default /var/lib/nova/instances.</para></summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -19,6 +20,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         protected override void ProcessRecord()

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Node.Disks;
 using OpenStackOps.Node.Shell;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -32,11 +33,13 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The server (id or exact name) whose mount to undo, from the node's record.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByServer)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public string Server { get; set; }
 
         /// <summary><para type="description">The node's name for the SSH connection, when it differs from nova's host name of the server.</para></summary>
         [Parameter(ParameterSetName = ByServer)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         /// <summary><para type="description">Writes the dismounted object (Mounted = false, with any warnings) to the pipeline.</para></summary>

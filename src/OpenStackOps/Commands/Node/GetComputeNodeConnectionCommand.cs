@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Ssh;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -19,6 +20,7 @@ namespace OpenStackOps.Commands.Nodes
     {
         /// <summary><para type="description">Only the connections to this node.</para></summary>
         [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         protected override void ProcessRecord()

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Node.Disks;
 using OpenStackOps.Node.Shell;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -26,6 +27,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "ServerId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public string Server { get; set; }
 
         /// <summary><para type="description">Why the disk is opened (a ticket, who asked). Kept in the result and written to the node's logs.</para></summary>
@@ -59,6 +61,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The node's name for the SSH connection, when it differs from nova's host name of the server.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         /// <summary><para type="description">The instances directory on the node (/var/lib/nova/instances).</para></summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenStackOps.Node.Services;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -8,8 +9,9 @@ namespace OpenStackOps.Commands.Nodes
     {
         /// <summary><para type="description">The compute node (as given to Connect-ComputeNode, or nova's host name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Node")]
+        [Alias("Host", "HostName", "Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         /// <summary><para type="description">Systemd (systemctl), SysV (`service`, also upstart jobs) or Auto (find out on the node; the default).</para></summary>

@@ -5,6 +5,7 @@ using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Recovery;
 using OpenStackOps.Node.Shell;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -26,8 +27,9 @@ namespace OpenStackOps.Commands.Nodes
     {
         /// <summary><para type="description">The compute node whose servers to bring back. Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Node")]
+        [Alias("Host", "HostName", "Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
 
         /// <summary><para type="description">Only these servers (ids) of the node.</para></summary>

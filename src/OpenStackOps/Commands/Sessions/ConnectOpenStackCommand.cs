@@ -6,6 +6,7 @@ using System.Security;
 using OpenStackOps.Configuration;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Sessions;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Sessions
 {
@@ -41,6 +42,7 @@ namespace OpenStackOps.Commands.Sessions
         /// </summary>
         [Parameter(Position = 0, ParameterSetName = CloudSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CloudNameCompleter))]
         public string Cloud { get; set; }
 
         /// <summary><para type="description">A clouds.yaml file to read instead of searching the usual places.</para></summary>

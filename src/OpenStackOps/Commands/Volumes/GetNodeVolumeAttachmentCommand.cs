@@ -4,6 +4,7 @@ using System.Management.Automation;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Volumes;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Volumes
 {
@@ -32,8 +33,9 @@ namespace OpenStackOps.Commands.Volumes
 
         /// <summary><para type="description">The compute hosts (exact name or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "ComputeHost")]
+        [Alias("Host", "ComputeHost", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string[] HostName { get; set; }
 
         /// <summary><para type="description">Read the attachments from this MySQL/MariaDB server instead of the APIs.</para></summary>

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Volumes;
+using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Volumes
 {
@@ -37,6 +38,7 @@ namespace OpenStackOps.Commands.Volumes
 
         /// <summary><para type="description">The server's name, for messages.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ServerNameCompleter))]
         public string ServerName { get; set; }
 
         /// <summary><para type="description">How long to wait for each of the two volume state changes, in seconds. Default 300.</para></summary>
