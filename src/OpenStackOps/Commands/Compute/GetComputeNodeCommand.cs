@@ -35,6 +35,7 @@ namespace OpenStackOps.Commands.Compute
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[] Name { get; set; }
 
         protected override void ProcessRecord()
