@@ -17,11 +17,13 @@ namespace OpenStackOps.HelpGen
         private const string AllSets = "__AllParameterSets";
 
         private readonly XmlDocs _docs;
+        private readonly RelatedLinks _links;
         private readonly XElement _root;
 
-        public MamlWriter(XmlDocs docs)
+        public MamlWriter(XmlDocs docs, RelatedLinks links)
         {
             _docs = docs;
+            _links = links;
             _root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"),
                 new XAttribute(XNamespace.Xmlns + "maml", Maml),
                 new XAttribute(XNamespace.Xmlns + "command", Command),
@@ -44,6 +46,7 @@ namespace OpenStackOps.HelpGen
             if (description.Count == 0) Warnings.Add($"{name} has no <para type=\"description\">");
             if (examples.Count == 0) Warnings.Add($"{name} has no <example>");
 
+            object defaults = NewInstance(type, name);
             var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Select(p => (Property: p, Attributes: p.GetCustomAttributes<ParameterAttribute>().ToList()))
                 .Where(p => p.Attributes.Count > 0)
@@ -63,7 +66,7 @@ namespace OpenStackOps.HelpGen
                     parameters
                         .Select(p => (p.Property, Attribute: p.Attributes.FirstOrDefault(a => a.ParameterSetName == set) ?? p.Attributes.FirstOrDefault(a => a.ParameterSetName == AllSets)))
                         .Where(p => p.Attribute != null)
-                        .Select(p => Parameter(name, p.Property, new[] { p.Attribute })))));
+                        .Select(p => Parameter(name, p.Property, new[] { p.Attribute }, defaults)))));
 
             // Get-Help lists -WhatIf/-Confirm only when the MAML does.
             if (cmdlet.SupportsShouldProcess)
@@ -82,26 +85,71 @@ namespace OpenStackOps.HelpGen
                     new XElement(Maml + "description", Para(synopsis))),
                 new XElement(Maml + "description", description.Select(Para)),
                 syntax,
-                new XElement(Command + "parameters", parameters.Select(p => Parameter(name, p.Property, p.Attributes)),
+                new XElement(Command + "parameters", parameters.Select(p => Parameter(name, p.Property, p.Attributes, defaults)),
                     cmdlet.SupportsShouldProcess ? new[]
                     {
                         ShouldProcessParameter("WhatIf", "Shows what would happen without changing anything."),
                         ShouldProcessParameter("Confirm", "Asks for confirmation before each change."),
                     } : null),
                 new XElement(Command + "inputTypes", inputs.Select(p => new XElement(Command + "inputType",
-                    new XElement(Dev + "type", new XElement(Maml + "name", p.Property.PropertyType.FullName)),
+                    new XElement(Dev + "type", new XElement(Maml + "name", QualifiedName(p.Property.PropertyType))),
                     new XElement(Maml + "description", Para($"-{p.Property.Name} binds from the pipeline" +
                         (p.Attributes.Any(a => a.ValueFromPipelineByPropertyName) ? " (also by property name)." : ".")))))),
                 new XElement(Command + "returnValues", outputs.Select(o => new XElement(Command + "returnValue",
-                    new XElement(Dev + "type", new XElement(Maml + "name", o.Type.FullName)),
+                    new XElement(Dev + "type", new XElement(Maml + "name", QualifiedName(o.Type))),
                     new XElement(Maml + "description", Para(""))))),
                 new XElement(Command + "examples", examples.Select((e, i) => new XElement(Command + "example",
                     new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
                     new XElement(Dev + "code", e.Code),
-                    new XElement(Dev + "remarks", Para(e.Remarks)))))));
+                    new XElement(Dev + "remarks", Para(e.Remarks))))),
+                new XElement(Maml + "relatedLinks", _links.For(name, cmdlet.NounName, HelpText(type, synopsis, description, examples))
+                    .Select(link => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", link), new XElement(Maml + "uri"))))));
         }
 
-        private XElement Parameter(string cmdlet, PropertyInfo property, IEnumerable<ParameterAttribute> attributes)
+        /// <summary>Everything the cmdlet's help says in words: synopsis, description, examples, parameter descriptions.</summary>
+        private string HelpText(Type type, string synopsis, IEnumerable<string> description, IEnumerable<(string Code, string Remarks)> examples) =>
+            string.Join("\n", new[] { synopsis }.Concat(description)
+                .Concat(examples.SelectMany(e => new[] { e.Code, e.Remarks }))
+                .Concat(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
+                    .SelectMany(p => XmlDocs.Paras(_docs.Summary($"P:{p.DeclaringType.FullName}.{p.Name}"), "description"))));
+
+        /// <summary>A fresh cmdlet object, whose parameter properties hold their initializers' values; null if it cannot be made.</summary>
+        private object NewInstance(Type type, string name)
+        {
+            try { return Activator.CreateInstance(type); }
+            catch (Exception e)
+            {
+                Warnings.Add($"{name}: no default values (cannot create it: {e.GetBaseException().Message})");
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The default value Get-Help shows: the property's value on a fresh cmdlet object. A switch shows False
+        /// (or True); null, false, empty text or an empty array show None.
+        /// </summary>
+        internal static string DefaultValue(PropertyInfo property, object instance)
+        {
+            object value = null;
+            if (instance != null && property.GetMethod != null)
+            {
+                try { value = property.GetValue(instance); }
+                catch (TargetInvocationException) { value = null; }
+            }
+            switch (value)
+            {
+                case SwitchParameter s: return s.IsPresent ? "True" : "False";
+                case null: return property.PropertyType == typeof(SwitchParameter) ? "False" : "None";
+                case bool b: return b ? "True" : "None";
+                case string text: return text.Length == 0 ? "None" : text;
+                case Array array: return array.Length == 0 ? "None" : string.Join(", ", array.Cast<object>());
+                case IFormattable f: return f.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+                default: return value.ToString();
+            }
+        }
+
+        private XElement Parameter(string cmdlet, PropertyInfo property, IEnumerable<ParameterAttribute> attributes, object defaults)
         {
             var list = attributes.ToList();
             string description = XmlDocs.Paras(_docs.Summary($"P:{property.DeclaringType.FullName}.{property.Name}"), "description").FirstOrDefault();
@@ -118,7 +166,7 @@ namespace OpenStackOps.HelpGen
             return new XElement(Command + "parameter",
                 new XAttribute("required", list.Any(a => a.Mandatory).ToString().ToLowerInvariant()),
                 new XAttribute("variableLength", property.PropertyType.IsArray.ToString().ToLowerInvariant()),
-                new XAttribute("globbing", "false"),
+                new XAttribute("globbing", (property.GetCustomAttribute<SupportsWildcardsAttribute>() != null).ToString().ToLowerInvariant()),
                 new XAttribute("pipelineInput", pipeline),
                 new XAttribute("position", position < 0 ? "named" : position.ToString()),
                 new XAttribute("aliases", aliases.Count == 0 ? "none" : string.Join(", ", aliases)),
@@ -126,7 +174,7 @@ namespace OpenStackOps.HelpGen
                 new XElement(Maml + "description", Para(description)),
                 isSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), typeName),
                 new XElement(Dev + "type", new XElement(Maml + "name", typeName), new XElement(Maml + "uri")),
-                new XElement(Dev + "defaultValue", isSwitch ? "False" : "None"));
+                new XElement(Dev + "defaultValue", DefaultValue(property, defaults)));
         }
 
         private static XElement ShouldProcessParameter(string name, string description) =>
@@ -139,7 +187,28 @@ namespace OpenStackOps.HelpGen
                 new XElement(Dev + "type", new XElement(Maml + "name", "SwitchParameter"), new XElement(Maml + "uri")),
                 new XElement(Dev + "defaultValue", "False"));
 
-        private static string FriendlyName(Type t) => t.IsArray ? FriendlyName(t.GetElementType()) + "[]" : t.Name;
+        /// <summary>The friendly name with its namespace, for INPUTS and OUTPUTS: System.String[], OpenStackOps.Compute.Nodes.ComputeNode.</summary>
+        internal static string QualifiedName(Type t)
+        {
+            var element = t;
+            while (element.IsArray) element = element.GetElementType();
+            element = Nullable.GetUnderlyingType(element) ?? element;
+            return (element.Namespace == null ? "" : element.Namespace + ".") + FriendlyName(t);
+        }
+
+        /// <summary>
+        /// A type as an operator reads it: Int32 for int and int? (Nullable`1 never shows), String[] for arrays,
+        /// the enum's or class's own name, List[String] style for other generics.
+        /// </summary>
+        internal static string FriendlyName(Type t)
+        {
+            if (t.IsArray) return FriendlyName(t.GetElementType()) + "[]";
+            var underlying = Nullable.GetUnderlyingType(t);
+            if (underlying != null) return FriendlyName(underlying);
+            if (!t.IsGenericType) return t.Name;
+            string name = t.Name.Substring(0, t.Name.IndexOf('`'));
+            return name + "[" + string.Join(", ", t.GetGenericArguments().Select(FriendlyName)) + "]";
+        }
 
         private static XElement Para(string text) => new XElement(Maml + "para", text ?? "");
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -6,14 +7,14 @@ using System.Reflection;
 
 namespace OpenStackOps.HelpGen
 {
-    /// <summary>OpenStackOps.HelpGen CMDLET_ASSEMBLY XML_DOCS OUTPUT_MAML</summary>
+    /// <summary>OpenStackOps.HelpGen CMDLET_ASSEMBLY XML_DOCS OUTPUT_MAML [ABOUT_TOPICS_DIR]</summary>
     internal static class Program
     {
         private static int Main(string[] args)
         {
-            if (args.Length != 3)
+            if (args.Length != 3 && args.Length != 4)
             {
-                Console.Error.WriteLine("usage: OpenStackOps.HelpGen <OpenStackOps.dll> <OpenStackOps.xml> <out/en-US/OpenStackOps.dll-Help.xml>");
+                Console.Error.WriteLine("usage: OpenStackOps.HelpGen <OpenStackOps.dll> <OpenStackOps.xml> <out/en-US/OpenStackOps.dll-Help.xml> [<folder of about_*.help.txt>]");
                 return 2;
             }
             string assemblyPath = Path.GetFullPath(args[0]);
@@ -30,7 +31,14 @@ namespace OpenStackOps.HelpGen
                 .Where(t => !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() != null)
                 .OrderBy(t => t.Name)
                 .ToList();
-            var writer = new MamlWriter(docs);
+            // about_X.help.txt -> its text: RELATED LINKS point to the topics that name a cmdlet.
+            var topics = args.Length < 4 ? new Dictionary<string, string>() : Directory.GetFiles(args[3], "about_*.help.txt")
+                .ToDictionary(f => Path.GetFileName(f).Replace(".help.txt", ""), File.ReadAllText);
+            if (!topics.ContainsKey(RelatedLinks.ModuleTopic))
+                Console.WriteLine($"HelpGen : warning OSOPSHELP: no {RelatedLinks.ModuleTopic}.help.txt, which every cmdlet links to");
+            var links = new RelatedLinks(cmdlets.Select(t => t.GetCustomAttribute<CmdletAttribute>())
+                .Select(c => (c.VerbName + "-" + c.NounName, c.NounName)), topics);
+            var writer = new MamlWriter(docs, links);
             foreach (var type in cmdlets) writer.Add(type);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(args[2])));
             writer.Save(args[2]);

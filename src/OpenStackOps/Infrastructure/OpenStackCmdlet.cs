@@ -37,7 +37,9 @@ namespace OpenStackOps.Infrastructure
                     ThrowTerminatingError(ErrorRecords.Make(
                         "Not connected to an OpenStack cloud. Run Connect-OpenStack first, or pass -Session.",
                         "NotConnected", ErrorCategory.ConnectionError, null,
-                        "Connect-OpenStack -Cloud <name from clouds.yaml>, or set the OS_* variables of an openrc file and run Connect-OpenStack."));
+                        "Connect-OpenStack -Cloud <name from clouds.yaml>, or set the OS_* variables of an openrc file and run Connect-OpenStack. " +
+                        "In ForEach-Object -Parallel, Start-ThreadJob or a new runspace the default session is not there: pass -Session $using:s " +
+                        "(with $s = Connect-OpenStack -PassThru, or Get-OpenStackSession, outside). See about_OpenStackOps."));
                 _session.LogTarget = _messages;
                 return _session;
             }

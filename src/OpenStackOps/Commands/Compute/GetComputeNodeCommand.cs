@@ -36,6 +36,7 @@ namespace OpenStackOps.Commands.Compute
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "HostName", "ComputeHost", "ComputeNode")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string[] Name { get; set; }
 

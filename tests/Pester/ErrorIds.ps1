@@ -1,0 +1,130 @@
+# Dot-sourced by About.Tests.ps1: every error id the module's code can raise, read from the C# sources under
+# src/OpenStackOps and the engine's enums (by reflection), so about_OpenStackOps_ErrorIds cannot go stale.
+# Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>" }.
+
+# The index after the C# string literal that starts at $i ("...", @"...", $"...{hole}..."), holes scanned as code.
+function Skip-CSharpString([string] $t, [int] $i) {
+    $verbatim = $false; $interpolated = $false
+    while ($t[$i] -eq '$' -or $t[$i] -eq '@') { if ($t[$i] -eq '@') { $verbatim = $true } else { $interpolated = $true }; $i++ }
+    $i++ # opening quote
+    while ($i -lt $t.Length) {
+        $c = $t[$i]
+        if (-not $verbatim -and $c -eq '\') { $i += 2; continue }
+        if ($c -eq '"') { if ($verbatim -and $t[$i + 1] -eq '"') { $i += 2; continue }; return $i + 1 }
+        if ($interpolated -and $c -eq '{') {
+            if ($t[$i + 1] -eq '{') { $i += 2; continue }
+            $i = Skip-CSharpCode $t ($i + 1) '}'; continue
+        }
+        $i++
+    }
+    $i
+}
+
+# Scans code from $i to the closing $close at depth 0; returns the index after it.
+function Skip-CSharpCode([string] $t, [int] $i, [string] $close) {
+    $depth = 0
+    while ($i -lt $t.Length) {
+        $c = $t[$i]
+        if ($c -eq '"' -or (($c -eq '$' -or $c -eq '@') -and $t[$i + 1] -in '"', '$', '@')) { $i = Skip-CSharpString $t $i; continue }
+        if ($c -eq "'") { $i = $t.IndexOf("'", $i + 2) + 1; continue }
+        if ($c -in '(', '{', '[') { $depth++ } elseif ($c -in ')', '}', ']') { if ($depth -eq 0 -and $c -eq $close) { return $i + 1 }; $depth-- }
+        $i++
+    }
+    $i
+}
+
+# The top-level arguments of the call whose '(' is at $open.
+function Get-CSharpArgument([string] $t, [int] $open) {
+    $arguments = @(); $start = $open + 1; $i = $open + 1; $depth = 0
+    while ($i -lt $t.Length) {
+        $c = $t[$i]
+        if ($c -eq '"' -or (($c -eq '$' -or $c -eq '@') -and $t[$i + 1] -in '"', '$', '@')) { $i = Skip-CSharpString $t $i; continue }
+        if ($c -eq "'") { $i = $t.IndexOf("'", $i + 2) + 1; continue }
+        if ($c -in '(', '{', '[') { $depth++ }
+        elseif ($c -in ')', '}', ']') { if ($depth -eq 0) { return $arguments + $t.Substring($start, $i - $start).Trim() }; $depth-- }
+        elseif ($c -eq ',' -and $depth -eq 0) { $arguments += $t.Substring($start, $i - $start).Trim(); $start = $i + 1 }
+        $i++
+    }
+    $arguments
+}
+
+# The MigrationOutcome names whose case in the file's `switch (...Outcome)` writes an error (a default that does: every other name).
+function Get-ErrorOutcome([string] $t, [string[]] $all) {
+    $open = $t.IndexOf('{', $t.IndexOf('switch (result.Outcome)'))
+    $body = $t.Substring($open + 1, (Skip-CSharpCode $t ($open + 1) '}') - $open - 2)
+    $labelled = @(); $raising = @()
+    foreach ($section in [regex]::Matches($body, '((?:\s*(?:case\s+MigrationOutcome\.\w+|default)\s*:)+)((?:(?!case\s+MigrationOutcome|default\s*:).)*)', 'Singleline')) {
+        $names = @([regex]::Matches($section.Groups[1].Value, 'MigrationOutcome\.(\w+)') | ForEach-Object { $_.Groups[1].Value })
+        $labelled += $names
+        if ($section.Groups[2].Value -match 'WriteError') {
+            $raising += if ($section.Groups[1].Value -match 'default') { '<default>' } else { $names }
+        }
+    }
+    @($raising | ForEach-Object { if ($_ -eq '<default>') { $all | Where-Object { $_ -notin $labelled } } else { $_ } })
+}
+
+function Get-OpenStackOpsErrorId([string] $RepoRoot) {
+    $module = Get-Module OpenStackOps
+    $assemblies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -like 'OpenStackOps*' })
+    function TypeOf([string] $name) { foreach ($a in $assemblies) { $t = $a.GetType($name); if ($t) { return $t } }; throw "type $name not loaded" }
+    function NamesOf([string] $name) { [Enum]::GetNames((TypeOf $name)) }
+
+    $ids = [System.Collections.Generic.HashSet[string]]::new(); $operations = [System.Collections.Generic.HashSet[string]]::new()
+    $outcomes = [System.Collections.Generic.HashSet[string]]::new()
+    # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
+    $families = @{
+        DatabaseRecovery       = { (NamesOf OpenStackOps.Database.DatabaseRecoveryError) + (NamesOf OpenStackOps.Database.RecoveryProblemKind) }
+        OpenStackConfiguration = { NamesOf OpenStackOps.Configuration.ConfigurationError }
+        NovaLiveMigrate        = { param($text, $expr) (Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) + @([regex]::Matches($expr, '"(\w+)"') | ForEach-Object { $_.Groups[1].Value }) }
+        NovaEvacuate           = { param($text) Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome) }
+        VolumeReattach         = { param($text)
+            $success = [regex]::Match($text, 'result\.Status != "(\w+)"').Groups[1].Value
+            Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |
+                ForEach-Object { [regex]::Matches($_, 'Status = "(\w+)"') } | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -ne $success } }
+    }
+    # The ids an id expression can give: "Id", cond ? "A" : "B", "Prefix" + expression, or a variable assigned those.
+    function Resolve-IdExpression([string] $expr) {
+        if ($expr -match '^"(\w+)" \+ (.+)$') {
+            $prefix = $Matches[1]; $rest = $Matches[2]
+            if (-not $families.ContainsKey($prefix)) { throw "$($file.Name): error ids '$prefix' + $rest are new: teach ErrorIds.ps1 their names" }
+            return @(& $families[$prefix] $text $rest | ForEach-Object { $prefix + $_ })
+        }
+        if ($expr -match '^\w+$') { # a variable: its assignments in this file, or a parameter (its callers hold the ids)
+            $assigned = @([regex]::Matches($text, "\b$expr = ([^;]+);") | ForEach-Object { Resolve-IdExpression $_.Groups[1].Value.Trim() })
+            if ($assigned.Count -eq 0 -and $text -notmatch "string $expr\b") { throw "$($file.Name): cannot read the id '$expr'" }
+            return $assigned
+        }
+        $branches = if ($expr -match '\?(.*)$') { $Matches[1] } else { $expr } # a condition's own literals are no ids
+        $literals = @([regex]::Matches($branches, '(?<![$@])"(\w+)"') | ForEach-Object { $_.Groups[1].Value })
+        if ($literals.Count -eq 0) { throw "$($file.Name): cannot read the id expression '$expr'" }
+        $literals
+    }
+    $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|FindOrStop|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
+    foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps') -Recurse -Filter *.cs) {
+        $text = Get-Content $file.FullName -Raw
+        foreach ($m in [regex]::Matches($text, 'protected override string Operation => "(\w+)"')) { [void]$operations.Add($m.Groups[1].Value) }
+        foreach ($m in [regex]::Matches($text, $calls)) {
+            $arguments = @(Get-CSharpArgument $text ($m.Index + $m.Length - 1))
+            if ($arguments[0] -match '^(Exception|string|NodeCommandException)\s+\w+$') { continue } # the method's own declaration
+            $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$|^FindOrStop$') { 'Id' } else { 'Operation' }
+            $expr = $arguments[$(if ($m.Groups['call'].Value -eq 'FindOrStop') { 2 } else { 1 })]
+            if ($kind -eq 'Operation') {
+                if ($expr -match '^"(\w+)"$') { [void]$operations.Add($Matches[1]) }
+                continue # a variable: the operations its callers pass are collected at their calls
+            }
+            if ($expr -match '^operation \+ (.+)$') { # ErrorRecords.FromException, NodeErrorRecords: the outcomes
+                $suffix = $Matches[1]
+                if ($suffix -match '^"(\w+)"$') { [void]$outcomes.Add($Matches[1]) }
+                elseif ($suffix -eq 'Suffix(api.Kind)') {
+                    $method = (TypeOf OpenStackOps.Infrastructure.ErrorRecords).GetMethod('Suffix', [Reflection.BindingFlags]'NonPublic,Static')
+                    foreach ($k in [Enum]::GetValues((TypeOf OpenStackOps.Http.ApiErrorKind))) { [void]$outcomes.Add($method.Invoke($null, @($k))) }
+                }
+                elseif ($suffix -eq 'e.Kind') { NamesOf OpenStackOps.Node.Shell.NodeErrorKind | ForEach-Object { [void]$outcomes.Add($_) } }
+                else { throw "$($file.Name): unknown outcome expression '$suffix'" }
+                continue
+            }
+            foreach ($id in Resolve-IdExpression $expr) { [void]$ids.Add($id) }
+        }
+    }
+    @{ Ids = @($ids); Operations = @($operations); Outcomes = @($outcomes) }
+}
