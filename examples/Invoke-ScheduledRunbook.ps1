@@ -45,7 +45,7 @@ param(
     [Parameter(Mandatory = $true)] [string] $RecordPath,
     [string] $TranscriptPath,
     # Everything else: the runbook's own parameters.
-    [Parameter(ValueFromRemainingArguments = $true)] [string[]] $RunbookArguments = @()
+    [Parameter(ValueFromRemainingArguments = $true)] [object[]] $RunbookArguments = @()
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'   # progress bars are noise in a log
@@ -60,11 +60,13 @@ function Write-RunRecord([string] $kind, [System.Collections.IDictionary] $field
 }
 
 # -Name value / -Switch / -Switch:false into a splat, typed by the runbook's own parameters.
-function ConvertTo-RunbookParameter($command, [string[]] $arguments) {
+function ConvertTo-RunbookParameter($command, [object[]] $arguments) {
     $splat = @{}
     for ($i = 0; $i -lt $arguments.Count; $i++) {
         if ($arguments[$i] -notmatch '^-(\w+)(?::(.*))?$') { throw "Expected a runbook parameter (-Name), got '$($arguments[$i])'." }
         $name, $inline = $Matches[1], $Matches[2]
+        # pwsh -File hands '-Switch:false' over as '-Switch' and a boolean.
+        if ($null -eq $inline -and $i + 1 -lt $arguments.Count -and $arguments[$i + 1] -is [bool]) { $inline = "$($arguments[++$i])" }
         $p = $command.Parameters[$name]
         if (-not $p) { throw "$($command.Name) has no parameter -$name." }
         if ($p.SwitchParameter) {

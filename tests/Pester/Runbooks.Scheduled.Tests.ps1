@@ -124,6 +124,23 @@ Write-Error -Message "one server did not move" -ErrorId ServerDidNotMove -Catego
         Get-ChangeRequest | Should -BeNullOrEmpty
     }
 
+    It 'Watch-ComputeNodeFailure with -Confirm:false and script blocks as text: a node that answers is left to a human, exit 0' {
+        $cloud.Services['c01.example.com']['state'] = 'down'
+        try {
+            $run = Invoke-ScheduledRun @('-Runbook', $watch, '-ConfirmChecks', '1', '-IntervalSeconds', '0', '-Probe', 'param($n) $n -eq ''c01.example.com''',
+                                         '-Fence', 'throw ''must not fence''', '-Confirm:false') $osEnv
+        } finally { $cloud.Services['c01.example.com']['state'] = 'up' }
+        $run.ExitCode | Should -Be 0 -Because $run.Stderr
+        $run.Record[0].Parameters | Should -Be @('ConfirmChecks', 'IntervalSeconds', 'Probe', 'Fence', 'Confirm')
+        $decision = @($run.Record | Where-Object Record -eq 'Output')
+        $decision.Count | Should -Be 1
+        $decision[0].Type | Should -Be 'OpenStackOps.FailureDecision'
+        $decision[0].Object.Node | Should -Be 'c01.example.com'
+        $decision[0].Object.ProbeAnswered | Should -BeTrue
+        $decision[0].Object.Action | Should -Be 'None'
+        Get-ChangeRequest | Should -BeNullOrEmpty
+    }
+
     It 'a Medium-impact step under -Confirm fails at the step in -NonInteractive (pwsh''s own refusal) and changes nothing' {
         $run = Invoke-ScheduledRun @('-Runbook', $planned, '-Node', 'c01', '-Reason', 'CHG-11', '-Phase', 'Drain', '-Confirm') $osEnv -TimeoutSeconds 60
         $run.ExitCode | Should -Be 1
@@ -143,13 +160,13 @@ Describe 'A runbook run as a scheduled job, against the devcloud' -Tag Devcloud 
     It 'a pass of Watch-ComputeNodeFailure over the real nodes exits 0, one decision per down node, fencing nothing' {
         $devEnv = @{ OS_CLOUD = 'devcloud'; OS_CLIENT_CONFIG_FILE = $DevcloudYaml }
         Connect-Devcloud
-        try { $down = @(Get-ComputeNode | Where-Object State -eq 'down').Host } finally { Disconnect-OpenStack }
+        try { $down = @(Get-ComputeNode | Where-Object State -eq 'down' | ForEach-Object Host) } finally { Disconnect-OpenStack }
         # The probe says every node answers and the fence refuses: whatever the cloud's state, nothing is fenced.
         $run = Invoke-ScheduledRun @('-Runbook', $watch, '-ConfirmChecks', '1', '-IntervalSeconds', '0', '-Probe', '$true', '-Fence', '$false', '-Confirm:false') $devEnv
         $run.ExitCode | Should -Be 0 -Because $run.Stderr
         $end = Get-EndRecord $run
         $end.Status | Should -Be 'Succeeded'
-        @($run.Record | Where-Object Record -eq 'Output').Object.Node | Should -Be $down
+        (@($run.Record | Where-Object Record -eq 'Output').Object.Node | Sort-Object) -join ',' | Should -Be (($down | Sort-Object) -join ',')
         @($run.Record | Where-Object Record -eq 'Output').Object.Action | Where-Object { $_ -ne 'None' } | Should -BeNullOrEmpty
         $password = (Select-String -Path $DevcloudYaml -Pattern '^\s*password:\s*(\S+)' | Select-Object -First 1).Matches[0].Groups[1].Value
         $run.RawRecord + $run.Stdout + $run.Stderr | Should -Not -Match ([regex]::Escape($password))
