@@ -21,6 +21,9 @@
     Fenced, Action, Reason), followed by the evacuation results. -WhatIf runs the checks and the probe but neither
     fences nor evacuates, and shows the evacuation plan.
 
+    As a scheduled job (examples/Invoke-ScheduledRunbook.ps1, pwsh -NonInteractive) it needs -Confirm:$false: without
+    it the pass fails at once (ConfirmationImpossibleNonInteractive) instead of after the checks.
+
 .EXAMPLE
     ./examples/Watch-ComputeNodeFailure.ps1 -Fence { param($node) & /usr/local/bin/ipmi-off $node; $LASTEXITCODE -eq 0 } -WhatIf
 
@@ -44,6 +47,14 @@ param(
     [switch] $SharedInstanceStorage
 )
 $ErrorActionPreference = 'Stop'
+# This script is ConfirmImpact High, so under the default $ConfirmPreference it asks before it fences. A scheduled
+# pass (pwsh -NonInteractive) cannot answer: pwsh would fail only at the fence, after the checks. Fail now instead.
+if (-not $WhatIfPreference -and $ConfirmPreference -ne 'None' -and ([Environment]::GetCommandLineArgs() -match '^-(noni|noninteractive)$')) {
+    $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+        [System.Management.Automation.PSInvalidOperationException]::new(
+            'Watch-ComputeNodeFailure fences and evacuates (ConfirmImpact High) and this pwsh is -NonInteractive, so it cannot ask: pass -Confirm:$false to act, or -WhatIf to plan.'),
+        'ConfirmationImpossibleNonInteractive', 'InvalidOperation', $null))
+}
 
 function New-Decision($node, $state, $checks, $answered, $fenced, $action, $reason) {
     [pscustomobject]@{ PSTypeName = 'OpenStackOps.FailureDecision'; Node = $node; State = $state; Checks = $checks
