@@ -22,7 +22,7 @@ Describe 'Watch-ComputeNodeFailure decisions' {
         Mock Get-ComputeNode { New-Node 'c03.example.com' -state down } -ParameterFilter { $Name -eq 'c03.example.com' }
         Mock Get-NodeServer { [OpenStackOps.Compute.Servers.Server]@{ Id = 'a1'; Name = 'app-1'; Host = 'c03.example.com'; Status = 'ACTIVE' } }
         Mock Invoke-NodeEvacuation {
-            [pscustomobject]@{ PSTypeName = 'OpenStackOps.Recovery.EvacuationResult'; ServerId = 'a1'; Status = $(if ($PesterBoundParameters.WhatIf) { 'Planned' } else { 'Completed' }) }
+            [pscustomobject]@{ PSTypeName = 'OpenStackOps.Maintenance.MigrationResult'; ServerId = 'a1'; Status = $(if ($PesterBoundParameters.WhatIf) { 'Planned' } else { 'Completed' }) }
         }
         Mock Start-Sleep { }
     }
