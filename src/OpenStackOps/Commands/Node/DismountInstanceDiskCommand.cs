@@ -30,14 +30,16 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByMount)]
         public InstanceDiskMount InputObject { get; set; }
 
-        /// <summary><para type="description">The server (id or exact name) whose mount to undo, from the node's record.</para></summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByServer)]
+        /// <summary><para type="description">The server (id or exact name) whose mount to undo, from the node's record. A mount saved with Export-Clixml and read back binds here by its ServerId and Node.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByServer, ValueFromPipelineByPropertyName = true)]
+        [Alias("ServerId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
         public string Server { get; set; }
 
         /// <summary><para type="description">The node's name for the SSH connection, when it differs from nova's host name of the server.</para></summary>
-        [Parameter(ParameterSetName = ByServer)]
+        [Parameter(ParameterSetName = ByServer, ValueFromPipelineByPropertyName = true)]
+        [Alias("Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
         public string ComputeNode { get; set; }
