@@ -49,7 +49,9 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('OpenStack', 'Nova', 'Neutron', 'Operations', 'Maintenance', 'Evacuation')
-            ProjectUri = 'https://github.com/openstackops/openstackops'
+            ProjectUri   = 'https://github.com/openstackops/openstackops'
+            LicenseUri   = 'https://github.com/openstackops/openstackops/blob/main/LICENSE'
+            ReleaseNotes = 'Compute-node chapter of the OpenStack Operations Guide: sessions, nodes, live-migration drains, evacuation with fencing, the journaled database path, node SSH (nova-compute control, health, instance disks and directories), volumes, reusable ports and address recovery. Results export as text (Export-Clixml, ConvertTo-Json, Export-Csv); tab completion for clouds, hosts, servers and networks; about_OpenStackOps help topics.'
         }
     }
 }
