@@ -25,6 +25,8 @@ namespace OpenStackOps.Http
         public string FaultName { get; set; }
         /// <summary>The server's own message, without our decoration.</summary>
         public string ServerMessage { get; set; }
+        /// <summary>How long the service asked us to wait (Retry-After of a 429 or 503), when it said.</summary>
+        public TimeSpan? RetryAfter { get; set; }
 
         public static ApiErrorKind KindFromStatus(int status)
         {

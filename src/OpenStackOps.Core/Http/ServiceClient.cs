@@ -144,7 +144,9 @@ namespace OpenStackOps.Http
                     _log.Verbose($"{method} {url} ({(microversion == null ? ServiceType : ServiceType + " " + microversion)}) -> {status} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
                     if (expected.Contains(status))
                         return new ApiResponse(status, ParseBody(text, method, url), requestId, response.Headers.Location?.ToString());
-                    throw Decorate(FromErrorResponse(status, text, method, url, requestId), method, url);
+                    var error = FromErrorResponse(status, text, method, url, requestId);
+                    error.RetryAfter = RetryAfterOf(response);
+                    throw Decorate(error, method, url);
                 }
             }
         }
@@ -235,6 +237,15 @@ namespace OpenStackOps.Http
                 throw new OpenStackApiException(ApiErrorKind.InvalidResponse,
                     $"{method} {url.AbsolutePath} answered with a body that is not JSON: {Truncate(text, 200)}", e);
             }
+        }
+
+        /// <summary>A 429's or 503's Retry-After, in seconds or as a date; null when absent.</summary>
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage r)
+        {
+            var retry = r.Headers.RetryAfter;
+            if (retry?.Delta != null) return retry.Delta;
+            if (retry?.Date != null) return retry.Date.Value - DateTimeOffset.UtcNow;
+            return null;
         }
 
         private static string HeaderValue(HttpResponseMessage r, string name)

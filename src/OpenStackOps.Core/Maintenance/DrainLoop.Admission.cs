@@ -73,24 +73,24 @@ namespace OpenStackOps.Maintenance
             try
             {
                 // Not cancellable: once a move is sent, we want nova's answer (and its request id) rather than
-                // an unknown outcome. ServiceClient.RequestTimeout bounds the wait.
-                accepted = kind == MigrationKind.Live
-                    ? await _compute.MigrateActions.LiveMigrateAsync(server.Id, new LiveMigrationRequest
+                // an unknown outcome. ServiceClient.RequestTimeout bounds each send; a transient fault is checked
+                // against nova's instance actions before anything is sent again (never a second move).
+                var submitter = new ServerActionSubmitter(_compute.InstanceActions, _clock, Message);
+                accepted = await submitter.SubmitAsync(server.Id, kind == MigrationKind.Live ? "live-migration" : "migrate", () => kind == MigrationKind.Live
+                    ? _compute.MigrateActions.LiveMigrateAsync(server.Id, new LiveMigrationRequest
                     {
                         Host = request.Destination,
                         BlockMigration = _options.BlockMigration,
                         AllowUnvalidatedHost = _options.AllowUnvalidatedHost,
-                    }, CancellationToken.None).ConfigureAwait(false)
-                    : await _compute.MigrateActions.MigrateAsync(server.Id, request.Destination, CancellationToken.None).ConfigureAwait(false);
+                    }, CancellationToken.None)
+                    : _compute.MigrateActions.MigrateAsync(server.Id, request.Destination, CancellationToken.None), _ct).ConfigureAwait(false);
             }
-            catch (OpenStackApiException e)
+            catch (SubmissionFailedException e)
             {
                 string verb = kind == MigrationKind.Live ? "live migration" : "cold migration";
-                string message = e.Kind == ApiErrorKind.Timeout || e.Kind == ApiErrorKind.ConnectionFailed
-                    ? $"the {verb} request got no answer; nova may or may not have started it. Run again: only what is still on {server.Host} moves"
-                    : $"nova refused the {verb}";
-                Message($"{Describe(server)}: {message}: {e.Message}");
-                Emit(Failure(NewResult(request, sequence, kind, MigrationOutcome.Failed, message), e));
+                string message = e.OperatorMessage != null ? $"not moved: {e.OperatorMessage}" : $"nova refused the {verb}";
+                Message($"{Describe(server)}: {message}: {e.Last.Message}");
+                Emit(Failure(NewResult(request, sequence, kind, MigrationOutcome.Failed, message), e.Last));
                 return;
             }
 
@@ -109,7 +109,7 @@ namespace OpenStackOps.Maintenance
             flight.NextPollAt = _planner.FirstPoll(flight);
             _flights.Add(flight);
             Message($"{Describe(server)}: {(kind == MigrationKind.Live ? "live" : "cold")} migration from {server.Host} to {where} accepted " +
-                    $"(request {accepted.RequestId}, compute {accepted.Microversion}); first look in {(flight.NextPollAt - flight.SubmittedAt).TotalSeconds:0.#} s.");
+                    $"(request {accepted.RequestId}{(accepted.Microversion.Major > 0 ? ", compute " + accepted.Microversion : "")}); first look in {(flight.NextPollAt - flight.SubmittedAt).TotalSeconds:0.#} s.");
             ReportProgress(flight);
             ReportOverall();
         }

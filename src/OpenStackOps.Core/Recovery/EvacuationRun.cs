@@ -70,7 +70,10 @@ namespace OpenStackOps.Recovery
             try
             {
                 Progress(s, sequence, "evacuate requested", clock.Elapsed, false);
-                var submitted = await _api.EvacuateAsync(s.Id, _options.Destination, _options.SharedInstanceStorage, ct).ConfigureAwait(false);
+                // A transient fault is checked against nova's instance actions before the evacuation is sent again.
+                var submitter = new ServerActionSubmitter(_compute.InstanceActions, SystemWaitClock.Instance, _observer.OnMessage);
+                var submitted = await submitter.SubmitAsync(s.Id, "evacuate",
+                    () => _api.EvacuateAsync(s.Id, _options.Destination, _options.SharedInstanceStorage, ct), ct).ConfigureAwait(false);
                 result.RequestId = submitted.RequestId;
                 if (!_options.Wait)
                 {
@@ -79,6 +82,16 @@ namespace OpenStackOps.Recovery
                     return;
                 }
                 await WaitAsync(s, result, sequence, clock, submitted.Microversion, ct).ConfigureAwait(false);
+            }
+            catch (SubmissionFailedException failed)
+            {
+                var e = failed.Last;
+                result.Outcome = MigrationOutcome.Failed;
+                result.Error = e.Message;
+                result.ApiError = e.Kind;
+                result.HttpStatus = e.StatusCode;
+                result.RequestId = result.RequestId ?? e.RequestId;
+                if (failed.OperatorMessage != null) result.Message = "not evacuated: " + failed.OperatorMessage;
             }
             catch (OpenStackApiException e)
             {

@@ -115,6 +115,8 @@ namespace OpenStackOps.Tests.Fakes
 
         public string Method { get; }
         public Uri Uri { get; }
+        /// <summary>When the request arrived, on the fake's clock (set by fakes that keep one).</summary>
+        public DateTimeOffset At { get; set; }
         public string PathAndQuery { get; }
         public string Body { get; }
         public Dictionary<string, string> Headers { get; }

@@ -125,7 +125,7 @@ namespace OpenStackOps.Tests.Migrations
         }
 
         [Fact]
-        public async Task AnActionThatGetsNoAnswerIsFailedWithAnHonestUnknown()
+        public async Task AnActionThatGetsNoAnswerIsCheckedInNovasActionsAndSentAgainOnlyBecauseNovaDidNotTakeIt()
         {
             var h = new EngineHarness();
             h.Http.RequestTimeout = TimeSpan.FromMilliseconds(200);
@@ -135,13 +135,94 @@ namespace OpenStackOps.Tests.Migrations
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
             var r = EngineHarness.For(results, ids[0]);
-            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
-            Assert.Equal(ApiErrorKind.Timeout, r.ApiError);
-            Assert.Contains("may or may not have started it", r.Message);
-            Assert.Contains("only what is still on c01.example.com moves", r.Message);
-            // A POST is never retried blindly.
-            Assert.Single(h.Nova.Calls("POST", $"servers/{ids[0]}/action"));
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
+            Assert.Equal(2, h.Nova.Calls("POST", $"servers/{ids[0]}/action").Count());      // the lost one and the one nova took
+            Assert.Single(h.Nova.Migrations, m => m.InstanceUuid == ids[0]);                // one move, never two
+            Assert.Single(h.Nova.Calls("GET", $"servers/{ids[0]}/os-instance-actions"), c => c.Uri.AbsolutePath.EndsWith("/os-instance-actions"));
+            Assert.Contains(h.DrainEvents(), e => e.Message != null && e.Message.Contains("no answer from nova-api; nova did not take the live-migration: sending it again"));
             Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
+        }
+
+        [Fact]
+        public async Task AResetAfterNovaTookTheMoveIsFollowedNotSentAgain()
+        {
+            var h = new EngineHarness();
+            var id = h.AddServers(1).Single();
+            // The request reached nova-api, which started the move; the connection dropped before its 202 came back.
+            h.Nova.FailNext("POST", $"servers/{id}/action", 0, processed: true, reset: true);
+
+            var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
+
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
+            Assert.Equal("c02.example.com", r.FinalHost);
+            Assert.Single(h.Nova.MoveActions);                                             // sent once
+            var migration = Assert.Single(h.Nova.Migrations, m => m.InstanceUuid == id);
+            Assert.Equal(migration.RequestId, r.RequestId);                                // nova's own request id, from its actions
+            Assert.Equal(migration.Id, r.MigrationId);
+        }
+
+        [Fact]
+        public async Task A503FromAProxyInFrontOfNovaIsSentAgainAfterAPauseAndMovesOnce()
+        {
+            var h = new EngineHarness();
+            var id = h.AddServers(1).Single();
+            h.Nova.FailNext("POST", $"servers/{id}/action", 503, "<html>503 Service Unavailable</html>");
+
+            var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
+
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
+            var posts = h.Nova.MoveActions;
+            Assert.Equal(2, posts.Count);
+            Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(2), "paused before sending again");
+            Assert.Single(h.Nova.Migrations, m => m.InstanceUuid == id);
+        }
+
+        [Fact]
+        public async Task A429IsSentAgainAfterItsRetryAfter()
+        {
+            var h = new EngineHarness();
+            var id = h.AddServers(1).Single();
+            h.Nova.FailNext("POST", $"servers/{id}/action", 429, "{\"overLimit\": {\"code\": 429, \"message\": \"slow down\"}}", retryAfter: "7");
+
+            var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
+
+            Assert.Equal(MigrationOutcome.Completed, r.Outcome);
+            var posts = h.Nova.MoveActions;
+            Assert.Equal(2, posts.Count);
+            Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(7), "waited what Retry-After asked");
+        }
+
+        [Fact]
+        public async Task AnApiThatStaysUnavailableLeavesTheServerWhereItWasAndSaysWhyInWords()
+        {
+            var h = new EngineHarness();
+            var ids = h.AddServers(2);
+            h.Nova.FailNext("POST", $"servers/{ids[0]}/action", 503, "", times: 3);
+
+            var results = await h.RunAsync(EngineHarness.Options(), ids);
+
+            var r = EngineHarness.For(results, ids[0]);
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Equal("not moved: nova-api unavailable (503) 3 times; nova did not take the live-migration, so it was not sent again", r.Message);
+            Assert.Equal(ApiErrorKind.ServiceUnavailable, r.ApiError);
+            Assert.Equal(3, h.Nova.Calls("POST", $"servers/{ids[0]}/action").Count());
+            Assert.DoesNotContain(h.Nova.Migrations, m => m.InstanceUuid == ids[0]);
+            Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
+        }
+
+        [Fact]
+        public async Task WhenNovasActionsCannotBeReadAfterAFaultNothingIsSentAgain()
+        {
+            var h = new EngineHarness();
+            var id = h.AddServers(1).Single();
+            h.Nova.FailNext("POST", $"servers/{id}/action", 502, "bad gateway");
+            h.Nova.FailNext("GET", $"servers/{id}/os-instance-actions", 403, "{\"forbidden\": {\"code\": 403, \"message\": \"no\"}}");
+
+            var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
+
+            Assert.Equal(MigrationOutcome.Failed, r.Outcome);
+            Assert.Contains("could not be read (Forbidden): nova may or may not have started the live-migration, so it was not sent again", r.Message);
+            Assert.Single(h.Nova.MoveActions);
         }
 
         [Fact]

@@ -150,10 +150,16 @@ namespace OpenStackOps.Tests.Migrations
             return m;
         }
 
-        /// <summary>Answers the next <paramref name="times"/> requests that match with <paramref name="status"/>.</summary>
-        public void FailNext(string method, string pathStart, int status, string body = null, int times = 1, TimeSpan? hang = null)
+        /// <summary>
+        /// Answers the next <paramref name="times"/> requests that match with <paramref name="status"/>.
+        /// <paramref name="processed"/>: nova handles the request first and only the answer is lost (a proxy's 503 or a
+        /// reset after the request got through); <paramref name="reset"/>: the connection drops instead of an answer.
+        /// </summary>
+        public void FailNext(string method, string pathStart, int status, string body = null, int times = 1, TimeSpan? hang = null,
+            bool processed = false, bool reset = false, string retryAfter = null)
         {
-            lock (_gate) _faults.Add(new Fault { Method = method, PathStart = pathStart, Status = status, Body = body, Left = times, Hang = hang });
+            lock (_gate) _faults.Add(new Fault { Method = method, PathStart = pathStart, Status = status, Body = body, Left = times, Hang = hang,
+                                                 Processed = processed, Reset = reset, RetryAfter = retryAfter });
         }
 
         public IEnumerable<RecordedRequest> Calls(string method, string pathStart)
@@ -188,6 +194,7 @@ namespace OpenStackOps.Tests.Migrations
             string raw = null;
             lock (_gate)
             {
+                recorded.At = _clock.UtcNow;
                 Requests.Add(recorded);
                 if (Latency > TimeSpan.Zero) _clock.Advance(Latency);
                 fault = _faults.FirstOrDefault(f => f.Left > 0 && f.Method == recorded.Method &&
@@ -196,6 +203,7 @@ namespace OpenStackOps.Tests.Migrations
                 Refresh();
                 if (fault != null)
                 {
+                    if (fault.Processed) Route(recorded, request);
                     // Faults answer with their body as given: HTML from a proxy, an empty body...
                     raw = fault.Body;
                     answer = (fault.Status, null, "req-fault-" + _nextRequest++);
@@ -204,6 +212,7 @@ namespace OpenStackOps.Tests.Migrations
             }
             // A hanging answer: the client's own request timeout cancels it.
             if (fault?.Hang != null) await Task.Delay(fault.Hang.Value, ct);
+            if (fault?.Reset == true) throw new HttpRequestException("Connection reset by peer (FakeNova)");
             OnRequest?.Invoke(recorded);
             var response = new HttpResponseMessage((HttpStatusCode)answer.status)
             {
@@ -211,6 +220,7 @@ namespace OpenStackOps.Tests.Migrations
                 RequestMessage = request,
             };
             if (answer.requestId != null) response.Headers.TryAddWithoutValidation("x-openstack-request-id", answer.requestId);
+            if (fault?.RetryAfter != null) response.Headers.TryAddWithoutValidation("Retry-After", fault.RetryAfter);
             return response;
         }
 
@@ -233,6 +243,9 @@ namespace OpenStackOps.Tests.Migrations
                     return NotFound("Instance " + parts[2] + " could not be found.", reqId);
                 if (parts.Length == 3 && r.Method == "GET") return (200, new JsonObject { ["server"] = ServerJson(server) }, reqId);
                 if (parts.Length == 4 && parts[3] == "action" && r.Method == "POST") return ServerAction(server, JsonNode.Parse(r.Body), mv, reqId);
+                if (parts.Length == 4 && parts[3] == "os-instance-actions" && r.Method == "GET")
+                    return (200, new JsonObject { ["instanceActions"] = new JsonArray(_actions.Values
+                        .Where(a => (string)a["instance_uuid"] == server.Id).Reverse().Select(a => (JsonNode)a.DeepClone()).ToArray()) }, reqId);
                 if (parts.Length == 5 && parts[3] == "os-instance-actions" && r.Method == "GET")
                     return _actions.TryGetValue(parts[4], out var action)
                         ? (200, new JsonObject { ["instanceAction"] = action.DeepClone() }, reqId)
@@ -570,6 +583,9 @@ namespace OpenStackOps.Tests.Migrations
             public string Body;
             public int Left;
             public TimeSpan? Hang;
+            public bool Processed;
+            public bool Reset;
+            public string RetryAfter;
         }
     }
 }

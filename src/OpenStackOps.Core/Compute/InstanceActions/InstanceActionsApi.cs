@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Http;
@@ -13,6 +16,14 @@ namespace OpenStackOps.Compute.InstanceActions
         private readonly ComputeClient _compute;
 
         internal InstanceActionsApi(ComputeClient compute) => _compute = compute;
+
+        /// <summary>GET /servers/{id}/os-instance-actions: every action recorded for the server, newest first, without events.</summary>
+        public async Task<IReadOnlyList<InstanceAction>> ListAsync(string serverId, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync("Listing a server's instance actions", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
+            var response = await _compute.Http.GetAsync("servers/" + Json.Escape(serverId) + "/os-instance-actions", ct, mv.ToString()).ConfigureAwait(false);
+            return (response.Body.Arr("instanceActions") ?? new JsonArray()).Select(InstanceAction.FromJson).ToList();
+        }
 
         /// <summary>
         /// GET /servers/{id}/os-instance-actions/{request_id}, with its events. Asked at the newest microversion
