@@ -1,5 +1,6 @@
-# How an operator logs in (issue #13, item 7): Connect-OpenStack -Cloud with -Credential, OS_PASSWORD or a
-# prompt when clouds.yaml has no password (and never a prompt where none is possible).
+# How an operator logs in (issue #13, items 7 and 9): Connect-OpenStack -Cloud with -Credential, OS_PASSWORD or a
+# prompt when clouds.yaml has no password (and never a prompt where none is possible), and node cmdlets that reach a
+# node the way ssh would, through ~/.ssh/config, saying how to connect when they cannot.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $cloud = New-FakeCloud
@@ -194,5 +195,102 @@ Describe 'Connect-OpenStack -Cloud with a credential' {
             ($ps.Streams.Verbose | Out-String) + $promptHost.PromptUI.Written.ToString() | Should -Not -Match ([regex]::Escape($secret))
         }
         finally { $ps.Dispose(); $rs.Dispose() }
+    }
+}
+
+Describe 'Node cmdlets without Connect-ComputeNode connect as ssh would' {
+    BeforeAll {
+        # A home of our own: ~/.ssh/config, keys and known_hosts are read from $HOME.
+        $savedHome = $env:HOME
+        $fakeHome = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory (Join-Path $fakeHome '.ssh')
+        $sshConfig = Join-Path $fakeHome '.ssh/config'
+        $key = Join-Path $fakeHome '.ssh/node_key'
+        $haveKeygen = [bool](Get-Command ssh-keygen -ErrorAction SilentlyContinue)
+        if ($haveKeygen) { ssh-keygen -q -t ed25519 -N '' -f $key | Out-Null }
+        @"
+Host c01 c01.example.com
+    HostName 127.0.0.1
+    Port 9
+Host c0?
+    User osops
+    IdentityFile ~/.ssh/node_key
+Host *
+    User root
+"@ | Set-Content $sshConfig
+    }
+    BeforeEach { $env:HOME = $fakeHome }
+    AfterEach { $env:HOME = $savedHome }
+
+    It 'Test-ComputeNodeHealth c01 takes HostName, Port, User and IdentityFile from ~/.ssh/config' {
+        $err = $null
+        $verbose = Test-ComputeNodeHealth c01 -NodeOnly -Verbose -ErrorVariable err -ErrorAction SilentlyContinue 4>&1
+        ($verbose | Out-String) | Should -Match 'SSH config: HostName 127.0.0.1'
+        ($verbose | Out-String) | Should -Match ([regex]::Escape("IdentityFile $key"))
+        $message = $err[0].Exception.Message
+        $message | Should -Match 'osops@127\.0\.0\.1:9'
+        $message | Should -Match ([regex]::Escape("the Host entry of $sshConfig"))
+        $message | Should -Match 'Connect-ComputeNode c01 -User'
+        if ($haveKeygen) { $err[0].FullyQualifiedErrorId | Should -BeLike 'NodeTestHealthConnectionFailed*' }
+    }
+
+    It 'with no Host entry it says so, and how to connect' {
+        $err = $null
+        Test-ComputeNodeHealth db7 -NodeOnly -ErrorVariable err -ErrorAction SilentlyContinue
+        $message = $err[0].Exception.Message
+        $message | Should -Match 'root@db7:22'
+        $message | Should -Match 'Connect-ComputeNode db7 -User <login> -KeyFile <private key>'
+        $message | Should -Match ([regex]::Escape("add a Host entry for db7 to $sshConfig"))
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'Connect-ComputeNode db7'
+    }
+
+    It 'Connect-ComputeNode given only a name uses the config; parameters given win over it' {
+        $err = $null
+        Connect-ComputeNode c01 -Port 10 -ConnectTimeoutSeconds 5 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -Match 'osops@127\.0\.0\.1:10'
+        $err = $null
+        Connect-ComputeNode c01 -User other -SshConfigPath none -ConnectTimeoutSeconds 5 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -Match 'other@c01:22'
+    }
+
+    It '-SshConfigPath names another file, as ssh -F' {
+        $other = Join-Path $TestDrive 'other_config'
+        "Host c05`n  HostName 127.0.0.1`n  Port 11`n  User viaf`n" | Set-Content $other
+        $env:HOME = $savedHome
+        $err = $null
+        Connect-ComputeNode c05 -SshConfigPath $other -ConnectTimeoutSeconds 5 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -Match 'viaf@127\.0\.0\.1:11'
+        $err = $null
+        Connect-ComputeNode c05 -SshConfigPath (Join-Path $TestDrive 'absent') -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'NodeConnectNotFound*'
+    }
+}
+
+Describe 'A devcloud node from ~/.ssh/config alone' -Tag Devcloud {
+    It 'Test-ComputeNodeHealth c01.example.com -NodeOnly with no Connect-ComputeNode first' {
+        $devcloudSsh = Join-Path ($env:DEVCLOUD_DIR ?? '/tmp/osops-devcloud') 'ssh/config'
+        $fakeHome = Join-Path $TestDrive 'devhome'
+        $null = New-Item -ItemType Directory (Join-Path $fakeHome '.ssh')
+        Copy-Item $devcloudSsh (Join-Path $fakeHome '.ssh/config')
+        $savedHome = $env:HOME
+        $env:HOME = $fakeHome
+        try {
+            # A runspace of its own: no connection of an earlier test can be reused.
+            $r = Invoke-InNewRunspace 'Test-ComputeNodeHealth c01.example.com -NodeOnly'
+        }
+        finally { $env:HOME = $savedHome }
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output[0].ServiceActive | Should -BeTrue
+        $r.Output[0].LibvirtRunning | Should -BeTrue
+    }
+
+    It 'Connect-ComputeNode c01 -SshConfigPath with the devcloud''s ssh config takes the whole login from it' {
+        $devcloudSsh = Join-Path ($env:DEVCLOUD_DIR ?? '/tmp/osops-devcloud') 'ssh/config'
+        $r = Invoke-InNewRunspace "Connect-ComputeNode c01 -SshConfigPath '$devcloudSsh' -PassThru; Test-ComputeNodeHealth c01 -NodeOnly"
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output[0].Address | Should -Be '127.0.0.1'
+        $r.Output[0].Port | Should -Be 2201
+        $r.Output[0].UserName | Should -Be 'root'
+        $r.Output[1].ServiceActive | Should -BeTrue
     }
 }
