@@ -15,14 +15,42 @@ namespace OpenStackOps.Configuration
 
         /// <summary>The settings of <paramref name="cloudName"/> as a profile ready to authenticate with.</summary>
         /// <exception cref="ConfigurationException">No file, no such cloud, a broken file, or unusable settings.</exception>
-        public static CloudProfile Load(string cloudName, CloudsYamlSearch search)
+        public static CloudProfile Load(string cloudName, CloudsYamlSearch search) => Load(cloudName, search, null);
+
+        /// <summary>
+        /// As <see cref="Load(string, CloudsYamlSearch)"/>, with a user name and password that replace the files'
+        /// (-Credential), a password for when they give none (OS_PASSWORD), and a prompt for what is still missing.
+        /// </summary>
+        public static CloudProfile Load(string cloudName, CloudsYamlSearch search, CredentialOverrides overrides)
         {
             if (string.IsNullOrEmpty(cloudName)) throw new ArgumentException("A cloud name is needed.", nameof(cloudName));
             var files = ReadFiles(search);
             if (!files.Clouds.TryGetValue(cloudName, out var settings))
                 throw CloudNotFound(cloudName, files);
-            return CloudsYamlProfile.Build(settings, files.CloudsPath, files.SecurePathFor(cloudName), search);
+            return CloudsYamlProfile.Build(settings, files.CloudsPath, files.SecurePathFor(cloudName), search, overrides,
+                SecretWhere(search, files.CloudsPath, files.SecurePath));
         }
+
+        /// <summary>
+        /// Where a password (or other secret) can go, naming exactly the files read, and which secure.yaml would be
+        /// read when none was: OS_CLIENT_SECURE_FILE, else the first secure.yaml/.yml/.json in the search directories,
+        /// as openstacksdk reads it, never one next to a clouds.yaml named by -CloudsYamlPath or OS_CLIENT_CONFIG_FILE.
+        /// </summary>
+        internal static string SecretWhere(CloudsYamlSearch search, string cloudsPath, string securePath)
+        {
+            var dirs = (search.Directories ?? (IList<string>)Array.Empty<string>()).Where(d => !string.IsNullOrEmpty(d)).ToList();
+            string text = securePath != null
+                ? $"in {cloudsPath} or in {securePath} (the secure.yaml that was read)"
+                : $"in {cloudsPath} or in a secure.yaml, of which none was found (read from OS_CLIENT_SECURE_FILE, else the first secure.yaml, .yml or .json in {string.Join(", ", dirs)})";
+            string cloudsDir = Path.GetDirectoryName(cloudsPath);
+            if (search.ExplicitFile != null && search.ExplicitSecureFile == null && cloudsDir != null && !dirs.Any(d => SameDirectory(d, cloudsDir)))
+                text += $"; a secure.yaml next to {cloudsPath} is not read (neither does the openstack CLI read one there): set OS_CLIENT_SECURE_FILE to it";
+            return text;
+        }
+
+        private static bool SameDirectory(string a, string b)
+            => string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar),
+                Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
         /// <summary>The cloud names clouds.yaml and secure.yaml define, in file order.</summary>
         public static IReadOnlyList<string> ListClouds(CloudsYamlSearch search) => ReadFiles(search).Names;

@@ -7,7 +7,9 @@ namespace OpenStackOps.Configuration
     /// <summary>Turns one cloud's merged clouds.yaml/secure.yaml settings into a <see cref="CloudProfile"/>.</summary>
     internal static class CloudsYamlProfile
     {
-        public static CloudProfile Build(CloudSettings s, string cloudsPath, string securePath, CloudsYamlSearch search)
+        /// <param name="secretWhere">Where a secret may be written: clouds.yaml and which secure.yaml (read, or would be read).</param>
+        public static CloudProfile Build(CloudSettings s, string cloudsPath, string securePath, CloudsYamlSearch search,
+            CredentialOverrides overrides = null, string secretWhere = null)
         {
             string name = s.CloudName;
             var profile = new CloudProfile
@@ -18,6 +20,7 @@ namespace OpenStackOps.Configuration
 
             CheckIdentityVersion(s);
             ReadAuth(s, profile);
+            overrides?.ApplyExplicit(profile);
 
             string authType = s.Text("auth_type") ?? s.Text("auth_plugin");
             if (authType != null)
@@ -31,6 +34,10 @@ namespace OpenStackOps.Configuration
                         "Use one of those, e.g. an application credential instead of federation or TOTP.", at.File);
                 }
                 profile.Method = method.Value;
+                if (overrides?.Password != null && method.Value != AuthMethod.Password)
+                    throw new ConfigurationException(ConfigurationError.InvalidSetting,
+                        $"{overrides.Source} gives a user name and password, but {s.Describe("auth_type")} is '{authType}' ({AuthTypeWhere(s)}), which takes none. " +
+                        "Leave out -Credential, or connect with -AuthUrl and -Credential.", overrides.Source);
             }
             else
             {
@@ -44,8 +51,10 @@ namespace OpenStackOps.Configuration
                 ?? throw Invalid(s, s.FindAuth("auth_url"), $"'{authUrl}' is not an http(s) URL such as https://keystone.example.com:5000/v3");
 
             string missing = SettingValues.FirstMissing(profile);
+            if (missing != null && overrides != null && overrides.Complete(profile))
+                missing = SettingValues.FirstMissing(profile);
             if (missing != null)
-                throw Missing(s, missing, profile.Method, cloudsPath);
+                throw Missing(s, missing, profile.Method, cloudsPath, secretWhere, overrides);
 
             ReadRegion(s, profile);
             ReadInterface(s, profile);
@@ -141,7 +150,10 @@ namespace OpenStackOps.Configuration
             return path;
         }
 
-        private static ConfigurationException Missing(CloudSettings s, string authKey, AuthMethod method, string cloudsPath)
+        private static string AuthTypeWhere(CloudSettings s) => (s.Find("auth_type") ?? s.Find("auth_plugin")).Where;
+
+        private static ConfigurationException Missing(CloudSettings s, string authKey, AuthMethod method, string cloudsPath,
+            string secretWhere = null, CredentialOverrides overrides = null)
         {
             string name = s.CloudName;
             string need = authKey == "auth_url" ? "every cloud needs" : SettingValues.MethodDescription(method) + " needs";
@@ -154,12 +166,17 @@ namespace OpenStackOps.Configuration
                 default: example = authKey + ": <" + authKey.Replace('_', ' ') + ">"; break;
             }
             string where = SettingValues.IsSecret(authKey)
-                ? $"in secure.yaml (next to clouds.yaml, or in ~/.config/openstack) or in {cloudsPath}"
+                ? secretWhere ?? $"in {cloudsPath} or in a secure.yaml"
                 : $"in {cloudsPath}";
             string vendorHint = s.Text("profile") != null ? " Vendor profiles (profile:) are not supported: write the settings out." : "";
+            bool password = method == AuthMethod.Password && (authKey == "password" || authKey == "username");
+            string noPrompt = password && overrides?.NoPromptReason != null ? $", and {overrides.NoPromptReason}" : "";
+            string fix = password
+                ? $"Pass -Credential with -Cloud, {(authKey == "password" ? "set OS_PASSWORD, " : "")}or add '{example}' under clouds.{name}.auth {where}."
+                : $"Add '{example}' under clouds.{name}.auth {where}.";
             return new ConfigurationException(ConfigurationError.MissingSetting,
-                $"Cloud '{name}' has no auth.{authKey}, which {need}. Add '{example}' under clouds.{name}.auth {where}.{vendorHint}",
-                name);
+                $"Cloud '{name}' has no auth.{authKey}, which {need}{noPrompt}. {fix}{vendorHint}",
+                name) { Setting = authKey };
         }
 
         private static ConfigurationException Invalid(CloudSettings s, Setting at, string what)

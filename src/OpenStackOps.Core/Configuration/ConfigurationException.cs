@@ -20,5 +20,8 @@ namespace OpenStackOps.Configuration
 
         /// <summary>What the problem is about: a file path, a cloud name or a variable name.</summary>
         public string Target { get; }
+
+        /// <summary>The missing setting's auth key (password, username...) for <see cref="ConfigurationError.MissingSetting"/>.</summary>
+        public string Setting { get; set; }
     }
 }

@@ -7,7 +7,10 @@ namespace OpenStackOps.Configuration
     {
         /// <summary>The profile the variables describe, or null when OS_AUTH_URL is not set (no openrc loaded).</summary>
         /// <exception cref="ConfigurationException">OS_AUTH_URL is set but the rest cannot be used.</exception>
-        public static CloudProfile FromEnvironment(Func<string, string> getEnv)
+        public static CloudProfile FromEnvironment(Func<string, string> getEnv) => FromEnvironment(getEnv, null);
+
+        /// <summary>As <see cref="FromEnvironment(Func{string, string})"/>, with a user name and password over OS_USERNAME/OS_PASSWORD and a prompt for a missing password.</summary>
+        public static CloudProfile FromEnvironment(Func<string, string> getEnv, CredentialOverrides overrides)
         {
             if (getEnv == null) throw new ArgumentNullException(nameof(getEnv));
             string Env(string name)
@@ -51,6 +54,7 @@ namespace OpenStackOps.Configuration
                     $"OS_IDENTITY_API_VERSION is {version}; OpenStackOps speaks Keystone v3 only. Use a v3 openrc file " +
                     "(OS_IDENTITY_API_VERSION=3, OS_AUTH_URL ending in /v3, OS_USER_DOMAIN_NAME, OS_PROJECT_DOMAIN_NAME).", "OS_IDENTITY_API_VERSION");
 
+            overrides?.ApplyExplicit(p);
             string authType = Env("OS_AUTH_TYPE");
             if (authType != null)
             {
@@ -68,12 +72,17 @@ namespace OpenStackOps.Configuration
                     $"OS_INTERFACE/OS_ENDPOINT_TYPE is '{iface}'; use public, internal or admin.", Env("OS_INTERFACE") != null ? "OS_INTERFACE" : "OS_ENDPOINT_TYPE");
 
             string missing = SettingValues.FirstMissing(p);
+            if (missing != null && overrides != null && overrides.Complete(p))
+                missing = SettingValues.FirstMissing(p);
             if (missing != null)
             {
                 string variable = "OS_" + missing.ToUpperInvariant();
+                bool password = p.Method == AuthMethod.Password && (missing == "password" || missing == "username");
+                string noPrompt = password && overrides?.NoPromptReason != null ? $", and {overrides.NoPromptReason}" : "";
                 throw new ConfigurationException(ConfigurationError.MissingSetting,
-                    $"OS_AUTH_URL is set but {variable} is not, and {SettingValues.MethodDescription(p.Method)} needs it. " +
-                    $"Set {variable} (an openrc file from the dashboard sets all of them), or use -Cloud with clouds.yaml.", variable);
+                    $"OS_AUTH_URL is set but {variable} is not, and {SettingValues.MethodDescription(p.Method)} needs it{noPrompt}. " +
+                    $"Set {variable} (an openrc file from the dashboard sets all of them){(password ? ", pass -Credential" : "")}, or use -Cloud with clouds.yaml.", variable)
+                { Setting = missing };
             }
             return p;
         }

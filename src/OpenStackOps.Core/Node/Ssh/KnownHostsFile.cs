@@ -179,22 +179,8 @@ namespace OpenStackOps.Node.Ssh
                     using (var hmac = new HMACSHA1(_salt))
                         return hmac.ComputeHash(Encoding.UTF8.GetBytes(name)).SequenceEqual(_hash);
                 }
-                bool matched = false;
-                foreach (var p in _patterns)
-                {
-                    bool negated = p.StartsWith("!");
-                    string pattern = negated ? p.Substring(1) : p;
-                    if (!Glob(pattern, name)) continue;
-                    if (negated) return false;
-                    matched = true;
-                }
-                return matched;
-            }
-
-            private static bool Glob(string pattern, string name)
-            {
-                string regex = "^" + Regex.Escape(pattern.ToLowerInvariant()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
-                return Regex.IsMatch(name.ToLowerInvariant(), regex);
+                // OpenSSH matches known_hosts patterns as ssh_config's Host patterns: * ?, !negation, case-insensitive.
+                return SshConfigFile.HostMatches(_patterns, name);
             }
         }
     }

@@ -26,6 +26,11 @@ namespace OpenStackOps.Node.Ssh
         /// <summary>Default limit for one remote command.</summary>
         public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+        /// <summary>The key files came from an ssh configuration's IdentityFile: no default key is tried then, as in ssh.</summary>
+        internal bool KeyFilesFromConfig { get; set; }
+        /// <summary>A jump host's port was written ([user@]host:port), so its Host entry's Port does not apply.</summary>
+        internal bool PortGiven { get; set; }
+
         public string EffectiveAddress => string.IsNullOrEmpty(Address) ? NodeName : Address;
         public string EffectiveKnownHostsPath => string.IsNullOrEmpty(KnownHostsPath) ? KnownHostsFile.DefaultPath : KnownHostsPath;
 
@@ -40,7 +45,7 @@ namespace OpenStackOps.Node.Ssh
 
         internal IEnumerable<string> EffectiveKeyFiles()
         {
-            if (KeyFiles != null && KeyFiles.Count > 0) return KeyFiles;
+            if (KeyFiles != null && (KeyFiles.Count > 0 || KeyFilesFromConfig)) return KeyFiles;
             if (Password != null) return new string[0]; // a credential was given: do not try whatever lies in ~/.ssh
             string ssh = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
             return new[] { "id_ed25519", "id_ecdsa", "id_rsa" }.Select(n => System.IO.Path.Combine(ssh, n)).Where(System.IO.File.Exists);

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Net;
 using System.Security;
 using OpenStackOps.Configuration;
@@ -16,6 +17,10 @@ namespace OpenStackOps.Commands.Sessions
     /// <example>
     ///   <code>Connect-OpenStack -Cloud devcloud</code>
     ///   <para>Connects with the cloud named devcloud in clouds.yaml (searched in the current directory, ~/.config/openstack and /etc/openstack, or OS_CLIENT_CONFIG_FILE).</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-OpenStack -Cloud prod -Credential (Get-Credential)</code>
+    ///   <para>Takes everything but the login from clouds.yaml: the credential's user and password replace the profile's (like openstack --os-cloud prod --os-username ... --os-password ...). When clouds.yaml and secure.yaml hold no password and OS_PASSWORD is not set, an interactive session asks for it; a non-interactive one fails, naming -Credential, secure.yaml and OS_PASSWORD.</para>
     /// </example>
     /// <example>
     ///   <code>. ./openrc.ps1; Connect-OpenStack</code>
@@ -56,8 +61,9 @@ namespace OpenStackOps.Commands.Sessions
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
         public Uri AuthUrl { get; set; }
 
-        /// <summary><para type="description">User name and password.</para></summary>
+        /// <summary><para type="description">User name and password. With -AuthUrl they are the whole login; with -Cloud (or OS_CLOUD, or an openrc's OS_* variables) they replace the configuration's user and password, as the openstack CLI's --os-username and --os-password replace clouds.yaml's.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Parameter(ParameterSetName = CloudSet)]
         [Credential]
         public PSCredential Credential { get; set; }
 
@@ -215,10 +221,11 @@ namespace OpenStackOps.Commands.Sessions
         {
             Func<string, string> env = Environment.GetEnvironmentVariable;
             string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            var overrides = BuildCredentialOverrides(env);
             string cloud = Cloud ?? env("OS_CLOUD");
             if (cloud == null && CloudsYamlPath == null)
             {
-                var fromEnv = OpenRcEnvironment.FromEnvironment(env);
+                var fromEnv = OpenRcEnvironment.FromEnvironment(env, overrides);
                 if (fromEnv != null) return fromEnv;
                 throw new ConfigurationException(ConfigurationError.CloudNotFound,
                     "No cloud given: pass -Cloud <name from clouds.yaml>, set OS_CLOUD, or load an openrc file (OS_AUTH_URL, OS_USERNAME, ...).",
@@ -235,7 +242,61 @@ namespace OpenStackOps.Commands.Sessions
                         $"{Path.GetFileName(search.ExplicitFile)} defines {names.Count} clouds ({string.Join(", ", names)}): pass -Cloud.", search.ExplicitFile);
                 cloud = names[0];
             }
-            return CloudsYamlLoader.Load(cloud, search);
+            return CloudsYamlLoader.Load(cloud, search, overrides);
+        }
+
+        /// <summary>
+        /// -Credential over the configuration's user and password; OS_PASSWORD when clouds.yaml and secure.yaml give
+        /// none; then, in an interactive session only, the host's credential prompt.
+        /// </summary>
+        private CredentialOverrides BuildCredentialOverrides(Func<string, string> env)
+        {
+            var overrides = new CredentialOverrides();
+            if (Credential != null)
+            {
+                var nc = Credential.GetNetworkCredential();
+                overrides.UserName = string.IsNullOrEmpty(nc.UserName) ? null : nc.UserName;
+                overrides.Password = new Secret(nc.Password);
+            }
+            string envPassword = env("OS_PASSWORD");
+            if (!string.IsNullOrEmpty(envPassword)) overrides.FallbackPassword = new Secret(envPassword);
+            overrides.Prompt = (cloud, user) => PromptForCredential(overrides, cloud, user);
+            return overrides;
+        }
+
+        /// <summary>
+        /// Asks through the host's UI ($Host.UI.PromptForCredential) when the session can prompt. Whether it can is
+        /// the host's to say: a hosted runspace without a UI throws HostException, pwsh -NonInteractive throws
+        /// PSInvalidOperationException, both before showing anything. A console whose input is redirected (a job,
+        /// a pipe) is not asked at all: pwsh would print the prompt and fail or wait.
+        /// </summary>
+        private PromptedCredential PromptForCredential(CredentialOverrides overrides, string cloud, string user)
+        {
+            if (Host?.Name == "ConsoleHost" && Console.IsInputRedirected)
+            {
+                overrides.NoPromptReason = "it was not prompted for: the console's input is redirected (a job or a pipe)";
+                return null;
+            }
+            PSCredential typed;
+            try
+            {
+                typed = Host.UI.PromptForCredential("Connect-OpenStack",
+                    $"Cloud '{cloud}' has no password in its configuration. Password{(user == null ? "" : " for " + user)}:", user ?? "", cloud);
+            }
+            catch (Exception e) when (e is HostException || e is PSInvalidOperationException || e is NotImplementedException)
+            {
+                overrides.NoPromptReason = e is PSInvalidOperationException
+                    ? "it was not prompted for: PowerShell runs non-interactively (-NonInteractive)"
+                    : "it was not prompted for: this PowerShell host has no user interface";
+                return null;
+            }
+            if (typed == null)
+            {
+                overrides.NoPromptReason = "the credential prompt was cancelled";
+                return null;
+            }
+            var nc = typed.GetNetworkCredential();
+            return new PromptedCredential(string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName, new Secret(nc.Password));
         }
 
         private static string Describe(CloudProfile p)
