@@ -100,7 +100,7 @@ foreach ($suspect in $down | Where-Object { -not $_.ForcedDown }) {
     }
 
     # 4. Evacuate (under -WhatIf: the plan).
-    $evacuate = @{ HostName = $node; ForceDown = $true; Fenced = $true; ThrottleLimit = $ThrottleLimit; SharedInstanceStorage = $SharedInstanceStorage; PassThru = $true }
+    $evacuate = @{ ComputeNode = $node; ForceDown = $true; Fenced = $true; ThrottleLimit = $ThrottleLimit; SharedInstanceStorage = $SharedInstanceStorage; PassThru = $true }
     if ($Destination) { $evacuate.Destination = $Destination }
     New-Decision $node 'down' $checks $false $fenced $(if ($WhatIfPreference) { 'PlanEvacuation' } else { 'Evacuate' }) 'confirmed down, no answer, fenced'
     Invoke-NodeEvacuation @evacuate -WhatIf:$WhatIfPreference -Confirm:$false -ErrorAction Continue

@@ -25,6 +25,12 @@ function Connect-FakeCloud($Cloud, [switch] $PassThru) {
     Connect-OpenStack -AuthUrl $Cloud.AuthUrl -Credential $credential -ProjectName admin -PassThru:$PassThru
 }
 
+# The OS_* variables of an openrc file for the fake cloud, for a child process.
+function Get-FakeCloudEnvironment($Cloud) {
+    @{ OS_AUTH_URL = $Cloud.AuthUrl; OS_USERNAME = 'admin'; OS_PASSWORD = [OpenStackOps.Testing.FakeCloud]::Password; OS_PROJECT_NAME = 'admin'
+       OS_USER_DOMAIN_NAME = 'Default'; OS_PROJECT_DOMAIN_NAME = 'Default' }
+}
+
 function Connect-Devcloud {
     Connect-OpenStack -Cloud devcloud -CloudsYamlPath $DevcloudYaml
 }

@@ -18,7 +18,7 @@ Describe 'Devcloud objects in real pwsh' -Tag Devcloud {
     It 'the node view at 80 columns shows host, status and state of each' {
         $lines = (Get-ComputeNode | Sort-Object Host | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '^c0\d' }
         $lines.Count | Should -Be 3
-        $lines | ForEach-Object { $_ | Should -Match '^c0\d\.example\.com +nova +(enabled|disabled)( \(planned\))? +(up|down)' }
+        $lines | ForEach-Object { $_ | Should -Match '^c0\d\.example\.com +(enabled|disabled)( \(planned\))? +(up|down)' }
     }
 
     It 'a typed function takes Get-ComputeNode output by pipeline' {

@@ -99,15 +99,15 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         if ($literals.Count -eq 0) { throw "$($file.Name): cannot read the id expression '$expr'" }
         $literals
     }
-    $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|FindOrStop|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
+    $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
     foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps') -Recurse -Filter *.cs) {
         $text = Get-Content $file.FullName -Raw
         foreach ($m in [regex]::Matches($text, 'protected override string Operation => "(\w+)"')) { [void]$operations.Add($m.Groups[1].Value) }
         foreach ($m in [regex]::Matches($text, $calls)) {
             $arguments = @(Get-CSharpArgument $text ($m.Index + $m.Length - 1))
             if ($arguments[0] -match '^(Exception|string|NodeCommandException)\s+\w+$') { continue } # the method's own declaration
-            $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$|^FindOrStop$') { 'Id' } else { 'Operation' }
-            $expr = $arguments[$(if ($m.Groups['call'].Value -eq 'FindOrStop') { 2 } else { 1 })]
+            $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$') { 'Id' } else { 'Operation' }
+            $expr = $arguments[1]
             if ($kind -eq 'Operation') {
                 if ($expr -match '^"(\w+)"$') { [void]$operations.Add($Matches[1]) }
                 continue # a variable: the operations its callers pass are collected at their calls

@@ -13,7 +13,7 @@ Describe 'my runbooks, with no cloud' {
         $out = & $runbook -ConfirmChecks 1 -Probe { $false } -Fence { throw 'no fencing under -WhatIf' } -WhatIf
         $out[0].Action | Should -Be 'PlanEvacuation'
         $out[1].Status | Should -Be 'Planned'
-        Should -Invoke Invoke-NodeEvacuation -Times 1 -Exactly -ParameterFilter { $HostName -eq 'c03' -and $ForceDown -and $Fenced -and $WhatIf }
+        Should -Invoke Invoke-NodeEvacuation -Times 1 -Exactly -ParameterFilter { $ComputeNode -eq 'c03' -and $ForceDown -and $Fenced -and $WhatIf }
     }
 
     It 'code that takes -Session gets a test session; the mock sees which cloud it was for' {

@@ -3,17 +3,17 @@
 # State -eq down | Invoke-NodeEvacuation" on a healthy cloud).
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    # Each node-level cmdlet, its host parameter, and what else an empty-pipeline call needs.
+    # Each node-level cmdlet, its host parameter (-ComputeNode on all, its older names aliases), and what else an empty-pipeline call needs.
     $nodeCmdlets = @(
-        @{ Command = 'Invoke-NodeEvacuation'; Parameter = 'HostName'; Extra = '-WhatIf' }
+        @{ Command = 'Invoke-NodeEvacuation'; Parameter = 'ComputeNode'; Extra = '-WhatIf' }
         @{ Command = 'Stop-NodeComputeService'; Parameter = 'ComputeNode'; Extra = '-WhatIf' }
         @{ Command = 'Start-NodeComputeService'; Parameter = 'ComputeNode'; Extra = '-WhatIf' }
         @{ Command = 'Test-ComputeNodeHealth'; Parameter = 'ComputeNode'; Extra = '' }
         @{ Command = 'Restart-NodeServer'; Parameter = 'ComputeNode'; Extra = '-WhatIf' }
-        @{ Command = 'Get-NodeVolumeAttachment'; Parameter = 'HostName'; Extra = '' }
-        @{ Command = 'Get-NodeServer'; Parameter = 'HostName'; Extra = '' }
-        @{ Command = 'Disable-ComputeNode'; Parameter = 'HostName'; Extra = '-Reason patching -WhatIf' }
-        @{ Command = 'Enable-ComputeNode'; Parameter = 'HostName'; Extra = '-WhatIf' }
+        @{ Command = 'Get-NodeVolumeAttachment'; Parameter = 'ComputeNode'; Extra = '' }
+        @{ Command = 'Get-NodeServer'; Parameter = 'ComputeNode'; Extra = '' }
+        @{ Command = 'Disable-ComputeNode'; Parameter = 'ComputeNode'; Extra = '-Reason patching -WhatIf' }
+        @{ Command = 'Enable-ComputeNode'; Parameter = 'ComputeNode'; Extra = '-WhatIf' }
     )
 }
 
@@ -83,7 +83,7 @@ Describe 'Nodes in the pipeline' {
         $plan[0].PSObject.TypeNames[0] | Should -Be 'OpenStackOps.Maintenance.MigrationResult#Evacuation'
         $lines = @(($plan | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines[0] | Should -Match '(^| )DataFate( |$)'
-        $lines[0] | Should -Match '(^| )Server( |$)'
+        $lines[0] | Should -Match '(^| )ServerName( |$)'
         ($lines -match 'web-1 .*LostRebuiltFromImage').Count | Should -Be 1
         ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
     }

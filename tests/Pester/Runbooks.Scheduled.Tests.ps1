@@ -33,10 +33,6 @@ BeforeAll {
             Stderr   = $stderr.Result
         }
     }
-    function Get-FakeCloudEnvironment($cloud) {
-        @{ OS_AUTH_URL = $cloud.AuthUrl; OS_USERNAME = 'admin'; OS_PASSWORD = [OpenStackOps.Testing.FakeCloud]::Password; OS_PROJECT_NAME = 'admin'
-           OS_USER_DOMAIN_NAME = 'Default'; OS_PROJECT_DOMAIN_NAME = 'Default' }
-    }
     function Get-EndRecord($run) { @($run.Record | Where-Object Record -eq 'End') }
 }
 

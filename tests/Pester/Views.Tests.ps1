@@ -3,25 +3,35 @@
 # PowerShell drops the trailing columns that do not fit, or squeezes the last one: those must not be needed ones.)
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    # What an operator must see even on an 80-column terminal, and a value the row must show.
+    # What an operator must see even on an 80-column terminal (Needed) and at 120 (Wide; default: every column), and a
+    # value the row must show. Sample: values of a realistic worst case (long names, two addresses, ids).
+    $portSample = @{ Name = 'web01.sys.example.com'; Status = 'ACTIVE'; NetworkName = 'public'; DeviceOwner = 'compute:nova'
+        ServerName = $null; DeviceId = '3edbf4fb-fe84-4e02-97a8-d9786fdc0642'; BindingHost = 'c01.example.com'; Id = '5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'
+        FixedIps = [OpenStackOps.Network.Ports.PortFixedIp[]]@([OpenStackOps.Network.Ports.PortFixedIp]::new('s4', '203.0.113.40'), [OpenStackOps.Network.Ports.PortFixedIp]::new('s6', '2001:db8::40')) }
     $essentials = @{
-        'OpenStackOps.Compute.Nodes.ComputeNode'                 = @{ Needed = 'Host', 'Status', 'State', 'VMs', 'vCPU', 'RAM(GiB)', 'Reason'; Shows = 'c01.example.com'
+        # At 80 columns which nodes are disabled, why, and whether they are empty; at 120 their capacity too.
+        'OpenStackOps.Compute.Nodes.ComputeNode'                 = @{ Needed = 'Host', 'Status', 'State', 'RunningVms', 'DisabledReason'; Wide = 'Host', 'Status', 'State', 'RunningVms', 'DisabledReason', 'vCPU', 'RAM(GiB)', 'Zone'; Shows = 'c01.example.com'
             # What Disable-ComputeNode -WhatIf -PassThru shows on a big hypervisor.
             Sample = @{ Status = 'disabled'; Planned = $true; Vcpus = 1000; VcpusUsed = 3; MemoryMb = 800000; MemoryMbUsed = 3584 } }
-        'OpenStackOps.Compute.Servers.Server'                    = @{ Needed = 'Name', 'Id', 'Status', 'Host'; Shows = 'web-1' }
-        'OpenStackOps.Maintenance.MigrationResult'               = @{ Needed = 'Server', 'Status', 'Source', 'Destination', 'Message'; Shows = 'web-1' }
+        # A server on a dual-stack network: at 80 columns its addresses still show; its long id comes last.
+        'OpenStackOps.Compute.Servers.Server'                    = @{ Needed = 'Name', 'Status', 'Host', 'Addresses'; Wide = 'Name', 'Status', 'Host', 'Addresses', 'Flavor', 'TaskState', 'PowerState', 'Boot'; Shows = 'web-1'
+            Sample = @{ Flavor = 'm1.large'; Addresses = [OpenStackOps.ReadableList[string]]::new([string[]]@('public=203.0.113.10', 'public=2001:db8::10')) } }
+        'OpenStackOps.Maintenance.MigrationResult'               = @{ Needed = 'ServerName', 'Status', 'SourceHost', 'Destination', 'Message'; Shows = 'web-1' }
         # Invoke-NodeEvacuation's plan: at 80 columns what happens to each server's data, before Destination and Message.
-        'OpenStackOps.Maintenance.MigrationResult#Evacuation'    = @{ Needed = 'Server', 'Status', 'DataFate', 'Source'; Shows = 'web-1'
+        'OpenStackOps.Maintenance.MigrationResult#Evacuation'    = @{ Needed = 'ServerName', 'Status', 'DataFate', 'SourceHost'; Shows = 'web-1'
             Sample = @{ DataFate = 'LostRebuiltFromImage' } }
-        'OpenStackOps.Volumes.VolumeAttachment'                  = @{ Needed = 'Server', 'Host', 'Volume', 'Device'; Shows = '/dev/vdb' }
-        'OpenStackOps.Volumes.VolumeReattachResult'              = @{ Needed = 'Server', 'Volume', 'Status', 'Message'; Shows = '8d3a1f0e-5b6c-4c2d-9e7f-0a1b2c3d4e5f' }
-        'OpenStackOps.Node.Ssh.NodeConnectionInfo'               = @{ Needed = 'Node', 'Address', 'User', 'HostKey'; Shows = 'c01.example.com' }
-        'OpenStackOps.Node.Services.NodeServiceState'            = @{ Needed = 'Node', 'Service', 'State', 'Pinned', 'Nova'; Shows = 'nova-compute' }
-        'OpenStackOps.Node.Recovery.ServerRestartResult'         = @{ Needed = 'Server', 'Host', 'Status', 'OK', 'Message'; Shows = 'web-1' }
-        'OpenStackOps.Node.Disks.CopiedDiskItem'                 = @{ Needed = 'Server', 'GuestPath', 'Destination', 'Sha256'; Shows = 'guestpath' }
-        'OpenStackOps.Network.Ports.Port'                        = @{ Needed = 'Name', 'Id', 'Addresses', 'Status'; Shows = 'web-1' }
-        'OpenStackOps.Network.Recovery.AddressRecoveryResult'    = @{ Needed = 'IPAddress', 'Port', 'Strategy'; Shows = '203.0.113.40' }
-        'OpenStackOps.Node.Recovery.InstanceDirectoryCopyResult' = @{ Needed = 'Server', 'From', 'To', 'Files'; Shows = 'destinationnode' }
+        'OpenStackOps.Volumes.VolumeAttachment'                  = @{ Needed = 'ServerName', 'Host', 'VolumeId', 'Device'; Shows = '/dev/vdb' }
+        'OpenStackOps.Volumes.VolumeReattachResult'              = @{ Needed = 'ServerName', 'VolumeId', 'Status', 'Message'; Shows = '8d3a1f0e-5b6c-4c2d-9e7f-0a1b2c3d4e5f' }
+        'OpenStackOps.Node.Ssh.NodeConnectionInfo'               = @{ Needed = 'Node', 'Address', 'UserName', 'HostKeyFingerprint'; Shows = 'c01.example.com' }
+        'OpenStackOps.Node.Services.NodeServiceState'            = @{ Needed = 'Node', 'Service', 'State', 'Pinned', 'NovaState'; Shows = 'nova-compute' }
+        'OpenStackOps.Node.Recovery.ServerRestartResult'         = @{ Needed = 'ServerName', 'Host', 'Status', 'Succeeded', 'Message'; Shows = 'web-1' }
+        'OpenStackOps.Node.Disks.CopiedDiskItem'                 = @{ Needed = 'ServerName', 'GuestPath', 'Destination', 'Sha256'; Shows = 'guestpath' }
+        # A server's port as Get-NetworkPort -IPAddress shows it (the server's name unknown): at 120 columns where it is
+        # bound (BindingHost) still shows; the long ids (DeviceId, Id) come last.
+        'OpenStackOps.Network.Ports.Port'                        = @{ Needed = 'Name', 'Status', 'IpAddresses', 'ServerName'; Wide = 'Name', 'Status', 'IpAddresses', 'ServerName', 'BindingHost', 'NetworkName', 'DeviceOwner'; Shows = 'web01.sys.example.com'
+            Sample = $portSample }
+        'OpenStackOps.Network.Recovery.AddressRecoveryResult'    = @{ Needed = 'IpAddress', 'PortName', 'Strategy'; Shows = '203.0.113.40' }
+        'OpenStackOps.Node.Recovery.InstanceDirectoryCopyResult' = @{ Needed = 'ServerId', 'SourceNode', 'DestinationNode', 'Files'; Shows = 'destinationnode' }
     }
     $format = [xml](Get-Content -Raw (Join-Path $RepoRoot 'OpenStackOps.Format.ps1xml'))
     $views = foreach ($view in $format.Configuration.ViewDefinitions.View) {
@@ -29,7 +39,7 @@ BeforeDiscovery {
         if ($view.TableControl) {
             $labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label)
             foreach ($width in 80, 120) {
-                $needed = if ($width -eq 120) { $labels } else { $essentials[$type].Needed }
+                $needed = if ($width -eq 80) { $essentials[$type].Needed } elseif ($essentials[$type].Wide) { $essentials[$type].Wide } else { $labels }
                 @{ Type = $type; Width = $width; Needed = $needed; Shows = $essentials[$type].Shows; Sample = $essentials[$type].Sample }
             }
         }
@@ -40,6 +50,23 @@ BeforeDiscovery {
     }
     $tables = @($views | Where-Object { $_.Needed })
     $lists = @($views | Where-Object { $_.Labels })
+
+    # A table's column labels are what an operator types to Format-Table, Select-Object or Sort-Object, so each is a
+    # property of the type. The only exceptions are these computed columns, whose values no single property holds.
+    $computed = @{
+        'vCPU'     = 'ComputeNode: VcpusUsed/Vcpus'
+        'RAM(GiB)' = 'ComputeNode: MemoryMbUsed/MemoryMb, in GiB'
+        'Boot'     = 'Server: volume or image, from BootFromVolume'
+        'MiB'      = 'InstanceDirectoryCopyResult: Bytes, in MiB'
+    }
+    $columns = foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+        $headers = @($view.TableControl.TableHeaders.TableColumnHeader)
+        $items = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
+        for ($i = 0; $i -lt $items.Count; $i++) {
+            $label = if ($headers[$i].Label) { $headers[$i].Label } else { $items[$i].PropertyName }
+            @{ Type = $view.ViewSelectedBy.TypeName; Label = $label; PropertyName = $items[$i].PropertyName; Computed = $computed.ContainsKey($label); Why = $computed[$label] }
+        }
+    }
 }
 
 BeforeAll {
@@ -90,6 +117,65 @@ Describe 'Views' {
         foreach ($label in $Labels) {
             ($lines -match "^$([regex]::Escape($label)) *: ").Count | Should -Be 1 -Because "'$label' is in the view"
         }
+    }
+
+    It 'table <Type>: Format-Table <Label> names a property of the type' -TestCases @($columns | Where-Object { -not $_.Computed }) {
+        $properties = @((($Type -split '#')[0] -as [type]).GetProperties() | ForEach-Object Name)
+        $properties -ccontains $Label | Should -BeTrue -Because "the column '$Label' of $Type must be what Format-Table $Label shows"
+        if ($PropertyName) { $PropertyName | Should -BeExactly $Label -Because 'a property column is labelled with its own name' }
+        $text = Get-Sample $Type | Format-Table -Property $Label | Out-String -Width 200
+        ($text -split "`r?`n" | Where-Object { $_.Trim() })[0].Trim() | Should -BeExactly $Label
+    }
+
+    It 'table <Type>: the computed column <Label> is documented and shows a value' -TestCases @($columns | Where-Object Computed) {
+        $Why | Should -Match "^$([regex]::Escape(($Type -split '#')[0].Split('.')[-1])):"
+        $lines = Get-Rendering (Get-Sample $Type) 200
+        $lines[0] | Should -Match "(^| )$([regex]::Escape($Label))( |$)"
+    }
+
+    It 'the allow-list of computed columns names only columns that exist' -TestCases @{ Allowed = @($computed.Keys); Labels = @($columns.Label) } {
+        foreach ($label in $Allowed) { $Labels | Should -Contain $label }
+    }
+
+    It 'move results: Format-Table ServerName, Status, SourceHost, Destination shows every value' {
+        $result = Get-Sample 'OpenStackOps.Maintenance.MigrationResult' @{ FinalHost = $null; RequestedDestination = 'c03.example.com' }
+        $row = @(Get-Rendering ($result | Format-Table ServerName, Status, SourceHost, Destination) 120)[-1]
+        $row | Should -Match '^web-1 +\S+ +c01\.example\.com +c03\.example\.com$'
+    }
+
+    It 'a move''s Destination is where the server went, else where it was sent, else (scheduler): never a trailing ?' {
+        $sent = Get-Sample 'OpenStackOps.Maintenance.MigrationResult' @{ FinalHost = $null; RequestedDestination = 'c03.example.com' }
+        $sent.Destination | Should -Be 'c03.example.com'
+        $text = $sent | Out-String -Width 120
+        $text | Should -Match 'c03\.example\.com'
+        $text | Should -Not -Match 'c03\.example\.com\?'
+        $moved = Get-Sample 'OpenStackOps.Maintenance.MigrationResult' @{ FinalHost = 'c02.example.com'; RequestedDestination = $null }
+        $moved.Destination | Should -Be 'c02.example.com'
+        $scheduler = Get-Sample 'OpenStackOps.Maintenance.MigrationResult#Evacuation' @{ FinalHost = $null; RequestedDestination = $null }
+        $scheduler.Destination | Should -BeNullOrEmpty
+        $scheduler | Out-String -Width 120 | Should -Match '\(scheduler\)'
+    }
+
+    It 'the <Type> table shows its long id last' -TestCases @(foreach ($type in 'OpenStackOps.Compute.Servers.Server', 'OpenStackOps.Network.Ports.Port') {
+            @{ Type = $type; Labels = @($columns | Where-Object Type -eq $type | ForEach-Object Label) } }) {
+        $Labels[-1] | Should -Be 'Id' -Because "the id is the widest column, and an operator reads the name first"
+    }
+
+    It 'Get-NetworkPort -Server shows the server''s name in the port table, at no extra call' {
+        $server = Get-NodeServer c01 | Where-Object Name -eq 'web-1'
+        $null = $cloud.AddPort('web01.sys.example.com', '203.0.113.40', $server.Id, 'compute:nova')
+        $before = @(Get-FakeCloudRequest $cloud).Count
+        $port = Get-NetworkPort -Server $server
+        $calls = @(Get-FakeCloudRequest $cloud | Select-Object -Skip $before)
+        $port.ServerName | Should -Be 'web-1'
+        $calls -match '/compute/' | Should -BeNullOrEmpty -Because 'the server was known already: no lookup per port'
+        (Get-Rendering $port 120)[-1] | Should -Match '^web01\.sys\.example\.com +\S+ +203\.0\.113\.40 +web-1 '
+        # Found by its address, the port's server is not known: its DeviceOwner and DeviceId show apart, the ids last.
+        $byAddress = Get-NetworkPort -IPAddress 203.0.113.40
+        $byAddress.ServerName | Should -BeNullOrEmpty
+        $lines = Get-Rendering $byAddress 200
+        $lines[0] | Should -Match 'DeviceOwner +DeviceId +Id$'
+        $lines[-1] | Should -Match "compute:nova +$($server.Id) +$($byAddress.Id)$"
     }
 
     It 'the session view shows who is connected where and no secret' {

@@ -27,6 +27,8 @@ namespace OpenStackOps.Maintenance
         public string RequestedDestination { get; set; }
         /// <summary>Where the server is now, as verified (null when not read).</summary>
         public string FinalHost { get; set; }
+        /// <summary>Where the server went or is going: <see cref="FinalHost"/> when verified, else <see cref="RequestedDestination"/>; null when the scheduler chose and the host was not read.</summary>
+        public string Destination => !string.IsNullOrEmpty(FinalHost) ? FinalHost : string.IsNullOrEmpty(RequestedDestination) ? null : RequestedDestination;
         internal MigrationOutcome Outcome { get; set; }
         /// <summary>How the move ended: the name of a <see cref="MigrationOutcome"/> (Completed, RolledBack, Failed, Planned...).</summary>
         public string Status => Outcome.ToString();
@@ -69,6 +71,6 @@ namespace OpenStackOps.Maintenance
         /// <summary>The server is verifiably on another host.</summary>
         public bool Succeeded => Outcome == MigrationOutcome.Completed || Outcome == MigrationOutcome.ColdMigrated;
 
-        public override string ToString() => $"{ServerName ?? ServerId}: {Status} {SourceHost} -> {FinalHost ?? RequestedDestination ?? "?"}";
+        public override string ToString() => $"{ServerName ?? ServerId}: {Status} {SourceHost} -> {Destination ?? "(scheduler)"}";
     }
 }

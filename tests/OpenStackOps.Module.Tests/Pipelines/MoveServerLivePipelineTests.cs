@@ -57,7 +57,8 @@ namespace OpenStackOps.Module.Tests.Pipelines
             using var s = new FakeCloudSession();
             var r = s.Run("Get-NodeServer c01 | Move-ServerLive -Destination c99");
             var error = Assert.Single(r.AllErrors);
-            Assert.Equal("DestinationNotFound,OpenStackOps.Commands.Compute.MoveServerLiveCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("ComputeNodeNotFound,OpenStackOps.Commands.Compute.MoveServerLiveCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("c99", error.TargetObject);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.DoesNotContain(s.Cloud.RequestLines, l => l.StartsWith("POST /compute"));
         }

@@ -200,7 +200,9 @@ namespace OpenStackOps.Module.Tests.Pipelines
             r.ThrowOnErrors();
             string db1 = (string)s.Cloud.Servers.First(x => (string)x["name"] == "db-1")["id"];
             Assert.Contains(s.Cloud.Requests, q => q.Method == "POST" && q.Path == $"/compute/v2.1/servers/{db1}/os-interface" && q.Body.Contains((string)free["id"]));
-            Assert.Equal(db1, P(Assert.Single(r.Output), "DeviceId"));
+            var attached = Assert.Single(r.Output);
+            Assert.Equal(db1, P(attached, "DeviceId"));
+            Assert.Equal("db-1", P(attached, "ServerName")); // the server it was given: its name costs no call
 
             var busy = s.Run("Connect-NetworkPort busy -Server db-1");
             var error = Assert.Single(busy.AllErrors);

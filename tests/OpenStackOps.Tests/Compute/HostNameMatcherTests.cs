@@ -24,6 +24,15 @@ namespace OpenStackOps.Tests.Compute
         }
 
         [Fact]
+        public void AnAmbiguousShortNameGivesItsCandidatesAndAnUnknownOneNone()
+        {
+            Assert.Empty(HostNameMatcher.Resolve("db", Hosts, out _, out var candidates));
+            Assert.Equal(new[] { "db.a.example", "db.b.example" }, candidates);
+            Assert.Empty(HostNameMatcher.Resolve("c0", Hosts, out _, out candidates));
+            Assert.Empty(candidates);
+        }
+
+        [Fact]
         public void AnUnknownNameSaysSo()
         {
             Assert.Empty(HostNameMatcher.Resolve("c0", Hosts, out string problem));

@@ -12,8 +12,16 @@ namespace OpenStackOps.Compute.Nodes
     public static class HostNameMatcher
     {
         public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string problem)
+            => Resolve(typed, hosts, out problem, out _);
+
+        /// <summary>
+        /// The hosts <paramref name="typed"/> names; none with <paramref name="problem"/> saying why, and
+        /// <paramref name="candidates"/> the hosts it could mean when it is an ambiguous short name (else empty).
+        /// </summary>
+        public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string problem, out IReadOnlyList<string> candidates)
         {
             problem = null;
+            candidates = new string[0];
             var list = hosts.Distinct(StringComparer.Ordinal).ToList();
             var exact = list.Where(h => string.Equals(h, typed, StringComparison.OrdinalIgnoreCase)).ToList();
             if (exact.Count > 0) return exact;
@@ -23,6 +31,7 @@ namespace OpenStackOps.Compute.Nodes
                 if (shortMatches.Count == 1) return shortMatches;
                 if (shortMatches.Count > 1)
                 {
+                    candidates = shortMatches;
                     problem = $"'{typed}' is the short name of several hosts ({string.Join(", ", shortMatches)}); give the full host name.";
                     return new string[0];
                 }

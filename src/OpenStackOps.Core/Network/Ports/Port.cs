@@ -26,6 +26,8 @@ namespace OpenStackOps.Network.Ports
         public string DeviceId { get; set; }
         /// <summary>compute:&lt;zone&gt; for a server's port; empty when free.</summary>
         public string DeviceOwner { get; set; }
+        /// <summary>The name of the server the port is attached to, when the cmdlet that wrote the port already knew the server (Get-NetworkPort -Server); else null (DeviceId is its id).</summary>
+        public string ServerName { get; set; }
         /// <summary>binding:host_id: the compute host the port is bound on (admin only).</summary>
         public string BindingHost { get; set; }
         /// <summary>binding:profile as JSON text ("{}" when empty).</summary>

@@ -24,10 +24,10 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "Name", "ComputeHost", "ComputeNode")]
+        [Alias("Host", "HostName", "Name", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] HostName { get; set; }
+        public string[] ComputeNode { get; set; }
 
         /// <summary><para type="description">Write the node, as it is afterwards, to the pipeline (as it would be, with -WhatIf).</para></summary>
         [Parameter]
@@ -52,7 +52,7 @@ namespace OpenStackOps.Commands.Compute
             if (_resolver == null)
                 _resolver = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
 
-            foreach (string typed in HostName)
+            foreach (string typed in ComputeNode)
             {
                 ComputeService service;
                 try
@@ -108,7 +108,7 @@ namespace OpenStackOps.Commands.Compute
                     _hypervisors = new Hypervisor[0].ToLookup(h => h.ServiceHost);
                 }
             }
-            var node = ComputeNode.Join(service, _hypervisors[service.Host], session.Cloud, session.Region);
+            var node = OpenStackOps.Compute.Nodes.ComputeNode.Join(service, _hypervisors[service.Host], session.Cloud, session.Region);
             node.RequestId = requestId;
             node.Planned = planned;
             WriteObject(node);

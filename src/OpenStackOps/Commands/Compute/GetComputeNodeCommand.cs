@@ -69,11 +69,10 @@ namespace OpenStackOps.Commands.Compute
                     WriteObject(_nodes.Where(n => pattern.IsMatch(n.Host) || pattern.IsMatch(HostNameMatcher.ShortName(n.Host))), true);
                     continue;
                 }
-                var hosts = HostNameMatcher.Resolve(typed, _nodes.Select(n => n.Host), out string problem);
+                var hosts = ComputeHostResolver.Match(typed, _nodes.Select(n => n.Host), out ErrorRecord error);
                 if (hosts.Count == 0)
                 {
-                    WriteError(ErrorRecords.Make(problem + " Run Get-ComputeNode without a name to list the hosts.",
-                        "ComputeNodeNotFound", ErrorCategory.ObjectNotFound, typed));
+                    WriteError(error);
                     continue;
                 }
                 WriteObject(_nodes.Where(n => hosts.Contains(n.Host)), true);

@@ -26,10 +26,10 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "ComputeHost", "ComputeNode")]
+        [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] HostName { get; set; }
+        public string[] ComputeNode { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -40,7 +40,7 @@ namespace OpenStackOps.Commands.Compute
                 if (!session.IsAdmin)
                     WriteWarning($"The session's user has no admin role in project {session.ProjectName}: nova shows a host's servers only to admins, so the list may be empty or partial.");
             }
-            foreach (string typed in HostName)
+            foreach (string typed in ComputeNode)
             {
                 try
                 {

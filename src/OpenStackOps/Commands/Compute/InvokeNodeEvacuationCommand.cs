@@ -44,12 +44,12 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The failed compute host (exact name or unique short name). Binds the Host property of piped ComputeNode objects (Get-ComputeNode | Where-Object State -eq down | Invoke-NodeEvacuation): each piped node is evacuated; an empty pipeline does nothing.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "ComputeNode")]
+        [Alias("Host", "HostName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string HostName { get; set; }
+        public string ComputeNode { get; set; }
 
-        /// <summary><para type="description">Only these servers (Server objects from Get-NodeServer, ids or names), each from the host named with them (piped servers without -HostName: the server's own host); by default every server on the host. An empty pipeline of servers evacuates nothing.</para></summary>
+        /// <summary><para type="description">Only these servers (Server objects from Get-NodeServer, ids or names), each from the host named with them (piped servers without -ComputeNode: the server's own host); by default every server on the host. An empty pipeline of servers evacuates nothing.</para></summary>
         [Parameter(ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
         public ServerTarget[] Server { get; set; }
@@ -95,7 +95,7 @@ namespace OpenStackOps.Commands.Compute
         /// </summary>
         protected override void ProcessRecord()
         {
-            var service = Hosts.FindOrStop(HostName, "evacuate", "ComputeHostNotFound");
+            var service = Hosts.ResolveOrStop(ComputeNode, "evacuate");
             if (Server == null)
             {
                 Evacuate(service, null);
@@ -138,7 +138,7 @@ namespace OpenStackOps.Commands.Compute
                 try { _ = _hosts.Services; }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
-                    ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", HostName));
+                    ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", ComputeNode));
                 }
                 return _hosts;
             }
@@ -148,7 +148,7 @@ namespace OpenStackOps.Commands.Compute
         private void Evacuate(ComputeService service, IReadOnlyList<Server> only)
         {
             var session = CurrentSession;
-            string destination = Destination == null ? null : Hosts.FindOrStop(Destination, "rebuild servers on", "ComputeHostNotFound").Host;
+            string destination = Destination == null ? null : Hosts.ResolveOrStop(Destination, "rebuild servers on").Host;
             if (destination != null && string.Equals(destination, service.Host, StringComparison.OrdinalIgnoreCase))
                 ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
                     "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));

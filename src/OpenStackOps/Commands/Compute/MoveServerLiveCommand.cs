@@ -112,7 +112,7 @@ namespace OpenStackOps.Commands.Compute
             _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
             if (Destination != null)
             {
-                var service = _hosts.FindOrStop(Destination, "move servers to", "DestinationNotFound");
+                var service = _hosts.ResolveOrStop(Destination, "move servers to");
                 _destination = service.Host;
             }
             _pump = new MigrationEventPump(this, "Move-ServerLive", WriteResult);
@@ -137,7 +137,7 @@ namespace OpenStackOps.Commands.Compute
 
                 string destination = _destination;
                 if (destination == null && target.OriginalHost != null)
-                    destination = _hosts.FindOrStop(target.OriginalHost, "move servers to", "DestinationNotFound").Host; // the return trip
+                    destination = _hosts.ResolveOrStop(target.OriginalHost, "move servers to").Host; // the return trip
                 var request = new MigrationRequest(server, destination);
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
                 string action = plan.Outcome == MigrationOutcome.Skipped

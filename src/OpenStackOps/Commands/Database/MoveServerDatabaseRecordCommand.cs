@@ -13,7 +13,7 @@ namespace OpenStackOps.Commands.Database
     /// <para type="synopsis">Moves the database records of servers on a failed compute node to another node (the guide's SQL path), journaled and checked.</para>
     /// <para type="description">For clouds where evacuation through the API is not possible and /var/lib/nova/instances is shared. Reads the undeleted nova.instances rows of the failed host (or only -InstanceId), their neutron ports and the ports' ml2_port_bindings and ml2_port_binding_levels rows, and stops, changing nothing, if any port already has a binding for the destination, has an INACTIVE or duplicate binding, is bound to a third host, or has binding levels that do not match its binding. Otherwise it writes a JSON journal of every row's pre-image and the exact statements (-JournalPath; an existing file is never replaced), then updates nova in one transaction (host and node; launched_on is history and stays) and neutron in another, every statement parameterized and its row count checked against the plan. If neutron fails after nova committed, nova is restored from the journal at once. -WhatIf prints the exact SQL; -WhatIf -PassThru returns the plan. -Restart then hard-reboots each server through the compute API and waits for ACTIVE; reattaching volumes is left to you. Restore-ServerDatabaseRecord undoes a move from its journal. Prefer evacuation: this path leaves no migration record, so restart the failed host's nova-compute only after cleaning its instances by hand, and with ML2/OVN the OVN northbound database is not updated.</para>
     /// <example>
-    ///   <code>Move-ServerDatabaseRecord -FailedHost c03.example.com -Destination c02.example.com -DatabaseServer db1 -DatabaseCredential (Get-Credential openstack) -Force -WhatIf</code>
+    ///   <code>Move-ServerDatabaseRecord -ComputeNode c03.example.com -Destination c02.example.com -DatabaseServer db1 -DatabaseCredential (Get-Credential openstack) -Force -WhatIf</code>
     ///   <para>Shows the plan's exact statements and any conflicting or stale binding, without changing anything.</para>
     /// </example>
     /// <example>
@@ -25,11 +25,12 @@ namespace OpenStackOps.Commands.Database
     [OutputType(typeof(DatabaseRecoveryResult), typeof(DatabaseRecoveryPlan), typeof(Server))]
     public sealed class MoveServerDatabaseRecordCommand : DatabaseRecoveryCommand
     {
-        /// <summary><para type="description">The failed compute host, exactly as in nova.instances.host (e.g. c03.example.com).</para></summary>
+        /// <summary><para type="description">The failed compute host, exactly as in nova.instances.host (e.g. c03.example.com). Alias: -FailedHost.</para></summary>
         [Parameter(Mandatory = true, Position = 0)]
+        [Alias("FailedHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
-        public string FailedHost { get; set; }
+        public string ComputeNode { get; set; }
 
         /// <summary><para type="description">The host the servers move to, exactly as nova names it.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
@@ -87,12 +88,12 @@ namespace OpenStackOps.Commands.Database
         {
             if (_ids.Count == 0 && !Force)
                 ThrowTerminatingError(Infrastructure.ErrorRecords.Make(
-                    $"Name the servers to move with -InstanceId, or pass -Force to move every undeleted instance on '{FailedHost}'.",
-                    "DatabaseRecoveryHostNeedsForce", ErrorCategory.InvalidArgument, FailedHost,
+                    $"Name the servers to move with -InstanceId, or pass -Force to move every undeleted instance on '{ComputeNode}'.",
+                    "DatabaseRecoveryHostNeedsForce", ErrorCategory.InvalidArgument, ComputeNode,
                     "Add -Force to move everything on the failed host."));
             var target = BuildTarget();
             var store = new DatabaseRecoveryStore(target) { Log = Messages.Verbose };
-            var request = new RecoveryRequest { FailedHost = FailedHost, Destination = Destination, DestinationNode = DestinationNode, InstanceUuids = _ids.ToArray() };
+            var request = new RecoveryRequest { FailedHost = ComputeNode, Destination = Destination, DestinationNode = DestinationNode, InstanceUuids = _ids.ToArray() };
 
             DatabaseRecoveryPlan plan;
             try
@@ -115,13 +116,13 @@ namespace OpenStackOps.Commands.Database
             }
             if (plan.IsEmpty)
             {
-                WriteWarning($"No undeleted instance on '{FailedHost}' in {target.NovaDatabase}: nothing to move.");
+                WriteWarning($"No undeleted instance on '{ComputeNode}' in {target.NovaDatabase}: nothing to move.");
                 if (PassThru && IsWhatIf) WriteObject(plan);
                 return;
             }
 
             string journal = GetUnresolvedProviderPathFromPSPath(JournalPath ?? DefaultJournal());
-            string description = $"Move {plan.InstanceCount} instance(s), {plan.BindingCount} port binding(s) and {plan.LevelCount} binding level row(s) from '{FailedHost}' to '{Destination}' (node '{plan.DestinationNode}') on {target.Display}, journal {journal}. SQL:{Environment.NewLine}{plan.SqlText}";
+            string description = $"Move {plan.InstanceCount} instance(s), {plan.BindingCount} port binding(s) and {plan.LevelCount} binding level row(s) from '{ComputeNode}' to '{Destination}' (node '{plan.DestinationNode}') on {target.Display}, journal {journal}. SQL:{Environment.NewLine}{plan.SqlText}";
             if (!ShouldProcess(description, description + Environment.NewLine + "Rewrite these database rows?", "Move-ServerDatabaseRecord"))
             {
                 if (PassThru) WriteObject(plan);
@@ -163,6 +164,6 @@ namespace OpenStackOps.Commands.Database
         private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
 
         private string DefaultJournal()
-            => $"osops-db-recovery-{Regex.Replace(FailedHost, "[^A-Za-z0-9.-]", "_")}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}.json";
+            => $"osops-db-recovery-{Regex.Replace(ComputeNode, "[^A-Za-z0-9.-]", "_")}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}.json";
     }
 }

@@ -50,7 +50,7 @@ namespace OpenStackOps.Commands.Network
                 if (port.DeviceId == server.Id)
                 {
                     WriteVerbose($"Port {port.Id} is already attached to {server.Name} ({server.Id}).");
-                    if (PassThru) WriteObject(Stamp(port));
+                    if (PassThru) WriteObject(Stamp(Named(port, server)));
                     return;
                 }
                 if (!string.IsNullOrEmpty(port.DeviceId))
@@ -66,7 +66,7 @@ namespace OpenStackOps.Commands.Network
                 if (PassThru)
                 {
                     var after = Run(ct => session.Neutron.Ports.GetAsync(port.Id, ct));
-                    WriteObject(Stamp(after));
+                    WriteObject(Stamp(Named(after, server)));
                 }
             }
             catch (Exception e) when (!(e is PipelineStoppedException))

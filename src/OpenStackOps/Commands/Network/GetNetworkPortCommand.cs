@@ -73,11 +73,14 @@ namespace OpenStackOps.Commands.Network
             }
             string networkId = Network == null ? null : ResolveNetwork(Network).Id;
             var deviceIds = new List<string>();
+            var servers = new Dictionary<string, OpenStackOps.Compute.Servers.Server>(StringComparer.OrdinalIgnoreCase);
             if (Server != null)
                 foreach (var target in Server)
                 {
                     var server = ResolveServerOrReport(target);
-                    if (server != null) deviceIds.Add(server.Id);
+                    if (server == null) continue;
+                    deviceIds.Add(server.Id);
+                    servers[server.Id] = server;
                 }
             if (Server != null && deviceIds.Count == 0) return;
 
@@ -100,6 +103,8 @@ namespace OpenStackOps.Commands.Network
                                                    && (deviceIds.Count == 0 || deviceIds.Contains(p.DeviceId)) && seen.Add(p.Id)))
                 {
                     p.NetworkName = NetworkName(p.NetworkId);
+                    // The servers asked for are known already: their names cost no call.
+                    if (p.DeviceId != null && servers.TryGetValue(p.DeviceId, out var owner)) Named(p, owner);
                     WriteObject(Stamp(p));
                 }
             }

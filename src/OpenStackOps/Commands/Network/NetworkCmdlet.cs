@@ -96,6 +96,13 @@ namespace OpenStackOps.Commands.Network
             return p;
         }
 
+        /// <summary>The port with the name of <paramref name="server"/>, when it is that server's port.</summary>
+        internal static Port Named(Port p, Server server)
+        {
+            if (p != null && server != null && p.DeviceId == server.Id) p.ServerName = server.Name;
+            return p;
+        }
+
         internal static ErrorRecord RecoveryRecord(AddressRecoveryException e)
         {
             string id; ErrorCategory category; object target = e.IpAddress;

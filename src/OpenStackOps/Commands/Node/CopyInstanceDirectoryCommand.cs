@@ -10,11 +10,11 @@ namespace OpenStackOps.Commands.Nodes
     /// <para type="synopsis">Copies a server's instance directory (/var/lib/nova/instances/&lt;uuid&gt;) from one node to another over SSH.</para>
     /// <para type="description">The guide calls this undocumented but useful after a node failure whose disks can still be read (the node boots a rescue system, or its disk is attached elsewhere): the server's files are brought to the node it will run on, before the database path (Move-ServerDatabaseRecord) and a hard reboot. Files pass through this machine (SFTP for a root login; for any other login, sudo cat on the node, like every command) into a staging directory beside the target, are compared by SHA-256 on both nodes, handed to the nova user and only then renamed into place; any failure removes the staging directory. An existing target directory is never replaced.</para>
     /// <example>
-    ///   <code>Copy-InstanceDirectory -ServerId 1be6c930-4526-4f30-9c22-fa9410e8e3bd -SourceNode c03.example.com -DestinationNode c02.example.com</code>
+    ///   <code>Copy-InstanceDirectory -ServerId 1be6c930-4526-4f30-9c22-fa9410e8e3bd -ComputeNode c03.example.com -DestinationNode c02.example.com</code>
     ///   <para>Copies that server's disk, disk.local, console log and the rest to c02, checked file by file.</para>
     /// </example>
     /// <example>
-    ///   <code>Get-NodeServer c03 | Copy-InstanceDirectory -SourceNode c03-rescue -DestinationNode c02.example.com -WhatIf</code>
+    ///   <code>Get-NodeServer c03 | Copy-InstanceDirectory -ComputeNode c03-rescue -DestinationNode c02.example.com -WhatIf</code>
     ///   <para>Shows which directories would be copied from the rescued node.</para>
     /// </example>
     /// </summary>
@@ -28,11 +28,12 @@ namespace OpenStackOps.Commands.Nodes
         [ValidateNotNullOrEmpty]
         public string ServerId { get; set; }
 
-        /// <summary><para type="description">The node whose disk holds the directory (as connected with Connect-ComputeNode).</para></summary>
+        /// <summary><para type="description">The node whose disk holds the directory (as connected with Connect-ComputeNode). Alias: -SourceNode.</para></summary>
         [Parameter(Mandatory = true)]
+        [Alias("SourceNode")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string SourceNode { get; set; }
+        public string ComputeNode { get; set; }
 
         /// <summary><para type="description">The node the server will run on.</para></summary>
         [Parameter(Mandatory = true)]
@@ -51,16 +52,16 @@ namespace OpenStackOps.Commands.Nodes
                 WriteError(ErrorRecords.Make($"'{ServerId}' is not a server id: give the server's uuid (Get-NodeServer shows it).", "InstanceDirectoryInvalidServerId", ErrorCategory.InvalidArgument, ServerId));
                 return;
             }
-            if (string.Equals(SourceNode, DestinationNode, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(ComputeNode, DestinationNode, StringComparison.OrdinalIgnoreCase))
             {
                 WriteError(ErrorRecords.Make("The source and destination nodes are the same.", "InstanceDirectorySameNode", ErrorCategory.InvalidArgument, DestinationNode));
                 return;
             }
             string path = InstancesPath.TrimEnd('/') + "/" + ServerId;
-            if (!ShouldProcess($"{path} on {SourceNode}", $"Copy to {DestinationNode}")) return;
+            if (!ShouldProcess($"{path} on {ComputeNode}", $"Copy to {DestinationNode}")) return;
             try
             {
-                var from = NodeShell(SourceNode);
+                var from = NodeShell(ComputeNode);
                 var to = NodeShell(DestinationNode);
                 var copier = new InstanceDirectoryCopier
                 {

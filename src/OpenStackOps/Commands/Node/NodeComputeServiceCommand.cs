@@ -4,8 +4,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Compute.Services;
+using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Services;
 using OpenStackOps.Node.Shell;
 using OpenStackOps.Sessions;
@@ -38,11 +38,15 @@ namespace OpenStackOps.Commands.Nodes
             try
             {
                 OpenStackSession session = null;
+                ComputeService known = null;
                 if (Wait)
                 {
                     session = SessionIfAny;
                     if (session == null)
                         throw new NodeCommandException(NodeErrorKind.InvalidArgument, ComputeNode, "-Wait asks nova for the service state: run Connect-OpenStack first (or pass -Session).");
+                    // The host nova must report on, known before anything changes on the node.
+                    known = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Resolve(ComputeNode);
+                    if (known == null) return;
                 }
                 if (!ShouldProcess(ComputeNode, Describe()))
                 {
@@ -52,7 +56,7 @@ namespace OpenStackOps.Commands.Nodes
                 var shell = NodeShell(ComputeNode);
                 var control = new ComputeServiceControl(shell, Messages);
                 var state = Run(ct => ApplyAsync(control, ct));
-                if (Wait) state.NovaState = WaitForNova(session, state.Node);
+                if (Wait) state.NovaState = WaitForNova(session, known.Host);
                 if (PassThru) WriteObject(state);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
@@ -61,7 +65,7 @@ namespace OpenStackOps.Commands.Nodes
             }
         }
 
-        private string WaitForNova(OpenStackSession session, string node)
+        private string WaitForNova(OpenStackSession session, string host)
         {
             var watch = Stopwatch.StartNew();
             var limit = TimeSpan.FromSeconds(TimeoutSeconds);
@@ -69,9 +73,8 @@ namespace OpenStackOps.Commands.Nodes
             while (true)
             {
                 var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
-                var hosts = HostNameMatcher.Resolve(ComputeNode, services.Select(s => s.Host), out string problem);
-                if (hosts.Count == 0) throw new NodeCommandException(NodeErrorKind.NotFound, ComputeNode, problem + " (nova has no nova-compute of that name).");
-                ComputeService service = services.First(s => s.Host == hosts[0]);
+                ComputeService service = services.FirstOrDefault(s => s.Host == host)
+                    ?? throw new NodeCommandException(NodeErrorKind.NotFound, ComputeNode, $"nova no longer lists a nova-compute on {host}.");
                 last = service.State;
                 WriteProgress(new ProgressRecord(1, $"Waiting for nova to report nova-compute on {service.Host} {WantedNovaState}", $"nova says {last} ({watch.Elapsed.TotalSeconds:0} s)"));
                 if (last == WantedNovaState) break;

@@ -222,7 +222,7 @@ namespace OpenStackOps.Commands.Sessions
             Func<string, string> env = Environment.GetEnvironmentVariable;
             string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var overrides = BuildCredentialOverrides(env);
-            string cloud = Cloud ?? env("OS_CLOUD");
+            string cloud = Cloud ?? (string.IsNullOrEmpty(env("OS_CLOUD")) ? null : env("OS_CLOUD")); // OS_CLOUD= is unset
             if (cloud == null && CloudsYamlPath == null)
             {
                 var fromEnv = OpenRcEnvironment.FromEnvironment(env, overrides);

@@ -33,10 +33,10 @@ namespace OpenStackOps.Commands.Volumes
 
         /// <summary><para type="description">The compute hosts (exact name or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "ComputeHost", "ComputeNode")]
+        [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] HostName { get; set; }
+        public string[] ComputeNode { get; set; }
 
         /// <summary><para type="description">Read the attachments from this MySQL/MariaDB server instead of the APIs.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Database")]
@@ -71,7 +71,7 @@ namespace OpenStackOps.Commands.Volumes
             if (_resolver == null)
                 _resolver = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
             var nova = new VolumeAttachmentsApi(session.Compute);
-            foreach (string typed in HostName)
+            foreach (string typed in ComputeNode)
             {
                 ComputeService service;
                 try { service = _resolver.Resolve(typed); }
@@ -114,7 +114,7 @@ namespace OpenStackOps.Commands.Volumes
                 ThrowTerminatingError(ErrorRecords.Make(e.Message, "DatabaseTargetInvalid", ErrorCategory.InvalidArgument, DatabaseServer));
                 return;
             }
-            foreach (string host in HostName)
+            foreach (string host in ComputeNode)
             {
                 try
                 {
