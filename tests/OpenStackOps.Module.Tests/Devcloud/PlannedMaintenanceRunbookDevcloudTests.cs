@@ -13,12 +13,6 @@ namespace OpenStackOps.Module.Tests.Devcloud
     {
         private static readonly string Runbook = Path.Combine(ModulePaths.RepositoryRoot, "examples", "Invoke-PlannedMaintenance.ps1");
 
-        private static object[] Items(PSObject step)
-        {
-            object v = step.Properties["Items"].Value;
-            if (v is PSObject wrapped) v = wrapped.BaseObject;
-            return ((System.Collections.IEnumerable)v).Cast<object>().Select(o => o is PSObject ? o : PSObject.AsPSObject(o)).ToArray();
-        }
         private static PSObject StepNamed(RunResult r, string name) => r.Output.Single(o => P(o, "Step") == name);
 
         private static string[] ServersOn(string host) => Infrastructure.Devcloud.Sql($"select uuid from nova.instances where host='{host}' and deleted=0 order by uuid");

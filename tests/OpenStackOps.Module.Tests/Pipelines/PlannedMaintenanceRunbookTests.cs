@@ -19,9 +19,6 @@ namespace OpenStackOps.Module.Tests.Pipelines
 
         public void Dispose() => File.Delete(_state);
 
-        private static PSObject[] Items(PSObject step)
-            => ((System.Collections.IEnumerable)PSObject.AsPSObject(step.Properties["Items"].Value).BaseObject).Cast<object>().Select(PSObject.AsPSObject).ToArray();
-
         private static FakeCloudSession WithDrainableNode()
         {
             var s = new FakeCloudSession();
