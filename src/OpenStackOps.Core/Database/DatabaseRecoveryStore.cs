@@ -328,10 +328,45 @@ namespace OpenStackOps.Database
             return rows;
         }
 
+        /// <summary>
+        /// One transaction for <paramref name="statements"/>, after <paramref name="verify"/> under the rows' locks.
+        /// nova and neutron write the same rows while the cloud runs, so InnoDB may pick this transaction as a
+        /// deadlock victim (1213) or time its lock wait out (1205): it is rolled back whole and, being re-verified
+        /// and row-counted from the start, safe to run again; after <see cref="LockConflictAttempts"/> tries the
+        /// error goes to the operator.
+        /// </summary>
         private async Task RunTransactionAsync(string database, IList<PlannedStatement> statements, CancellationToken ct,
             Func<MySqlConnection, MySqlTransaction, Task> verify = null)
         {
             if (statements.Count == 0) return;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await RunTransactionOnceAsync(database, statements, ct, verify).ConfigureAwait(false);
+                    return;
+                }
+                catch (DatabaseRecoveryException e) when (attempt < LockConflictAttempts && IsLockConflict(e.InnerException))
+                {
+                    Log?.Invoke($"{database}: {((MySqlException)e.InnerException).Message} (attempt {attempt} of {LockConflictAttempts}); rolled back, running the transaction again");
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct).ConfigureAwait(false);
+                }
+                catch (DatabaseRecoveryException e) when (IsLockConflict(e.InnerException))
+                {
+                    throw new DatabaseRecoveryException(e.Error, e.Target, e.Message + $" The transaction lost a lock conflict {attempt} times and was rolled back each time: another writer (nova or neutron) holds these rows; run the command again when it is done.", e.InnerException);
+                }
+            }
+        }
+
+        /// <summary>How many times a transaction that lost a lock conflict is run before the error is reported.</summary>
+        public const int LockConflictAttempts = 3;
+
+        internal static bool IsLockConflict(Exception e)
+            => e is MySqlException m && (m.ErrorCode == MySqlErrorCode.LockDeadlock || m.ErrorCode == MySqlErrorCode.LockWaitTimeout);
+
+        private async Task RunTransactionOnceAsync(string database, IList<PlannedStatement> statements, CancellationToken ct,
+            Func<MySqlConnection, MySqlTransaction, Task> verify)
+        {
             using (var conn = await OpenAsync(ct).ConfigureAwait(false))
             {
                 await Guard(async () =>

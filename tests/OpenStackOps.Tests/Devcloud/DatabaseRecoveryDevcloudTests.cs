@@ -173,6 +173,42 @@ namespace OpenStackOps.Tests.Devcloud
         }
 
         [Fact]
+        public void ARestoreChosenAsDeadlockVictimIsRunAgainAndGoesThrough()
+        {
+            _db.AddInstance(Id(1), Failed, PortId(1));
+            _db.AddInstance(Id(2), Failed, PortId(2));
+            string before = _db.Fingerprint();
+            _store.ApplyAsync(Plan(), Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            _store.Log = log.Enqueue;
+            _db.Exec($"CREATE TABLE `{_db.Neutron}`.`dbt_weight` (`id` INT PRIMARY KEY)");
+
+            // Another writer (as neutron would be) holds port 2's binding and has written more than the restore
+            // will have, so InnoDB rolls the restore back, not it, when their locks cross.
+            using var other = new MySqlConnector.MySqlConnection(ScratchDatabases.ConnectionString);
+            other.Open();
+            using var tx = other.BeginTransaction();
+            void Other(string sql) { using var c = new MySqlConnector.MySqlCommand(sql, other, tx); c.ExecuteNonQuery(); }
+            Other($"INSERT INTO `{_db.Neutron}`.`dbt_weight` SELECT `seq` FROM `{_db.Neutron}`.`seq_1_to_500`");
+            Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(2)}' FOR UPDATE");
+
+            var restore = _store.RestoreAsync(Journal(), CancellationToken.None);
+            var waited = System.Diagnostics.Stopwatch.StartNew();          // until the restore holds port 1 and waits for port 2
+            while (_db.Query("SELECT 1 FROM information_schema.INNODB_TRX WHERE `trx_state` = 'LOCK WAIT'").Count == 0)
+            {
+                Assert.False(restore.IsCompleted, "the restore finished without waiting for the other writer's lock");
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the restore never waited for port 2's lock");
+                Thread.Sleep(50);
+            }
+            Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(1)}' FOR UPDATE");   // the cycle
+            tx.Rollback();
+
+            Assert.Equal("Restored", restore.GetAwaiter().GetResult().Status);
+            Assert.Contains(log, l => l.Contains("Deadlock") && l.Contains("attempt 1 of 3"));
+            Assert.Equal(before, _db.Fingerprint());
+        }
+
+        [Fact]
         public void AnExistingJournalIsNeverReplaced()
         {
             _db.AddInstance(Id(1), Failed, PortId(1));

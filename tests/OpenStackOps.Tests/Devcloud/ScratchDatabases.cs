@@ -36,7 +36,13 @@ namespace OpenStackOps.Tests.Devcloud
         private void Copy(string from, string to, string table)
         {
             Exec($"CREATE TABLE `{to}`.`{table}` LIKE `{from}`.`{table}`");
-            Exec($"INSERT INTO `{to}`.`{table}` SELECT * FROM `{from}`.`{table}`");
+            // Under REPEATABLE READ, INSERT ... SELECT takes shared locks on the live rows and deadlocked with
+            // nova writing its instances (a CI failure); READ COMMITTED reads a snapshot without locking them.
+            using var c = new MySqlConnection(ConnectionString);
+            c.Open();
+            using (var iso = new MySqlCommand("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", c)) iso.ExecuteNonQuery();
+            using var cmd = new MySqlCommand($"INSERT INTO `{to}`.`{table}` SELECT * FROM `{from}`.`{table}`", c);
+            cmd.ExecuteNonQuery();
         }
 
         public int Exec(string sql, params (string, object)[] parameters)
