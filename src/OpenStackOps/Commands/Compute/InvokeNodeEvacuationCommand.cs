@@ -183,7 +183,7 @@ namespace OpenStackOps.Commands.Compute
             };
             var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);
             var run = new EvacuationRun(session.Compute, options, pump.Queue, session.Cloud, session.Region);
-            var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, Stopping));
+            var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, StopToken));
             PumpUntilDone(completion, pump);
             if (completion.IsFaulted)
                 ThrowTerminatingError(ErrorRecords.FromException(completion.Exception.GetBaseException(), "NovaEvacuate", service.Host));

@@ -179,7 +179,7 @@ namespace OpenStackOps.Commands.Compute
         {
             if (_run != null) return;
             var session = CurrentSession;
-            _run = new LiveMigrationEngine(session.Compute).Start(_options, _pump.Queue, Stopping);
+            _run = new LiveMigrationEngine(session.Compute).Start(_options, _pump.Queue, StopToken);
         }
 
         private void WriteResult(MigrationResult result)

@@ -53,7 +53,7 @@ namespace OpenStackOps.Commands.Nodes
                     if (PassThru) WriteObject(new NodeServiceState { Node = ComputeNode, Service = ComputeServiceControl.Unit, Init = Init, Action = "Planned", State = "unchanged", Steps = new[] { Describe() } });
                     return;
                 }
-                var shell = NodeShell(ComputeNode);
+                var shell = NodeShells.Open(this, ComputeNode);
                 var control = new ComputeServiceControl(shell, Messages);
                 var state = Run(ct => ApplyAsync(control, ct));
                 if (Wait) state.NovaState = WaitForNova(session, known.Host);
@@ -61,7 +61,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, Operation, ComputeNode);
+                WriteFailure(e, Operation, ComputeNode);
             }
         }
 

@@ -72,7 +72,7 @@ namespace OpenStackOps.Commands.Nodes
                 {
                     try
                     {
-                        node = NodeShell(ComputeNode);
+                        node = NodeShells.Open(this, ComputeNode);
                     }
                     catch (NodeCommandException e)
                     {
@@ -97,7 +97,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NovaRestartNodeServers", ComputeNode);
+                WriteFailure(e, "NovaRestartNodeServers", ComputeNode);
             }
         }
     }

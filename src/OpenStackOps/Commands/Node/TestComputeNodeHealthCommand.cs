@@ -48,13 +48,13 @@ namespace OpenStackOps.Commands.Nodes
                 {
                     WriteWarning("No cloud session (Connect-OpenStack): nova's view of the service is not checked.");
                 }
-                var shell = NodeShell(ComputeNode);
+                var shell = NodeShells.Open(this, ComputeNode);
                 var probe = new NodeHealthProbe(shell) { MaxServiceAge = TimeSpan.FromSeconds(MaxServiceAgeSeconds) };
                 WriteObject(Run(ct => probe.CheckAsync(Init, service, null, ct)));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NodeTestHealth", ComputeNode);
+                WriteFailure(e, "NodeTestHealth", ComputeNode);
             }
         }
     }

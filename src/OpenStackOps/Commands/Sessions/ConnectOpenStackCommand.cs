@@ -33,14 +33,12 @@ namespace OpenStackOps.Commands.Sessions
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "OpenStack", DefaultParameterSetName = CloudSet)]
     [OutputType(typeof(OpenStackSession))]
-    public sealed class ConnectOpenStackCommand : PSCmdlet, IDisposable
+    public sealed class ConnectOpenStackCommand : CancellableCmdlet
     {
         private const string CloudSet = "Cloud";
         private const string PasswordSet = "Password";
         private const string ApplicationCredentialSet = "ApplicationCredential";
         private const string TokenSet = "Token";
-
-        private readonly System.Threading.CancellationTokenSource _stop = new System.Threading.CancellationTokenSource();
 
         /// <summary>
         /// <para type="description">The cloud's name in clouds.yaml. Default: the OS_CLOUD variable; when that is not set either, the OS_* variables of an openrc file.</para>
@@ -143,18 +141,14 @@ namespace OpenStackOps.Commands.Sessions
             }
 
             WriteVerbose($"Connecting to {profile.AuthUrl} ({profile.Source}) as {Describe(profile)}");
-            var messages = new PipelineMessageQueue();
             OpenStackSession session;
             try
             {
-                var task = OpenStackSession.ConnectAsync(profile, messages, _stop.Token);
-                while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50)) messages.Drain(this);
-                messages.Drain(this);
-                session = task.GetAwaiter().GetResult();
+                session = Run(ct => OpenStackSession.ConnectAsync(profile, Messages, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                messages.Drain(this);
+                Messages.Drain(this);
                 ThrowTerminatingError(ErrorRecords.FromException(e, "Keystone", profile.Name));
                 return;
             }
@@ -308,9 +302,5 @@ namespace OpenStackOps.Commands.Sessions
                 default: return "user " + (p.Username ?? p.UserId) + (p.ProjectName != null ? ", project " + p.ProjectName : "");
             }
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
-
-        public void Dispose() => _stop.Dispose();
     }
 }
