@@ -13,6 +13,7 @@ namespace OpenStackOps.Infrastructure
     public abstract class OpenStackCmdlet : CancellableCmdlet
     {
         private OpenStackSession _session;
+        private ComputeHostResolver _hosts;
 
         /// <summary>
         /// <para type="description">The session to use (from Connect-OpenStack -PassThru). Default: the session the last Connect-OpenStack in this PowerShell session opened.</para>
@@ -37,6 +38,16 @@ namespace OpenStackOps.Infrastructure
                 _session.LogTarget = Messages;
                 return _session;
             }
+        }
+
+        /// <summary>Compute host names resolved against nova's nova-compute services, listed once per invocation.</summary>
+        internal ComputeHostResolver ComputeHosts => _hosts ?? (_hosts = FreshComputeHosts());
+
+        /// <summary>A resolver that lists the services anew, for a check that reports nova's current view of each node.</summary>
+        internal ComputeHostResolver FreshComputeHosts()
+        {
+            var session = CurrentSession;
+            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
         }
 
         /// <summary>

@@ -40,7 +40,6 @@ namespace OpenStackOps.Commands.Compute
         // Servers piped in, per failed host (in the order the hosts came), evacuated together at the end.
         private readonly Dictionary<string, List<Server>> _piped = new Dictionary<string, List<Server>>(StringComparer.OrdinalIgnoreCase);
         private readonly List<ComputeService> _pipedHosts = new List<ComputeService>();
-        private ComputeHostResolver _hosts;
 
         /// <summary><para type="description">The failed compute host (exact name or unique short name). Binds the Host property of piped ComputeNode objects (Get-ComputeNode | Where-Object State -eq down | Invoke-NodeEvacuation): each piped node is evacuated; an empty pipeline does nothing.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -132,15 +131,12 @@ namespace OpenStackOps.Commands.Compute
         {
             get
             {
-                if (_hosts != null) return _hosts;
-                var session = CurrentSession;
-                _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
-                try { _ = _hosts.Services; }
+                try { _ = ComputeHosts.Services; }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
                     ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", ComputeNode));
                 }
-                return _hosts;
+                return ComputeHosts;
             }
         }
 

@@ -43,7 +43,7 @@ namespace OpenStackOps.Commands.Nodes
                     if (session == null)
                         throw new NodeCommandException(NodeErrorKind.InvalidArgument, ComputeNode, "-Wait asks nova for the service state: run Connect-OpenStack first (or pass -Session).");
                     // The host nova must report on, known before anything changes on the node.
-                    known = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Resolve(ComputeNode);
+                    known = ComputeHosts.Resolve(ComputeNode);
                     if (known == null) return;
                 }
                 if (!ShouldProcess(ComputeNode, Describe()))

@@ -41,7 +41,7 @@ namespace OpenStackOps.Commands.Nodes
                 var session = NodeOnly ? null : SessionIfAny;
                 if (session != null)
                 {
-                    service = new OpenStackOps.Infrastructure.ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Find(ComputeNode, out string problem);
+                    service = FreshComputeHosts().Find(ComputeNode, out string problem); // nova's view of this node now, also down a pipeline
                     if (service == null) WriteWarning(problem + " Checking the node only.");
                 }
                 else if (!NodeOnly)
