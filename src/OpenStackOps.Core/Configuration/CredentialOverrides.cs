@@ -2,7 +2,7 @@ using System;
 
 namespace OpenStackOps.Configuration
 {
-    /// <summary>A user name and password typed at a prompt.</summary>
+    /// <summary>A user name and password typed at a prompt, or why there was none (<see cref="NotPrompted"/>).</summary>
     public sealed class PromptedCredential
     {
         public PromptedCredential(string userName, Secret password)
@@ -11,8 +11,15 @@ namespace OpenStackOps.Configuration
             Password = password ?? throw new ArgumentNullException(nameof(password));
         }
 
+        private PromptedCredential(string reason) => NotPromptedReason = reason;
+
+        /// <summary>No credential: the prompt could not be shown or was cancelled, for the reason given.</summary>
+        public static PromptedCredential NotPrompted(string reason) => new PromptedCredential(reason ?? throw new ArgumentNullException(nameof(reason)));
+
         public string UserName { get; }
+        /// <summary>Null when <see cref="NotPromptedReason"/> says why nothing was typed.</summary>
         public Secret Password { get; }
+        public string NotPromptedReason { get; }
     }
 
     /// <summary>
@@ -35,7 +42,7 @@ namespace OpenStackOps.Configuration
         public Secret FallbackPassword { get; set; }
         public string FallbackSource { get; set; } = "OS_PASSWORD";
 
-        /// <summary>Asks for a user name and password: (cloud name, user name known so far) → credential, or null.</summary>
+        /// <summary>Asks for a user name and password: (cloud name, user name known so far) → credential, or null or <see cref="PromptedCredential.NotPrompted"/>.</summary>
         public Func<string, string, PromptedCredential> Prompt { get; set; }
         /// <summary>Why <see cref="Prompt"/> did not give a credential (not interactive, cancelled), for the error.</summary>
         public string NoPromptReason { get; set; }
@@ -68,7 +75,11 @@ namespace OpenStackOps.Configuration
             }
             if (Prompt == null) return false;
             var typed = Prompt(p.Name, p.Username);
-            if (typed == null) return false;
+            if (typed?.Password == null)
+            {
+                if (typed != null) NoPromptReason = typed.NotPromptedReason;
+                return false;
+            }
             if (!string.IsNullOrEmpty(typed.UserName) && !string.Equals(typed.UserName, p.Username, StringComparison.Ordinal))
             {
                 p.Username = typed.UserName;

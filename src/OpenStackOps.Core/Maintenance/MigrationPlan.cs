@@ -10,19 +10,11 @@ namespace OpenStackOps.Maintenance
         {
             var s = request.Server;
             var (kind, skipReason) = Eligibility.Check(s, request.Destination, options);
-            return new MigrationResult
-            {
-                Cloud = cloud,
-                Region = region,
-                ServerId = s.Id,
-                ServerName = s.Name,
-                ProjectId = s.ProjectId,
-                MoveKind = kind,
-                SourceHost = s.Host,
-                RequestedDestination = request.Destination,
-                Outcome = kind == MigrationKind.None ? MigrationOutcome.Skipped : MigrationOutcome.Planned,
-                Message = skipReason ?? (kind == MigrationKind.Cold ? "would be cold-migrated and the move confirmed" : "would be live-migrated"),
-            };
+            var plan = MigrationResult.About(s, cloud, region, request.Destination);
+            plan.MoveKind = kind;
+            plan.Outcome = kind == MigrationKind.None ? MigrationOutcome.Skipped : MigrationOutcome.Planned;
+            plan.Message = skipReason ?? (kind == MigrationKind.Cold ? "would be cold-migrated and the move confirmed" : "would be live-migrated");
+            return plan;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using OpenStackOps.Compute.Servers;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
@@ -70,6 +71,13 @@ namespace OpenStackOps.Maintenance
 
         /// <summary>The server is verifiably on another host.</summary>
         public bool Succeeded => Outcome == MigrationOutcome.Completed || Outcome == MigrationOutcome.ColdMigrated;
+
+        /// <summary>A result naming <paramref name="s"/> and where it is, for a plan to fill in.</summary>
+        internal static MigrationResult About(Server s, string cloud, string region, string requestedDestination) => new MigrationResult
+        {
+            Cloud = cloud, Region = region, ServerId = s.Id, ServerName = s.Name, ProjectId = s.ProjectId,
+            SourceHost = s.Host, RequestedDestination = requestedDestination,
+        };
 
         public override string ToString() => $"{ServerName ?? ServerId}: {Status} {SourceHost} -> {Destination ?? "(scheduler)"}";
     }

@@ -41,21 +41,13 @@ namespace OpenStackOps.Recovery
         {
             var fate = Fate(s, sharedInstanceStorage);
             string whyNot = WhyNot(s, failedHost);
-            return new MigrationResult
-            {
-                Cloud = cloud,
-                Region = region,
-                ServerId = s.Id,
-                ServerName = s.Name,
-                ProjectId = s.ProjectId,
-                MoveKind = whyNot == null ? MigrationKind.Evacuation : MigrationKind.None,
-                SourceHost = s.Host,
-                RequestedDestination = destination,
-                Outcome = whyNot == null ? MigrationOutcome.Planned : MigrationOutcome.Skipped,
-                DataFate = fate.ToString(),
-                StatusBefore = s.Status,
-                Message = whyNot ?? $"would be evacuated ({s.Status}): {Describe(fate)}",
-            };
+            var plan = MigrationResult.About(s, cloud, region, destination);
+            plan.MoveKind = whyNot == null ? MigrationKind.Evacuation : MigrationKind.None;
+            plan.Outcome = whyNot == null ? MigrationOutcome.Planned : MigrationOutcome.Skipped;
+            plan.DataFate = fate.ToString();
+            plan.StatusBefore = s.Status;
+            plan.Message = whyNot ?? $"would be evacuated ({s.Status}): {Describe(fate)}";
+            return plan;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,10 +24,12 @@ namespace OpenStackOps.Recovery
         private readonly EvacuationOptions _options;
         private readonly IMigrationObserver _observer;
         private readonly string _cloud, _region;
+        private readonly IWaitClock _clock;
         private int _finished, _inFlight, _succeeded, _skipped, _failed, _total, _sequence;
 
-        public EvacuationRun(ComputeClient compute, EvacuationOptions options, IMigrationObserver observer, string cloud, string region)
+        public EvacuationRun(ComputeClient compute, EvacuationOptions options, IMigrationObserver observer, string cloud, string region, IWaitClock clock = null)
         {
+            _clock = clock ?? SystemWaitClock.Instance;
             _compute = compute;
             _api = new EvacuationApi(compute);
             _options = options;
@@ -63,15 +64,15 @@ namespace OpenStackOps.Recovery
                 Finish(result);
                 return;
             }
-            var clock = Stopwatch.StartNew();
-            result.StartedAt = DateTimeOffset.UtcNow;
+            var wait = new BoundedWait(_clock, _options.Timeout, _options.PollInterval);
+            result.StartedAt = wait.StartedAt;
             Interlocked.Increment(ref _inFlight);
             Overall();
             try
             {
-                Progress(s, sequence, "evacuate requested", clock.Elapsed, false);
+                Progress(s, sequence, "evacuate requested", wait.Elapsed, false);
                 // A transient fault is checked against nova's instance actions before the evacuation is sent again.
-                var submitter = new ServerActionSubmitter(_compute.InstanceActions, SystemWaitClock.Instance, _observer.OnMessage);
+                var submitter = new ServerActionSubmitter(_compute.InstanceActions, _clock, _observer.OnMessage);
                 var submitted = await submitter.SubmitAsync(s.Id, "evacuate",
                     () => _api.EvacuateAsync(s.Id, _options.Destination, _options.SharedInstanceStorage, ct), ct).ConfigureAwait(false);
                 result.RequestId = submitted.RequestId;
@@ -81,7 +82,7 @@ namespace OpenStackOps.Recovery
                     result.Message = "evacuation accepted by nova; not waited for (check with Get-NodeServer or the migration list)";
                     return;
                 }
-                await WaitAsync(s, result, sequence, clock, submitted.Microversion, ct).ConfigureAwait(false);
+                await WaitAsync(s, result, sequence, wait, submitted.Microversion, ct).ConfigureAwait(false);
             }
             catch (SubmissionFailedException failed)
             {
@@ -109,25 +110,29 @@ namespace OpenStackOps.Recovery
             finally
             {
                 Interlocked.Decrement(ref _inFlight);
-                result.Duration = clock.Elapsed;
-                result.FinishedAt = DateTimeOffset.UtcNow;
+                result.Duration = wait.Elapsed;
+                result.FinishedAt = wait.Now;
                 if (result.Succeeded || result.Outcome == MigrationOutcome.Submitted) Interlocked.Increment(ref _succeeded); else Interlocked.Increment(ref _failed);
-                Progress(s, sequence, result.Status.ToString(), clock.Elapsed, true);
+                Progress(s, sequence, result.Status.ToString(), wait.Elapsed, true);
                 Finish(result);
             }
         }
 
-        private async Task WaitAsync(Server before, MigrationResult result, int sequence, Stopwatch clock, Microversion mv, CancellationToken ct)
+        /// <summary>Polls until nova's record and the server agree it is done (or failed), or the time is up.</summary>
+        private async Task WaitAsync(Server before, MigrationResult result, int sequence, BoundedWait wait, Microversion mv, CancellationToken ct)
         {
             bool wasStopped = string.Equals(before.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase);
             bool started = false;
-            while (true)
+            Server s = null;
+            MigrationRecord record = null;
+
+            // True once the outcome is decided.
+            async Task<bool> JudgeAsync(CancellationToken c)
             {
-                await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
-                var s = await _compute.Servers.GetAsync(before.Id, ct).ConfigureAwait(false);
+                s = await _compute.Servers.GetAsync(before.Id, c).ConfigureAwait(false);
                 // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
-                var record = s.TaskState == null || clock.Elapsed > _options.Timeout
-                    ? await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false)
+                record = s.TaskState == null || wait.IsOver
+                    ? await EvacuationRecordAsync(before.Id, c).ConfigureAwait(false)
                     : null;
                 if (record != null)
                 {
@@ -135,50 +140,45 @@ namespace OpenStackOps.Recovery
                     result.MigrationUuid = record.Uuid;
                     result.MigrationStatus = record.Status;
                 }
-                Progress(before, sequence, $"{s.Status}{(s.TaskState == null ? "" : " (" + s.TaskState + ")")} on {s.Host}", clock.Elapsed, false);
+                Progress(before, sequence, $"{s.Status}{(s.TaskState == null ? "" : " (" + s.TaskState + ")")} on {s.Host}", wait.Elapsed, false);
 
                 if (record != null && (record.Status == "failed" || record.Status == "error"))
                 {
                     result.Outcome = MigrationOutcome.Failed;
                     result.FinalHost = s.Host;
                     result.Error = $"nova's evacuation record {record.Id} is {record.Status}; the server is {s.Status} on {s.Host}. See `openstack server event list {before.Id}` and the destination's nova-compute log.";
-                    return;
+                    return true;
                 }
                 bool moved = s.Host != null && !string.Equals(s.Host, before.Host, StringComparison.OrdinalIgnoreCase);
                 bool settled = s.TaskState == null && record != null && (record.Status == "done" || record.Status == "completed");
-                if (moved && settled)
+                if (!moved || !settled) return false;
+                result.FinalHost = s.Host;
+                if (string.Equals(s.Status, "ERROR", StringComparison.OrdinalIgnoreCase))
                 {
-                    result.FinalHost = s.Host;
-                    if (string.Equals(s.Status, "ERROR", StringComparison.OrdinalIgnoreCase))
-                    {
-                        result.Outcome = MigrationOutcome.Failed;
-                        result.Error = $"rebuilt on {s.Host} but in ERROR. See `openstack server event list {before.Id}`.";
-                        return;
-                    }
-                    // From 2.95 nova leaves it stopped: start what was running before (once).
-                    if (!wasStopped && string.Equals(s.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase) && !started && mv >= EvacuationApi.LeavesStopped)
-                    {
-                        await _compute.ServerActions.StartAsync(before.Id, ct).ConfigureAwait(false);
-                        started = true;
-                        continue;
-                    }
-                    string wanted = wasStopped ? "SHUTOFF" : "ACTIVE";
-                    if (string.Equals(s.Status, wanted, StringComparison.OrdinalIgnoreCase))
-                    {
-                        result.Outcome = MigrationOutcome.Completed;
-                        result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate))}";
-                        return;
-                    }
+                    result.Outcome = MigrationOutcome.Failed;
+                    result.Error = $"rebuilt on {s.Host} but in ERROR. See `openstack server event list {before.Id}`.";
+                    return true;
                 }
-                if (clock.Elapsed > _options.Timeout)
+                // From 2.95 nova leaves it stopped: start what was running before (once), and look again after a pause even if the time is up.
+                if (!wasStopped && string.Equals(s.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase) && !started && mv >= EvacuationApi.LeavesStopped)
                 {
-                    result.Outcome = MigrationOutcome.TimedOut;
-                    result.TimedOut = true;
-                    result.FinalHost = s.Host;
-                    result.Error = $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
-                    return;
+                    await _compute.ServerActions.StartAsync(before.Id, c).ConfigureAwait(false);
+                    started = true;
+                    await wait.PauseAsync(c).ConfigureAwait(false);
+                    return await JudgeAsync(c).ConfigureAwait(false);
                 }
+                if (!string.Equals(s.Status, wasStopped ? "SHUTOFF" : "ACTIVE", StringComparison.OrdinalIgnoreCase)) return false;
+                result.Outcome = MigrationOutcome.Completed;
+                result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate))}";
+                return true;
             }
+
+            var (_, decided) = await wait.UntilAsync(JudgeAsync, done => done, ct, pauseFirst: true).ConfigureAwait(false);
+            if (decided) return;
+            result.Outcome = MigrationOutcome.TimedOut;
+            result.TimedOut = true;
+            result.FinalHost = s.Host;
+            result.Error = $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
         }
 
         private async Task<MigrationRecord> EvacuationRecordAsync(string serverId, CancellationToken ct)

@@ -1,9 +1,9 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Http;
+using OpenStackOps.Maintenance;
 
 namespace OpenStackOps.Volumes
 {
@@ -16,11 +16,13 @@ namespace OpenStackOps.Volumes
     {
         private readonly VolumeAttachmentsApi _nova;
         private readonly VolumesApi _cinder;
+        private readonly IWaitClock _clock;
 
-        public VolumeReattacher(VolumeAttachmentsApi nova, VolumesApi cinder)
+        public VolumeReattacher(VolumeAttachmentsApi nova, VolumesApi cinder, IWaitClock clock = null)
         {
             _nova = nova;
             _cinder = cinder;
+            _clock = clock;
         }
 
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
@@ -34,7 +36,7 @@ namespace OpenStackOps.Volumes
             {
                 Cloud = a.Cloud, ServerId = a.ServerId, ServerName = a.ServerName, VolumeId = a.VolumeId, Device = a.Device,
             };
-            var clock = Stopwatch.StartNew();
+            var wait = new BoundedWait(_clock, Timeout, PollInterval);
             string step = "detach";
             bool detached = false;
             try
@@ -46,7 +48,7 @@ namespace OpenStackOps.Volumes
 
                 step = "wait-available";
                 OnStep?.Invoke(step);
-                if (!await WaitAsync(a, v => v.Status == "available", clock, result, ct).ConfigureAwait(false)) return result;
+                if (!await WaitAsync(a, v => v.Status == "available", wait, result, ct).ConfigureAwait(false)) return result;
                 detached = true;
 
                 step = "attach";
@@ -55,7 +57,7 @@ namespace OpenStackOps.Volumes
 
                 step = "wait-in-use";
                 OnStep?.Invoke(step);
-                if (!await WaitAsync(a, v => v.Status == "in-use" && v.AttachedServerIds.Contains(a.ServerId, StringComparer.OrdinalIgnoreCase), clock, result, ct).ConfigureAwait(false)) return result;
+                if (!await WaitAsync(a, v => v.Status == "in-use" && v.AttachedServerIds.Contains(a.ServerId, StringComparer.OrdinalIgnoreCase), wait, result, ct).ConfigureAwait(false)) return result;
                 result.Status = "Reattached";
                 result.Message = $"detached and attached again to {a.ServerName ?? a.ServerId}";
                 return result;
@@ -69,32 +71,30 @@ namespace OpenStackOps.Volumes
             }
             finally
             {
-                result.Duration = clock.Elapsed;
+                result.Duration = wait.Elapsed;
                 if (result.FailedStep == null && result.Status != "Reattached" && result.Status != null) result.FailedStep = step;
             }
         }
 
-        private async Task<bool> WaitAsync(VolumeAttachment a, Func<VolumeState, bool> done, Stopwatch clock, VolumeReattachResult result, CancellationToken ct)
+        /// <summary>Polls cinder until <paramref name="done"/>, an error state, or the reattachment's time is up; false (with the result saying why) unless done.</summary>
+        private async Task<bool> WaitAsync(VolumeAttachment a, Func<VolumeState, bool> done, BoundedWait wait, VolumeReattachResult result, CancellationToken ct)
         {
-            while (true)
+            var (v, _) = await wait.UntilAsync(c => _cinder.GetAsync(a.VolumeId, c), x => done(x) || IsError(x), ct).ConfigureAwait(false);
+            result.VolumeStatus = v.Status;
+            if (done(v)) return true;
+            if (IsError(v))
             {
-                var v = await _cinder.GetAsync(a.VolumeId, ct).ConfigureAwait(false);
-                result.VolumeStatus = v.Status;
-                if (done(v)) return true;
-                if (v.Status == "error" || v.Status == "error_detaching" || v.Status == "error_attaching")
-                {
-                    result.Status = "Failed";
-                    result.Error = $"cinder put volume {a.VolumeId} in {v.Status}. See `openstack volume show {a.VolumeId}` and the cinder-volume log.";
-                    return false;
-                }
-                if (clock.Elapsed > Timeout)
-                {
-                    result.Status = "TimedOut";
-                    result.Error = $"volume {a.VolumeId} still {v.Status} after {(int)Timeout.TotalSeconds} s.";
-                    return false;
-                }
-                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+                result.Status = "Failed";
+                result.Error = $"cinder put volume {a.VolumeId} in {v.Status}. See `openstack volume show {a.VolumeId}` and the cinder-volume log.";
             }
+            else
+            {
+                result.Status = "TimedOut";
+                result.Error = $"volume {a.VolumeId} still {v.Status} after {(int)Timeout.TotalSeconds} s.";
+            }
+            return false;
         }
+
+        private static bool IsError(VolumeState v) => v.Status == "error" || v.Status == "error_detaching" || v.Status == "error_attaching";
     }
 }

@@ -1,30 +1,25 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Sessions;
 
 namespace OpenStackOps.Infrastructure
 {
     /// <summary>
-    /// Base of every cmdlet that talks to a cloud: -Session, cancellation on Ctrl+C (StopProcessing), and
-    /// <see cref="Run{T}"/>, which waits for engine work on the pipeline thread while relaying its messages.
+    /// Base of every cmdlet that talks to a cloud: -Session, or the runspace's default session, whose API
+    /// messages this invocation writes.
     /// </summary>
-    public abstract class OpenStackCmdlet : PSCmdlet, IDisposable
+    public abstract class OpenStackCmdlet : CancellableCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly PipelineMessageQueue _messages = new PipelineMessageQueue();
         private OpenStackSession _session;
+        private ComputeHostResolver _hosts;
 
         /// <summary>
         /// <para type="description">The session to use (from Connect-OpenStack -PassThru). Default: the session the last Connect-OpenStack in this PowerShell session opened.</para>
         /// </summary>
         [Parameter]
         public OpenStackSession Session { get; set; }
-
-        /// <summary>Cancelled by Ctrl+C (StopProcessing); hides Cmdlet.Stopping, the bool of the same name.</summary>
-        protected new CancellationToken Stopping => _stop.Token;
 
         /// <summary>The session this invocation works with; a terminating error when there is none.</summary>
         protected OpenStackSession CurrentSession
@@ -40,42 +35,26 @@ namespace OpenStackOps.Infrastructure
                         "Connect-OpenStack -Cloud <name from clouds.yaml>, or set the OS_* variables of an openrc file and run Connect-OpenStack. " +
                         "In ForEach-Object -Parallel, Start-ThreadJob or a new runspace the default session is not there: pass -Session $using:s " +
                         "(with $s = Connect-OpenStack -PassThru, or Get-OpenStackSession, outside). See about_OpenStackOps."));
-                _session.LogTarget = _messages;
+                _session.LogTarget = Messages;
                 return _session;
             }
         }
 
-        internal PipelineMessageQueue Messages => _messages;
+        /// <summary>Compute host names resolved against nova's nova-compute services, listed once per invocation.</summary>
+        internal ComputeHostResolver ComputeHosts => _hosts ?? (_hosts = FreshComputeHosts());
 
-        /// <summary>
-        /// Runs engine work and waits for it here, on the pipeline thread, writing its verbose and progress
-        /// messages as they arrive. Ctrl+C cancels the work through <see cref="Stopping"/>.
-        /// </summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        /// <summary>A resolver that lists the services anew, for a check that reports nova's current view of each node.</summary>
+        internal ComputeHostResolver FreshComputeHosts()
         {
-            var task = work(_stop.Token);
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
-                _messages.Drain(this);
-            _messages.Drain(this);
-            return task.GetAwaiter().GetResult();
+            var session = CurrentSession;
+            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
         }
-
-        protected void Run(Func<CancellationToken, Task> work)
-            => Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
 
         /// <summary>
         /// Waits here, on the pipeline thread, for a run that reports through <paramref name="pump"/> (migrations,
         /// evacuations), writing its progress and results and the API's messages as they arrive.
         /// </summary>
-        internal void PumpUntilDone(Task run, MigrationEventPump pump)
-        {
-            while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(100))
-            {
-                pump.Drain(_stop.IsCancellationRequested);
-                _messages.Drain(this);
-            }
-            pump.Drain(_stop.IsCancellationRequested);
-        }
+        internal void PumpUntilDone(Task run, MigrationEventPump pump) => WaitHere(run, pump.Drain);
 
         /// <summary>
         /// The server a piped object, id or name stands for: a piped Server as it is, an id read from nova (its
@@ -97,28 +76,23 @@ namespace OpenStackOps.Infrastructure
             return null;
         }
 
-        /// <summary>Writes a non-terminating error for a failed operation on <paramref name="target"/>.</summary>
-        protected void WriteFailure(Exception e, string operation, object target)
-        {
-            _messages.Drain(this);
-            if (e is PipelineStoppedException) throw e;
-            WriteError(ErrorRecords.FromException(e, operation, target));
-        }
-
-        protected override void StopProcessing() => _stop.Cancel();
-
         protected override void EndProcessing()
         {
-            _messages.Drain(this);
-            if (_session != null && ReferenceEquals(_session.LogTarget, _messages))
-                _session.LogTarget = null;
+            base.EndProcessing();
+            ReleaseSession();
         }
 
-        public void Dispose()
+        protected override void Dispose(bool disposing)
         {
-            if (_session != null && ReferenceEquals(_session.LogTarget, _messages))
+            if (disposing) ReleaseSession();
+            base.Dispose(disposing);
+        }
+
+        /// <summary>The session outlives this invocation: its messages must stop going to this cmdlet's queue.</summary>
+        private void ReleaseSession()
+        {
+            if (_session != null && ReferenceEquals(_session.LogTarget, Messages))
                 _session.LogTarget = null;
-            _stop.Dispose();
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Http;
 using OpenStackOps.Tests.Fakes;
+using OpenStackOps.Tests.Migrations;
 using OpenStackOps.Volumes;
 using Xunit;
 
@@ -16,12 +17,14 @@ namespace OpenStackOps.Tests.Recovery
         private const string Volume = "30f8a023-7b0f-4725-a94c-67008e77dbf4";
         private const string CinderPath = "/v3/p1/volumes/" + Volume;
 
-        private static (NovaFixture nova, VolumeReattacher reattacher) Make()
+        private static (NovaFixture nova, VolumeReattacher reattacher) Make() => Make(new VirtualClock());
+
+        private static (NovaFixture nova, VolumeReattacher reattacher) Make(VirtualClock clock)
         {
             var nova = new NovaFixture();
             var cinder = new ServiceClient("volumev3", new Uri("http://nova.test:8776/v3/p1"), new HttpClient(nova.Handler), nova.Tokens,
                 NullApiLog.Instance, nova.Calls, MicroversionHeader.Volume);
-            var r = new VolumeReattacher(new VolumeAttachmentsApi(nova.Compute), new VolumesApi(cinder)) { PollInterval = TimeSpan.FromMilliseconds(1) };
+            var r = new VolumeReattacher(new VolumeAttachmentsApi(nova.Compute), new VolumesApi(cinder), clock);
             return (nova, r);
         }
 
@@ -92,6 +95,29 @@ namespace OpenStackOps.Tests.Recovery
             Assert.Equal("Failed", result.Status);
             Assert.Equal("wait-available", result.FailedStep);
             Assert.Contains("error_detaching", result.Error);
+        }
+
+        [Fact]
+        public async Task OneTimeoutBoundsBothWaitsFromTheStart()
+        {
+            var clock = new VirtualClock();
+            var (nova, reattacher) = Make(clock);
+            reattacher.Timeout = TimeSpan.FromSeconds(2);
+            nova.ExpectVersionDocument();
+            nova.Handler.Expect("GET", "/v2.1/servers/" + Server + "/os-volume_attachments").Respond(200, Attachments);
+            nova.Handler.Expect("DELETE", "/v2.1/servers/" + Server + "/os-volume_attachments/" + Volume).Respond(202);
+            nova.Handler.Expect("GET", CinderPath).Respond(200, VolumeBody("detaching", true));
+            nova.Handler.Expect("GET", CinderPath).Respond(200, VolumeBody("available", false));
+            nova.Handler.Expect("POST", "/v2.1/servers/" + Server + "/os-volume_attachments").Respond(200, Attachments.Replace("volumeAttachments\": [", "volumeAttachment\": ").Replace("}]}", "}}"));
+            for (int i = 0; i < 3; i++) nova.Handler.Expect("GET", CinderPath).Respond(200, VolumeBody("attaching", false)); // at 1, 2 and 3 s
+
+            var result = await reattacher.ReattachAsync(A, CancellationToken.None);
+
+            nova.Handler.AssertAllUsed();
+            Assert.Equal("TimedOut", result.Status);
+            Assert.Equal("wait-in-use", result.FailedStep);
+            Assert.Equal($"volume {Volume} still attaching after 2 s.", result.Error);
+            Assert.Equal(TimeSpan.FromSeconds(3), result.Duration);
         }
     }
 }

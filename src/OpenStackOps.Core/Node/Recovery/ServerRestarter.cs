@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,7 +66,7 @@ namespace OpenStackOps.Node.Recovery
         {
             var results = new List<ServerRestartResult>();
             var pending = new Dictionary<string, ServerRestartResult>();
-            var started = new Dictionary<string, Stopwatch>();
+            var started = new Dictionary<string, DateTimeOffset>();
             foreach (var s in servers)
             {
                 var r = new ServerRestartResult { Host = host, ServerId = s.Id, ServerName = s.Name, StatusBefore = s.Status, Status = s.Status, TaskState = s.TaskState };
@@ -89,7 +88,7 @@ namespace OpenStackOps.Node.Recovery
                     r.RequestId = accepted.RequestId;
                     _log?.Verbose($"{s.Name} ({s.Id}): {action} accepted ({accepted.RequestId})");
                     pending[s.Id] = r;
-                    started[s.Id] = Stopwatch.StartNew();
+                    started[s.Id] = _clock.UtcNow;
                 }
                 catch (OpenStackApiException e)
                 {
@@ -97,47 +96,53 @@ namespace OpenStackOps.Node.Recovery
                 }
             }
 
-            var deadline = _clock.UtcNow + Timeout;
-            while (pending.Count > 0)
+            if (pending.Count > 0)
             {
-                await _clock.DelayAsync(PollInterval, ct).ConfigureAwait(false);
-                var now = await _compute.Servers.ListOnHostAsync(host, ct).ConfigureAwait(false);
-                var byId = now.ToDictionary(x => x.Id);
-                foreach (var id in pending.Keys.ToList())
+                var wait = new BoundedWait(_clock, Timeout, PollInterval);
+                var (_, allDone) = await wait.UntilAsync(async c =>
                 {
-                    var r = pending[id];
-                    if (!byId.TryGetValue(id, out var s))
-                    {
-                        r.Status = "GONE";
-                        r.Message = "the server is no longer on " + host + " (moved or deleted meanwhile)";
-                        pending.Remove(id);
-                        continue;
-                    }
-                    r.Status = s.Status;
-                    r.TaskState = s.TaskState;
-                    r.Elapsed = started[id].Elapsed;
-                    if (s.Status == "ACTIVE" && s.TaskState == null)
-                    {
-                        r.Succeeded = true;
-                        pending.Remove(id);
-                    }
-                    else if (s.Status == "ERROR")
-                    {
-                        r.Message = (r.Message == null ? "" : r.Message + "; ") + "went to ERROR";
-                        pending.Remove(id);
-                    }
-                }
-                if (pending.Count > 0 && _clock.UtcNow >= deadline)
-                {
+                    await PollAsync(host, pending, started, c).ConfigureAwait(false);
+                    return pending.Count == 0;
+                }, done => done, ct, pauseFirst: true).ConfigureAwait(false);
+                if (!allDone)
                     foreach (var r in pending.Values)
                         r.Message = (r.Message == null ? "" : r.Message + "; ") + $"not ACTIVE after {Timeout.TotalSeconds:0} s (status {r.Status}, task {r.TaskState ?? "none"})";
-                    break;
-                }
             }
 
             foreach (var r in results.Where(x => !x.Succeeded && x.Action != "None"))
                 r.LogLines = await LogLinesForAsync(r.ServerId, ct).ConfigureAwait(false);
             return results;
+        }
+
+        /// <summary>One listing of the host: updates the pending servers' results and drops those that are done.</summary>
+        private async Task PollAsync(string host, Dictionary<string, ServerRestartResult> pending, Dictionary<string, DateTimeOffset> started, CancellationToken ct)
+        {
+            var now = await _compute.Servers.ListOnHostAsync(host, ct).ConfigureAwait(false);
+            var byId = now.ToDictionary(x => x.Id);
+            foreach (var id in pending.Keys.ToList())
+            {
+                var r = pending[id];
+                if (!byId.TryGetValue(id, out var s))
+                {
+                    r.Status = "GONE";
+                    r.Message = "the server is no longer on " + host + " (moved or deleted meanwhile)";
+                    pending.Remove(id);
+                    continue;
+                }
+                r.Status = s.Status;
+                r.TaskState = s.TaskState;
+                r.Elapsed = _clock.UtcNow - started[id];
+                if (s.Status == "ACTIVE" && s.TaskState == null)
+                {
+                    r.Succeeded = true;
+                    pending.Remove(id);
+                }
+                else if (s.Status == "ERROR")
+                {
+                    r.Message = (r.Message == null ? "" : r.Message + "; ") + "went to ERROR";
+                    pending.Remove(id);
+                }
+            }
         }
 
         private async Task<string[]> LogLinesForAsync(string serverId, CancellationToken ct)

@@ -19,7 +19,6 @@ namespace OpenStackOps.Commands.Compute
     /// </summary>
     public abstract class ComputeNodeStatusCommand : OpenStackCmdlet
     {
-        private ComputeHostResolver _resolver;
         private ILookup<string, Hypervisor> _hypervisors;
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
@@ -49,15 +48,13 @@ namespace OpenStackOps.Commands.Compute
         protected override void ProcessRecord()
         {
             var session = CurrentSession;
-            if (_resolver == null)
-                _resolver = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
 
             foreach (string typed in ComputeNode)
             {
                 ComputeService service;
                 try
                 {
-                    service = _resolver.Resolve(typed);
+                    service = ComputeHosts.Resolve(typed);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
@@ -80,7 +77,7 @@ namespace OpenStackOps.Commands.Compute
                 try
                 {
                     var result = Run(ct => ApplyAsync(session.Compute.Services, service, ct));
-                    _resolver.Update(result.Service);
+                    ComputeHosts.Update(result.Service);
                     WriteVerbose($"{service.Host}: now {result.Service.Status}{(result.Service.DisabledReason == null ? "" : " (" + result.Service.DisabledReason + ")")} [request {result.RequestId}]");
                     if (PassThru) WriteNode(result.Service, result.RequestId, planned: false);
                 }

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
-using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Compute
 {
@@ -20,23 +19,16 @@ namespace OpenStackOps.Commands.Compute
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "NodeServer")]
     [OutputType(typeof(Server))]
-    public sealed class GetNodeServerCommand : OpenStackCmdlet
+    public sealed class GetNodeServerCommand : ComputeHostsCmdlet
     {
-        private ComputeHostResolver _resolver;
-
-        /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "HostName", "ComputeHost")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        private bool _warned;
 
         protected override void ProcessRecord()
         {
             var session = CurrentSession;
-            if (_resolver == null)
+            if (!_warned)
             {
-                _resolver = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
+                _warned = true;
                 if (!session.IsAdmin)
                     WriteWarning($"The session's user has no admin role in project {session.ProjectName}: nova shows a host's servers only to admins, so the list may be empty or partial.");
             }
@@ -44,7 +36,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 try
                 {
-                    var service = _resolver.Resolve(typed);
+                    var service = ComputeHosts.Resolve(typed);
                     if (service == null) continue;
                     var servers = Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));
                     foreach (var s in servers)

@@ -40,7 +40,6 @@ namespace OpenStackOps.Commands.Compute
         // Servers piped in, per failed host (in the order the hosts came), evacuated together at the end.
         private readonly Dictionary<string, List<Server>> _piped = new Dictionary<string, List<Server>>(StringComparer.OrdinalIgnoreCase);
         private readonly List<ComputeService> _pipedHosts = new List<ComputeService>();
-        private ComputeHostResolver _hosts;
 
         /// <summary><para type="description">The failed compute host (exact name or unique short name). Binds the Host property of piped ComputeNode objects (Get-ComputeNode | Where-Object State -eq down | Invoke-NodeEvacuation): each piped node is evacuated; an empty pipeline does nothing.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -132,15 +131,12 @@ namespace OpenStackOps.Commands.Compute
         {
             get
             {
-                if (_hosts != null) return _hosts;
-                var session = CurrentSession;
-                _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
-                try { _ = _hosts.Services; }
+                try { _ = ComputeHosts.Services; }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
                     ThrowTerminatingError(ErrorRecords.FromException(e, "NovaListComputeServices", ComputeNode));
                 }
-                return _hosts;
+                return ComputeHosts;
             }
         }
 
@@ -183,7 +179,7 @@ namespace OpenStackOps.Commands.Compute
             };
             var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);
             var run = new EvacuationRun(session.Compute, options, pump.Queue, session.Cloud, session.Region);
-            var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, Stopping));
+            var completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(toRun, StopToken));
             PumpUntilDone(completion, pump);
             if (completion.IsFaulted)
                 ThrowTerminatingError(ErrorRecords.FromException(completion.Exception.GetBaseException(), "NovaEvacuate", service.Host));

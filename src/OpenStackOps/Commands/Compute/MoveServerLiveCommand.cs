@@ -39,7 +39,6 @@ namespace OpenStackOps.Commands.Compute
         private MigrationEventPump _pump;
         private LiveMigrationRun _run;
         private MigrationOptions _options;
-        private ComputeHostResolver _hosts;
         private string _destination;
 
         /// <summary><para type="description">The servers: Server objects from Get-NodeServer, ids, exact names, or results of an earlier Move-ServerLive (which go back to their SourceHost unless -Destination is given).</para></summary>
@@ -109,10 +108,9 @@ namespace OpenStackOps.Commands.Compute
                 IncludeLocked = IncludeLocked,
                 ReportMemoryProgress = ShowMemoryProgress,
             };
-            _hosts = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
             if (Destination != null)
             {
-                var service = _hosts.ResolveOrStop(Destination, "move servers to");
+                var service = ComputeHosts.ResolveOrStop(Destination, "move servers to");
                 _destination = service.Host;
             }
             _pump = new MigrationEventPump(this, "Move-ServerLive", WriteResult);
@@ -137,7 +135,7 @@ namespace OpenStackOps.Commands.Compute
 
                 string destination = _destination;
                 if (destination == null && target.OriginalHost != null)
-                    destination = _hosts.ResolveOrStop(target.OriginalHost, "move servers to").Host; // the return trip
+                    destination = ComputeHosts.ResolveOrStop(target.OriginalHost, "move servers to").Host; // the return trip
                 var request = new MigrationRequest(server, destination);
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
                 string action = plan.Outcome == MigrationOutcome.Skipped
@@ -179,7 +177,7 @@ namespace OpenStackOps.Commands.Compute
         {
             if (_run != null) return;
             var session = CurrentSession;
-            _run = new LiveMigrationEngine(session.Compute).Start(_options, _pump.Queue, Stopping);
+            _run = new LiveMigrationEngine(session.Compute).Start(_options, _pump.Queue, StopToken);
         }
 
         private void WriteResult(MigrationResult result)

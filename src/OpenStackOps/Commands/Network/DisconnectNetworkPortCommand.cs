@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Threading;
 using OpenStackOps.Http;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Network.Ports;
@@ -80,7 +78,7 @@ namespace OpenStackOps.Commands.Network
                         {
                             string requestId = Run(ct => session.Compute.Interfaces.DetachPortAsync(port.DeviceId, port.Id, ct));
                             WriteVerbose($"Nova accepted detaching {port.Id} from {port.DeviceId} [request {requestId}]; waiting for neutron to show it free.");
-                            after = WaitFree(port.Id);
+                            after = Run(ct => PortDetachWait.UntilFreeAsync(session.Neutron.Ports, port.Id, TimeSpan.FromSeconds(TimeoutSeconds), ct));
                         }
                         catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.NotFound || e.Kind == ApiErrorKind.Conflict || e.Kind == ApiErrorKind.BadRequest)
                         {
@@ -124,22 +122,6 @@ namespace OpenStackOps.Commands.Network
             }
             WriteVerbose($"Port {port.Id}: {why}; using the guide's port update.");
             return false;
-        }
-
-        private Port WaitFree(string portId)
-        {
-            var neutron = CurrentSession.Neutron;
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                var now = Run(ct => neutron.Ports.GetAsync(portId, ct));
-                if (now == null)
-                    throw new InvalidOperationException($"Port {portId} disappeared during nova's detach.");
-                if (string.IsNullOrEmpty(now.DeviceId)) return now;
-                if (clock.Elapsed.TotalSeconds > TimeoutSeconds)
-                    throw new TimeoutException($"Nova accepted the detach of port {portId}, but after {TimeoutSeconds} s neutron still shows it attached to {now.DeviceId}. Check the server's instance actions, or run again with -Method Neutron.");
-                Run(ct => System.Threading.Tasks.Task.Delay(1000, ct).ContinueWith(_ => true, CancellationToken.None));
-            }
         }
     }
 }

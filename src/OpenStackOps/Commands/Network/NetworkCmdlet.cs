@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Commands.Compute;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
@@ -13,32 +11,11 @@ using OpenStackOps.Network.Recovery;
 namespace OpenStackOps.Commands.Network
 {
     /// <summary>
-    /// What the port cmdlets share: resolving networks, ports and servers by id or name, error records for
-    /// recovery failures, and <see cref="RunToEnd{T}"/>, which waits for the engine's cleanup even after Ctrl+C.
+    /// What the port cmdlets share: resolving networks, ports and servers by id or name, and error records for
+    /// recovery failures.
     /// </summary>
     public abstract class NetworkCmdlet : OpenStackCmdlet
     {
-        /// <summary>
-        /// Like Run, but when the pipeline is stopped (Ctrl+C) it keeps waiting, without writing, until the work has
-        /// finished its cleanup (deleting the ports it created), and only then lets the stop through.
-        /// </summary>
-        protected T RunToEnd<T>(Func<CancellationToken, Task<T>> work)
-        {
-            var task = work(Stopping);
-            try
-            {
-                while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
-                    Messages.Drain(this);
-                Messages.Drain(this);
-            }
-            catch (PipelineStoppedException)
-            {
-                try { task.Wait(TimeSpan.FromMinutes(5)); } catch (AggregateException) { }
-                throw;
-            }
-            return task.GetAwaiter().GetResult();
-        }
-
         internal NeutronNetwork ResolveNetwork(string typed)
         {
             var neutron = CurrentSession.Neutron;

@@ -32,7 +32,7 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "ComputeNode")]
     [OutputType(typeof(NodeConnectionInfo))]
-    public sealed class ConnectComputeNodeCommand : NodeCmdlet
+    public sealed class ConnectComputeNodeCommand : CancellableCmdlet
     {
         /// <summary><para type="description">The node's name as nova knows it (the host of Get-ComputeNode); also the name looked up in the ssh configuration's Host entries, and the address to connect to unless -Address or the entry's HostName says otherwise.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -116,7 +116,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NodeConnect", ComputeNode);
+                WriteFailure(e, "NodeConnect", ComputeNode);
             }
         }
 
@@ -152,13 +152,13 @@ namespace OpenStackOps.Commands.Nodes
             if (KnownHostsPath != null) given |= SshSettingsGiven.KnownHosts;
             if (JumpHost != null) given |= SshSettingsGiven.JumpHost;
             if (AcceptNewHostKey) given |= SshSettingsGiven.HostKeyPolicy;
-            string configPath = SshConfigPath == null ? SshConfigFile.DefaultPath(HomeDirectory)
+            string configPath = SshConfigPath == null ? SshConfigFile.DefaultPath(NodeShells.HomeDirectory)
                 : string.Equals(SshConfigPath, "none", StringComparison.OrdinalIgnoreCase) ? null
                 : GetUnresolvedProviderPathFromPSPath(SshConfigPath);
             if (SshConfigPath != null && configPath != null && !System.IO.File.Exists(configPath))
                 throw new NodeCommandException(NodeErrorKind.NotFound, ComputeNode, $"The ssh configuration {configPath} (-SshConfigPath) does not exist.")
                 { RecommendedAction = "Check the path, or pass -SshConfigPath none to read no ssh configuration." };
-            ApplySshConfig(options, configPath, given);
+            NodeShells.ApplySshConfig(this, options, configPath, given);
 
             if (JumpHost != null)
             {

@@ -20,7 +20,7 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "InstanceDirectory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(InstanceDirectoryCopyResult))]
-    public sealed class CopyInstanceDirectoryCommand : NodeCmdlet
+    public sealed class CopyInstanceDirectoryCommand : CancellableCmdlet
     {
         /// <summary><para type="description">The server (uuid). Binds the Id of piped servers.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -61,8 +61,8 @@ namespace OpenStackOps.Commands.Nodes
             if (!ShouldProcess($"{path} on {ComputeNode}", $"Copy to {DestinationNode}")) return;
             try
             {
-                var from = NodeShell(ComputeNode);
-                var to = NodeShell(DestinationNode);
+                var from = NodeShells.Open(this, ComputeNode);
+                var to = NodeShells.Open(this, DestinationNode);
                 var copier = new InstanceDirectoryCopier
                 {
                     InstancesPath = InstancesPath,
@@ -75,7 +75,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e)
             {
-                Fail(e, "NodeCopyInstanceDirectory", ServerId);
+                WriteFailure(e, "NodeCopyInstanceDirectory", ServerId);
             }
         }
     }

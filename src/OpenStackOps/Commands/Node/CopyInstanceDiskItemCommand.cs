@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using OpenStackOps.Node.Disks;
+using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Shell;
 
 namespace OpenStackOps.Commands.Nodes
@@ -22,7 +23,7 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "InstanceDiskItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(CopiedDiskItem))]
-    public sealed class CopyInstanceDiskItemCommand : NodeCmdlet
+    public sealed class CopyInstanceDiskItemCommand : CancellableCmdlet
     {
         /// <summary><para type="description">What Mount-InstanceDisk returned.</para></summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -70,7 +71,7 @@ namespace OpenStackOps.Commands.Nodes
                     if (File.Exists(local) && !Force)
                         throw new IOException($"{local} exists; use -Force to replace it.");
                     if (!ShouldProcess($"{guestPath} of {InputObject.ServerName ?? InputObject.ServerId} on {InputObject.Node}", "Copy to " + local)) continue;
-                    if (shell == null) shell = NodeShell(InputObject.Node);
+                    if (shell == null) shell = NodeShells.Open(this, InputObject.Node);
                     var s = shell;
                     // A symbolic link inside the guest must not lead to the node's own files.
                     var real = Run(ct => s.RunCheckedAsync(NodeCommand.Root("realpath", "-e", "--", nodePath), "Resolving " + guestPath, ct)).StandardOutput.Trim();
@@ -120,7 +121,7 @@ namespace OpenStackOps.Commands.Nodes
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
-                    Fail(e, "NodeCopyInstanceDiskItem", guestPath);
+                    WriteFailure(e, "NodeCopyInstanceDiskItem", guestPath);
                 }
             }
         }

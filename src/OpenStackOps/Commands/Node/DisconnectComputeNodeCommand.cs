@@ -14,7 +14,7 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "ComputeNode")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectComputeNodeCommand : NodeCmdlet
+    public sealed class DisconnectComputeNodeCommand : CancellableCmdlet
     {
         /// <summary><para type="description">The node, as given to Connect-ComputeNode.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -61,7 +61,7 @@ namespace OpenStackOps.Commands.Nodes
                     var server = FindServer(session, Server);
                     node = ComputeNode ?? server.Host;
                     target = server.Id;
-                    var shellForRecord = NodeShell(node);
+                    var shellForRecord = NodeShells.Open(this, node);
                     mount = Run(ct => new InstanceDiskInspector(shellForRecord, Messages).ReadRecordAsync(server.Id, ct));
                     if (mount == null)
                         throw new NodeCommandException(NodeErrorKind.NotFound, node,
@@ -71,14 +71,14 @@ namespace OpenStackOps.Commands.Nodes
                 if (!ShouldProcess($"{mount.ServerName} ({mount.ServerId}) on {node}",
                         $"Unmount {string.Join(", ", mount.Disks.Select(d => d.MountPoint))}, disconnect {string.Join(", ", mount.Disks.Select(d => d.Device))}" + (mount.Suspended ? ", resume " + mount.Domain : "")))
                     return;
-                var shell = NodeShell(node);
+                var shell = NodeShells.Open(this, node);
                 var done = Run(ct => new InstanceDiskInspector(shell, Messages).DismountAsync(mount, Environment.UserName, ct));
                 foreach (var w in done.Warnings) WriteWarning(w);
                 if (PassThru) WriteObject(done);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NodeDismountInstanceDisk", target);
+                WriteFailure(e, "NodeDismountInstanceDisk", target);
             }
         }
     }

@@ -16,7 +16,7 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ComputeNodeConnection")]
     [OutputType(typeof(NodeConnectionInfo))]
-    public sealed class GetComputeNodeConnectionCommand : NodeCmdlet
+    public sealed class GetComputeNodeConnectionCommand : CancellableCmdlet
     {
         /// <summary><para type="description">Only the connections to this node.</para></summary>
         [Parameter(Position = 0)]

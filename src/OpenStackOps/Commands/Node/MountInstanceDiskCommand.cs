@@ -93,13 +93,13 @@ namespace OpenStackOps.Commands.Nodes
                 var plan = InstanceDiskInspector.Plan(request);
                 if (!ShouldProcess($"{server.Name} ({server.Id}) on {node}", "Mount its disk: " + string.Join("; ", plan)))
                     return;
-                var shell = NodeShell(node);
+                var shell = NodeShells.Open(this, node);
                 var mount = Run(ct => new InstanceDiskInspector(shell, Messages).MountAsync(request, ct));
                 WriteObject(mount);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NodeMountInstanceDisk", Server);
+                WriteFailure(e, "NodeMountInstanceDisk", Server);
             }
         }
     }

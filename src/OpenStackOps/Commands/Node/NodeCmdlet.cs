@@ -1,83 +1,18 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Shell;
-using OpenStackOps.Node.Ssh;
 using OpenStackOps.Sessions;
 
 namespace OpenStackOps.Commands.Nodes
 {
     /// <summary>
-    /// Base of the cmdlets that work on a compute node over SSH. The connection comes from the runspace's pool:
-    /// the options Connect-ComputeNode registered for the node, or what ~/.ssh/config says for it, else the defaults
-    /// (root, ~/.ssh keys, ~/.ssh/known_hosts, port 22, strict host key checking). A cloud session is used when there is one and the cmdlet needs nova.
+    /// Base of the node cmdlets that also ask nova (servers, the nova-compute service), so take -Session; they reach
+    /// the node through <see cref="NodeShells"/>. The cmdlets that only use SSH derive from CancellableCmdlet.
     /// </summary>
     public abstract class NodeCmdlet : OpenStackCmdlet
     {
-        /// <summary>
-        /// The shell of a node, connecting on first use and reusing the connection afterwards: with the options
-        /// Connect-ComputeNode registered, else as ssh would (~/.ssh/config's Host entries, then root, port 22,
-        /// ~/.ssh keys and known_hosts). A connection that fails then says how to set one up.
-        /// </summary>
-        internal SshNodeShell NodeShell(string node)
-        {
-            var pool = NodeConnectionStore.Current;
-            var options = pool.Find(node);
-            if (options != null) return Run(ct => pool.GetAsync(options, Messages, ct));
-
-            string configPath = SshConfigFile.DefaultPath(HomeDirectory);
-            options = new NodeConnectionOptions { NodeName = node };
-            bool fromConfig = ApplySshConfig(options, configPath, SshSettingsGiven.None);
-            string used = fromConfig ? $"the Host entry of {configPath}"
-                : System.IO.File.Exists(configPath) ? $"ssh's defaults ({configPath} has no Host entry for it)" : $"ssh's defaults (there is no {configPath})";
-            WriteVerbose($"SSH: no Connect-ComputeNode for {node} in this session: connecting as ssh would, {options.Describe()} from {used}");
-            try
-            {
-                return Run(ct => pool.GetAsync(options, Messages, ct));
-            }
-            catch (NodeCommandException e) when (e.Kind == NodeErrorKind.ConnectionFailed || e.Kind == NodeErrorKind.AuthenticationFailed || e.Kind == NodeErrorKind.Timeout)
-            {
-                string how = HowToConnect(node, configPath);
-                throw new NodeCommandException(e.Kind, e.Node,
-                    $"{e.Message} No Connect-ComputeNode for {node} in this session, so {options.Describe()} came from {used}. {how}", e.Result, e)
-                { RecommendedAction = how };
-            }
-        }
-
-        /// <summary>What to do when a node cannot be reached with what is known about it.</summary>
-        internal static string HowToConnect(string node, string configPath)
-            => $"Connect with: Connect-ComputeNode {node} -User <login> -KeyFile <private key> (add -Address and -Port when its sshd is not {node}:22, " +
-               $"-JumpHost for a bastion), or add a Host entry for {node} to {configPath} (HostName, User, Port, IdentityFile, ProxyJump) as for ssh.";
-
-        /// <summary>The home directory ~ stands for ($HOME, else the profile directory).</summary>
-        internal static string HomeDirectory => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-
-        /// <summary>
-        /// Fills what <paramref name="given"/> does not cover from an ssh_config file (a missing file changes nothing);
-        /// writes what it took as verbose lines. True when the file had settings for the node.
-        /// </summary>
-        internal bool ApplySshConfig(NodeConnectionOptions options, string configPath, SshSettingsGiven given)
-        {
-            if (configPath == null || !System.IO.File.Exists(configPath)) return false;
-            SshConfigFile config;
-            IReadOnlyList<string> taken;
-            try
-            {
-                config = SshConfigFile.Load(configPath, HomeDirectory);
-                taken = SshConnectionDefaults.Apply(options, config, given);
-            }
-            catch (Exception e) when (e is FormatException || e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                throw new NodeCommandException(NodeErrorKind.InvalidArgument, options.NodeName, $"Cannot read the ssh configuration {configPath}: {e.Message}", null, e)
-                { RecommendedAction = "Fix the file, or pass -SshConfigPath none to Connect-ComputeNode to skip it." };
-            }
-            foreach (var line in taken) WriteVerbose("SSH config: " + line);
-            return taken.Count > 0 && config.Resolve(options.NodeName).HasSettings;
-        }
-
         /// <summary>The cloud session if there is one (-Session or Connect-OpenStack), else null: no error.</summary>
         internal OpenStackSession SessionIfAny => Session != null || SessionStore.GetDefault() != null ? CurrentSession : null;
 
@@ -92,13 +27,6 @@ namespace OpenStackOps.Commands.Nodes
                 found.Count == 0
                     ? $"No server is named '{idOrName}'."
                     : $"{found.Count} servers are named '{idOrName}' ({string.Join(", ", found.Select(s => s.Id))}): name it by id.");
-        }
-
-        /// <summary>Writes a failure as an ErrorRecord (node failures keep their kind in the id).</summary>
-        internal void Fail(Exception e, string operation, object target)
-        {
-            if (e is PipelineStoppedException) throw e;
-            WriteFailure(e, operation, target);
         }
     }
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,7 +43,7 @@ namespace OpenStackOps.Commands.Nodes
                     if (session == null)
                         throw new NodeCommandException(NodeErrorKind.InvalidArgument, ComputeNode, "-Wait asks nova for the service state: run Connect-OpenStack first (or pass -Session).");
                     // The host nova must report on, known before anything changes on the node.
-                    known = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Resolve(ComputeNode);
+                    known = ComputeHosts.Resolve(ComputeNode);
                     if (known == null) return;
                 }
                 if (!ShouldProcess(ComputeNode, Describe()))
@@ -53,7 +51,7 @@ namespace OpenStackOps.Commands.Nodes
                     if (PassThru) WriteObject(new NodeServiceState { Node = ComputeNode, Service = ComputeServiceControl.Unit, Init = Init, Action = "Planned", State = "unchanged", Steps = new[] { Describe() } });
                     return;
                 }
-                var shell = NodeShell(ComputeNode);
+                var shell = NodeShells.Open(this, ComputeNode);
                 var control = new ComputeServiceControl(shell, Messages);
                 var state = Run(ct => ApplyAsync(control, ct));
                 if (Wait) state.NovaState = WaitForNova(session, known.Host);
@@ -61,31 +59,17 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, Operation, ComputeNode);
+                WriteFailure(e, Operation, ComputeNode);
             }
         }
 
         private string WaitForNova(OpenStackSession session, string host)
         {
-            var watch = Stopwatch.StartNew();
-            var limit = TimeSpan.FromSeconds(TimeoutSeconds);
-            string last = null;
-            while (true)
-            {
-                var services = Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct));
-                ComputeService service = services.FirstOrDefault(s => s.Host == host)
-                    ?? throw new NodeCommandException(NodeErrorKind.NotFound, ComputeNode, $"nova no longer lists a nova-compute on {host}.");
-                last = service.State;
-                WriteProgress(new ProgressRecord(1, $"Waiting for nova to report nova-compute on {service.Host} {WantedNovaState}", $"nova says {last} ({watch.Elapsed.TotalSeconds:0} s)"));
-                if (last == WantedNovaState) break;
-                if (watch.Elapsed > limit)
-                    throw new NodeCommandException(NodeErrorKind.Timeout, ComputeNode,
-                        $"nova still reports nova-compute on {service.Host} {last} after {TimeoutSeconds} s (wanted {WantedNovaState}).")
-                    { RecommendedAction = "Check the node with Test-ComputeNodeHealth; nova marks a service down only after service_down_time." };
-                Run(async ct => { await Task.Delay(TimeSpan.FromSeconds(3), ct).ConfigureAwait(false); return true; });
-            }
+            string activity = $"Waiting for nova to report nova-compute on {host} {WantedNovaState}";
+            var state = Run(ct => NovaServiceWait.UntilStateAsync(session.Compute.Services, ComputeNode, host, WantedNovaState, TimeSpan.FromSeconds(TimeoutSeconds),
+                (service, waited) => Messages.Progress(new ProgressRecord(1, activity, $"nova says {service.State} ({waited.TotalSeconds:0} s)")), ct));
             WriteProgress(new ProgressRecord(1, "Waiting for nova", "done") { RecordType = ProgressRecordType.Completed });
-            return last;
+            return state;
         }
     }
 }

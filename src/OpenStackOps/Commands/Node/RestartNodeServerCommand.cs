@@ -5,7 +5,6 @@ using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Recovery;
 using OpenStackOps.Node.Shell;
-using OpenStackOps.Infrastructure.Completion;
 
 namespace OpenStackOps.Commands.Nodes
 {
@@ -23,15 +22,8 @@ namespace OpenStackOps.Commands.Nodes
     /// </summary>
     [Cmdlet(VerbsLifecycle.Restart, "NodeServer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ServerRestartResult))]
-    public sealed class RestartNodeServerCommand : NodeCmdlet
+    public sealed class RestartNodeServerCommand : OneNodeCmdlet
     {
-        /// <summary><para type="description">The compute node whose servers to bring back. Binds the Host property of piped ComputeNode objects.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "HostName", "Node")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
-
         /// <summary><para type="description">Only these servers (ids) of the node.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -55,7 +47,7 @@ namespace OpenStackOps.Commands.Nodes
             var session = CurrentSession;
             try
             {
-                var service = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Resolve(ComputeNode);
+                var service = ComputeHosts.Resolve(ComputeNode);
                 if (service == null) return;
                 string host = service.Host;
                 var servers = Run(ct => session.Compute.Servers.ListOnHostAsync(host, ct))
@@ -72,7 +64,7 @@ namespace OpenStackOps.Commands.Nodes
                 {
                     try
                     {
-                        node = NodeShell(ComputeNode);
+                        node = NodeShells.Open(this, ComputeNode);
                     }
                     catch (NodeCommandException e)
                     {
@@ -97,7 +89,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NovaRestartNodeServers", ComputeNode);
+                WriteFailure(e, "NovaRestartNodeServers", ComputeNode);
             }
         }
     }

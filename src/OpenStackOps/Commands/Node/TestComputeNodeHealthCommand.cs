@@ -41,20 +41,20 @@ namespace OpenStackOps.Commands.Nodes
                 var session = NodeOnly ? null : SessionIfAny;
                 if (session != null)
                 {
-                    service = new OpenStackOps.Infrastructure.ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct))).Find(ComputeNode, out string problem);
+                    service = FreshComputeHosts().Find(ComputeNode, out string problem); // nova's view of this node now, also down a pipeline
                     if (service == null) WriteWarning(problem + " Checking the node only.");
                 }
                 else if (!NodeOnly)
                 {
                     WriteWarning("No cloud session (Connect-OpenStack): nova's view of the service is not checked.");
                 }
-                var shell = NodeShell(ComputeNode);
+                var shell = NodeShells.Open(this, ComputeNode);
                 var probe = new NodeHealthProbe(shell) { MaxServiceAge = TimeSpan.FromSeconds(MaxServiceAgeSeconds) };
                 WriteObject(Run(ct => probe.CheckAsync(Init, service, null, ct)));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                Fail(e, "NodeTestHealth", ComputeNode);
+                WriteFailure(e, "NodeTestHealth", ComputeNode);
             }
         }
     }

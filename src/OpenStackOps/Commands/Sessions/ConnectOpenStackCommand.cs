@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Net;
@@ -33,14 +32,12 @@ namespace OpenStackOps.Commands.Sessions
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "OpenStack", DefaultParameterSetName = CloudSet)]
     [OutputType(typeof(OpenStackSession))]
-    public sealed class ConnectOpenStackCommand : PSCmdlet, IDisposable
+    public sealed class ConnectOpenStackCommand : CancellableCmdlet
     {
         private const string CloudSet = "Cloud";
         private const string PasswordSet = "Password";
         private const string ApplicationCredentialSet = "ApplicationCredential";
         private const string TokenSet = "Token";
-
-        private readonly System.Threading.CancellationTokenSource _stop = new System.Threading.CancellationTokenSource();
 
         /// <summary>
         /// <para type="description">The cloud's name in clouds.yaml. Default: the OS_CLOUD variable; when that is not set either, the OS_* variables of an openrc file.</para>
@@ -143,18 +140,14 @@ namespace OpenStackOps.Commands.Sessions
             }
 
             WriteVerbose($"Connecting to {profile.AuthUrl} ({profile.Source}) as {Describe(profile)}");
-            var messages = new PipelineMessageQueue();
             OpenStackSession session;
             try
             {
-                var task = OpenStackSession.ConnectAsync(profile, messages, _stop.Token);
-                while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50)) messages.Drain(this);
-                messages.Drain(this);
-                session = task.GetAwaiter().GetResult();
+                session = Run(ct => OpenStackSession.ConnectAsync(profile, Messages, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                messages.Drain(this);
+                Messages.Drain(this);
                 ThrowTerminatingError(ErrorRecords.FromException(e, "Keystone", profile.Name));
                 return;
             }
@@ -164,104 +157,38 @@ namespace OpenStackOps.Commands.Sessions
             if (PassThru) WriteObject(session);
         }
 
+        /// <summary>The parameters as the engine's request: PowerShell paths made file-system paths, credentials unwrapped.</summary>
         private CloudProfile BuildProfile()
         {
-            CloudProfile profile;
-            switch (ParameterSetName)
+            var r = new CloudProfileRequest
             {
-                case PasswordSet:
-                    var nc = Credential.GetNetworkCredential();
-                    profile = Explicit(AuthMethod.Password);
-                    profile.Username = nc.UserName;
-                    profile.Password = new Secret(nc.Password);
-                    profile.UserDomainName = UserDomainName;
-                    profile.UserDomainId = UserDomainId;
-                    profile.DomainName = DomainName;
-                    if (UserDomainName == null && UserDomainId == null && DomainName == null) profile.UserDomainId = "default";
-                    break;
-                case ApplicationCredentialSet:
-                    var app = ApplicationCredential.GetNetworkCredential();
-                    profile = Explicit(AuthMethod.ApplicationCredential);
-                    profile.ApplicationCredentialId = app.UserName;
-                    profile.ApplicationCredentialSecret = new Secret(app.Password);
-                    break;
-                case TokenSet:
-                    profile = Explicit(AuthMethod.Token);
-                    profile.Token = new Secret(new NetworkCredential(string.Empty, Token).Password);
-                    break;
-                default:
-                    profile = FromConfiguration();
-                    break;
-            }
-            if (Region != null) profile.Region = Region;
-            if (Interface != null) profile.Interface = Interface;
-            if (CACertificatePath != null) profile.CACertificatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath);
-            if (SkipCertificateCheck) profile.SkipCertificateCheck = true;
-            return profile;
-        }
-
-        private CloudProfile Explicit(AuthMethod method)
-        {
-            var profile = new CloudProfile
-            {
-                Name = AuthUrl.Host,
-                Source = "parameters",
+                Method = ParameterSetName == PasswordSet ? AuthMethod.Password
+                    : ParameterSetName == ApplicationCredentialSet ? AuthMethod.ApplicationCredential
+                    : ParameterSetName == TokenSet ? AuthMethod.Token
+                    : (AuthMethod?)null,
+                Cloud = Cloud,
+                CloudsYamlPath = CloudsYamlPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath),
                 AuthUrl = AuthUrl,
-                Method = method,
-                ProjectName = ProjectName,
-                ProjectId = ProjectId,
-                ProjectDomainName = ProjectDomainName,
-                ProjectDomainId = ProjectDomainId,
+                Prompt = PromptForCredential,
+                ProjectName = ProjectName, ProjectId = ProjectId, ProjectDomainName = ProjectDomainName, ProjectDomainId = ProjectDomainId,
+                UserDomainName = UserDomainName, UserDomainId = UserDomainId, DomainName = DomainName,
+                Region = Region, Interface = Interface, SkipCertificateCheck = SkipCertificateCheck,
+                CACertificatePath = CACertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
             };
-            if (ProjectName != null && ProjectDomainName == null && ProjectDomainId == null) profile.ProjectDomainId = "default";
-            return profile;
-        }
-
-        private CloudProfile FromConfiguration()
-        {
-            Func<string, string> env = Environment.GetEnvironmentVariable;
-            string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            var overrides = BuildCredentialOverrides(env);
-            string cloud = Cloud ?? (string.IsNullOrEmpty(env("OS_CLOUD")) ? null : env("OS_CLOUD")); // OS_CLOUD= is unset
-            if (cloud == null && CloudsYamlPath == null)
-            {
-                var fromEnv = OpenRcEnvironment.FromEnvironment(env, overrides);
-                if (fromEnv != null) return fromEnv;
-                throw new ConfigurationException(ConfigurationError.CloudNotFound,
-                    "No cloud given: pass -Cloud <name from clouds.yaml>, set OS_CLOUD, or load an openrc file (OS_AUTH_URL, OS_USERNAME, ...).",
-                    null);
-            }
-            var search = CloudsYamlSearch.Default(env, cwd);
-            if (CloudsYamlPath != null)
-                search.ExplicitFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath);
-            if (cloud == null)
-            {
-                var names = CloudsYamlLoader.ListClouds(search);
-                if (names.Count != 1)
-                    throw new ConfigurationException(ConfigurationError.CloudNotFound,
-                        $"{Path.GetFileName(search.ExplicitFile)} defines {names.Count} clouds ({string.Join(", ", names)}): pass -Cloud.", search.ExplicitFile);
-                cloud = names[0];
-            }
-            return CloudsYamlLoader.Load(cloud, search, overrides);
-        }
-
-        /// <summary>
-        /// -Credential over the configuration's user and password; OS_PASSWORD when clouds.yaml and secure.yaml give
-        /// none; then, in an interactive session only, the host's credential prompt.
-        /// </summary>
-        private CredentialOverrides BuildCredentialOverrides(Func<string, string> env)
-        {
-            var overrides = new CredentialOverrides();
             if (Credential != null)
             {
                 var nc = Credential.GetNetworkCredential();
-                overrides.UserName = string.IsNullOrEmpty(nc.UserName) ? null : nc.UserName;
-                overrides.Password = new Secret(nc.Password);
+                r.UserName = nc.UserName;
+                r.Password = new Secret(nc.Password);
             }
-            string envPassword = env("OS_PASSWORD");
-            if (!string.IsNullOrEmpty(envPassword)) overrides.FallbackPassword = new Secret(envPassword);
-            overrides.Prompt = (cloud, user) => PromptForCredential(overrides, cloud, user);
-            return overrides;
+            if (ApplicationCredential != null)
+            {
+                var app = ApplicationCredential.GetNetworkCredential();
+                r.ApplicationCredentialId = app.UserName;
+                r.ApplicationCredentialSecret = new Secret(app.Password);
+            }
+            if (Token != null) r.Token = new Secret(new NetworkCredential(string.Empty, Token).Password);
+            return CloudProfileResolver.Resolve(r, Environment.GetEnvironmentVariable, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         }
 
         /// <summary>
@@ -270,13 +197,10 @@ namespace OpenStackOps.Commands.Sessions
         /// PSInvalidOperationException, both before showing anything. A console whose input is redirected (a job,
         /// a pipe) is not asked at all: pwsh would print the prompt and fail or wait.
         /// </summary>
-        private PromptedCredential PromptForCredential(CredentialOverrides overrides, string cloud, string user)
+        private PromptedCredential PromptForCredential(string cloud, string user)
         {
             if (Host?.Name == "ConsoleHost" && Console.IsInputRedirected)
-            {
-                overrides.NoPromptReason = "it was not prompted for: the console's input is redirected (a job or a pipe)";
-                return null;
-            }
+                return PromptedCredential.NotPrompted("it was not prompted for: the console's input is redirected (a job or a pipe)");
             PSCredential typed;
             try
             {
@@ -285,16 +209,11 @@ namespace OpenStackOps.Commands.Sessions
             }
             catch (Exception e) when (e is HostException || e is PSInvalidOperationException || e is NotImplementedException)
             {
-                overrides.NoPromptReason = e is PSInvalidOperationException
+                return PromptedCredential.NotPrompted(e is PSInvalidOperationException
                     ? "it was not prompted for: PowerShell runs non-interactively (-NonInteractive)"
-                    : "it was not prompted for: this PowerShell host has no user interface";
-                return null;
+                    : "it was not prompted for: this PowerShell host has no user interface");
             }
-            if (typed == null)
-            {
-                overrides.NoPromptReason = "the credential prompt was cancelled";
-                return null;
-            }
+            if (typed == null) return PromptedCredential.NotPrompted("the credential prompt was cancelled");
             var nc = typed.GetNetworkCredential();
             return new PromptedCredential(string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName, new Secret(nc.Password));
         }
@@ -308,9 +227,5 @@ namespace OpenStackOps.Commands.Sessions
                 default: return "user " + (p.Username ?? p.UserId) + (p.ProjectName != null ? ", project " + p.ProjectName : "");
             }
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
-
-        public void Dispose() => _stop.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
 using OpenStackOps.Http;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Sessions;
@@ -17,11 +16,10 @@ namespace OpenStackOps.Commands.Sessions
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "OpenStack")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectOpenStackCommand : PSCmdlet, IDisposable
+    public sealed class DisconnectOpenStackCommand : CancellableCmdlet
     {
         /// <summary>How long Keystone gets to revoke the token: closing a session must not hang on an unreachable cloud.</summary>
         private static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(10);
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary><para type="description">The session to close. Default: the default session.</para></summary>
         [Parameter(ValueFromPipeline = true)]
@@ -39,7 +37,7 @@ namespace OpenStackOps.Commands.Sessions
             if (ReferenceEquals(session, current)) SessionStore.SetDefault(null);
             try
             {
-                switch (session.RevokeTokenAsync(RevocationTimeout, _stop.Token).GetAwaiter().GetResult())
+                switch (Run(ct => session.RevokeTokenAsync(RevocationTimeout, ct)))
                 {
                     case TokenRevocationOutcome.Revoked: WriteVerbose("Keystone revoked the session's token."); break;
                     case TokenRevocationOutcome.AlreadyInvalid: WriteVerbose("The session's token had already expired or been revoked."); break;
@@ -63,9 +61,5 @@ namespace OpenStackOps.Commands.Sessions
             }
             WriteVerbose($"Closed the session to {session.Cloud}.");
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
-
-        public void Dispose() => _stop.Dispose();
     }
 }

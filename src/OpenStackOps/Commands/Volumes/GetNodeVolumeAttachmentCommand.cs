@@ -27,17 +27,8 @@ namespace OpenStackOps.Commands.Volumes
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "NodeVolumeAttachment", DefaultParameterSetName = "Api")]
     [OutputType(typeof(VolumeAttachment))]
-    public sealed class GetNodeVolumeAttachmentCommand : OpenStackCmdlet
+    public sealed class GetNodeVolumeAttachmentCommand : ComputeHostsCmdlet
     {
-        private ComputeHostResolver _resolver;
-
-        /// <summary><para type="description">The compute hosts (exact name or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Host", "HostName", "ComputeHost")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
-
         /// <summary><para type="description">Read the attachments from this MySQL/MariaDB server instead of the APIs.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Database")]
         [ValidateNotNullOrEmpty]
@@ -68,13 +59,11 @@ namespace OpenStackOps.Commands.Volumes
                 return;
             }
             var session = CurrentSession;
-            if (_resolver == null)
-                _resolver = new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
             var nova = new VolumeAttachmentsApi(session.Compute);
             foreach (string typed in ComputeNode)
             {
                 ComputeService service;
-                try { service = _resolver.Resolve(typed); }
+                try { service = ComputeHosts.Resolve(typed); }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
                     WriteError(ErrorRecords.FromException(e, "NovaListComputeServices", typed));

@@ -1,0 +1,42 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute.Services;
+using OpenStackOps.Maintenance;
+using OpenStackOps.Node.Shell;
+
+namespace OpenStackOps.Node.Services
+{
+    /// <summary>
+    /// After nova-compute was stopped or started on a node: waits until nova's service list agrees (down, or up).
+    /// Nova notices a stop only after its service_down_time (60 s by default), hence the unhurried polls.
+    /// </summary>
+    public static class NovaServiceWait
+    {
+        public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// Polls nova's nova-compute services until the one on <paramref name="host"/> is <paramref name="wanted"/>;
+        /// returns that state. <paramref name="onPoll"/> is told each state read and the time waited so far.
+        /// </summary>
+        public static async Task<string> UntilStateAsync(ServicesApi services, string node, string host, string wanted, TimeSpan timeout,
+            Action<ComputeService, TimeSpan> onPoll, CancellationToken ct, IWaitClock clock = null)
+        {
+            var wait = new BoundedWait(clock, timeout, Interval);
+            var (service, settled) = await wait.UntilAsync(async c =>
+            {
+                var listed = await services.ListAsync(null, ComputeServiceControl.Unit, c).ConfigureAwait(false);
+                var found = listed.FirstOrDefault(s => s.Host == host)
+                    ?? throw new NodeCommandException(NodeErrorKind.NotFound, node, $"nova no longer lists a nova-compute on {host}.");
+                onPoll?.Invoke(found, wait.Elapsed);
+                return found;
+            }, s => s.State == wanted, ct).ConfigureAwait(false);
+            if (!settled)
+                throw new NodeCommandException(NodeErrorKind.Timeout, node,
+                    $"nova still reports nova-compute on {service.Host} {service.State} after {timeout.TotalSeconds:0} s (wanted {wanted}).")
+                { RecommendedAction = "Check the node with Test-ComputeNodeHealth; nova marks a service down only after service_down_time." };
+            return service.State;
+        }
+    }
+}
