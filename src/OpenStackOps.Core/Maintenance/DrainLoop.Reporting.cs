@@ -64,6 +64,7 @@ namespace OpenStackOps.Maintenance
         private void Finish(Flight f, MigrationResult result)
         {
             _flights.Remove(f);
+            Release(WaitingLine.HostOf(f.Request));
             ReportProgress(f, finished: true);
             Emit(result);
         }
@@ -139,8 +140,8 @@ namespace OpenStackOps.Maintenance
                     Total = _added,
                     InputComplete = _inputComplete,
                     Finished = _results.Count,
-                    InFlight = _flights.Count,
-                    Waiting = _input.Count,
+                    InFlight = _flights.Count + _submissions.Count,
+                    Waiting = _input.Count + _line.Count,
                     Succeeded = _results.Count(r => r.Succeeded),
                     Skipped = _results.Count(r => r.Outcome == MigrationOutcome.Skipped),
                     Unsuccessful = _results.Count(r => !r.Succeeded && r.Outcome != MigrationOutcome.Skipped),
@@ -156,7 +157,7 @@ namespace OpenStackOps.Maintenance
             if (_observer == null) return;
             try
             {
-                call(_observer);
+                lock (_notifyGate) call(_observer);
             }
             catch (Exception)
             {
