@@ -91,7 +91,13 @@ namespace OpenStackOps.Maintenance
 
         private void Emit(MigrationResult result)
         {
-            lock (_gate) _results.Add(result);
+            lock (_gate)
+            {
+                _results.Add(result);
+                if (result.Succeeded) _succeeded++;
+                else if (result.Outcome == MigrationOutcome.Skipped) _skipped++;
+                else _unsuccessful++;
+            }
             Notify(o => o.OnResult(result));
             ReportOverall();
         }
@@ -142,9 +148,10 @@ namespace OpenStackOps.Maintenance
                     Finished = _results.Count,
                     InFlight = _flights.Count + _submissions.Count,
                     Waiting = _input.Count + _line.Count,
-                    Succeeded = _results.Count(r => r.Succeeded),
-                    Skipped = _results.Count(r => r.Outcome == MigrationOutcome.Skipped),
-                    Unsuccessful = _results.Count(r => !r.Succeeded && r.Outcome != MigrationOutcome.Skipped),
+                    // Counted as results come, not recounted: this is reported after every poll and result.
+                    Succeeded = _succeeded,
+                    Skipped = _skipped,
+                    Unsuccessful = _unsuccessful,
                     MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
                     MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
                 };

@@ -47,6 +47,7 @@ namespace OpenStackOps.Maintenance
         private volatile bool _inputComplete;
         private bool _stopped;
         private int _added;
+        private int _succeeded, _skipped, _unsuccessful;
         private int _sequence;
         /// <summary>The highest microversion both nova and this client speak: what decides abort and force-complete.</summary>
         private Microversion _microversion = ComputeClient.V(1);

@@ -122,6 +122,8 @@ namespace OpenStackOps.Tests.Migrations
         private int _actionsInProgress;
         /// <summary>The most server-action POSTs that were in progress (sent, not yet answered) at the same moment.</summary>
         public int MaxConcurrentActions { get; private set; }
+        /// <summary>The most records one os-migrations answer held.</summary>
+        public int LargestMigrationListing { get; private set; }
         /// <summary>The most live migrations that were in progress at once, counted when each was submitted.</summary>
         public int MaxConcurrentSeen { get; private set; }
         /// <summary>How long the conductor takes to create the record after the 202.</summary>
@@ -493,6 +495,7 @@ namespace OpenStackOps.Tests.Migrations
             }
             int limit = q["limit"] != null ? int.Parse(q["limit"], CultureInfo.InvariantCulture) : 1000;
             var page = mv >= 59 ? sorted.Take(limit).ToList() : sorted;
+            LargestMigrationListing = Math.Max(LargestMigrationListing, page.Count);
             var array = new JsonArray(page.Select(m => (JsonNode)MigrationJson(m, mv)).ToArray());
             var result = new JsonObject { ["migrations"] = array };
             if (mv >= 59 && page.Count == limit && sorted.Count > limit)
