@@ -64,6 +64,7 @@ namespace OpenStackOps.Maintenance
         private void Finish(Flight f, MigrationResult result)
         {
             _flights.Remove(f);
+            Release(WaitingLine.HostOf(f.Request));
             ReportProgress(f, finished: true);
             Emit(result);
         }
@@ -90,7 +91,13 @@ namespace OpenStackOps.Maintenance
 
         private void Emit(MigrationResult result)
         {
-            lock (_gate) _results.Add(result);
+            lock (_gate)
+            {
+                _results.Add(result);
+                if (result.Succeeded) _succeeded++;
+                else if (result.Outcome == MigrationOutcome.Skipped) _skipped++;
+                else _unsuccessful++;
+            }
             Notify(o => o.OnResult(result));
             ReportOverall();
         }
@@ -139,11 +146,12 @@ namespace OpenStackOps.Maintenance
                     Total = _added,
                     InputComplete = _inputComplete,
                     Finished = _results.Count,
-                    InFlight = _flights.Count,
-                    Waiting = _input.Count,
-                    Succeeded = _results.Count(r => r.Succeeded),
-                    Skipped = _results.Count(r => r.Outcome == MigrationOutcome.Skipped),
-                    Unsuccessful = _results.Count(r => !r.Succeeded && r.Outcome != MigrationOutcome.Skipped),
+                    InFlight = _flights.Count + _submissions.Count,
+                    Waiting = _input.Count + _line.Count,
+                    // Counted as results come, not recounted: this is reported after every poll and result.
+                    Succeeded = _succeeded,
+                    Skipped = _skipped,
+                    Unsuccessful = _unsuccessful,
                     MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
                     MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
                 };
@@ -156,7 +164,7 @@ namespace OpenStackOps.Maintenance
             if (_observer == null) return;
             try
             {
-                call(_observer);
+                lock (_notifyGate) call(_observer);
             }
             catch (Exception)
             {

@@ -28,15 +28,26 @@ namespace OpenStackOps.Maintenance
         private DateTimeOffset? _lastPollAt;
         private readonly ConcurrentQueue<MigrationRequest> _input = new ConcurrentQueue<MigrationRequest>();
         private readonly InputSignal _signal = new InputSignal();
-        /// <summary>Moves submitted and not yet ended. Touched by the loop only.</summary>
+        /// <summary>Servers taken from the input, not started yet. Touched by the loop only.</summary>
+        private readonly WaitingLine _line = new WaitingLine();
+        /// <summary>Moves being sent (their POSTs run concurrently). The list is touched by the loop only.</summary>
+        private readonly List<Submission> _submissions = new List<Submission>();
+        /// <summary>Sends that have ended, handed from their tasks to the loop.</summary>
+        private readonly ConcurrentQueue<Submission> _answered = new ConcurrentQueue<Submission>();
+        /// <summary>Slots held per source host (sends and flights), for the per-host throttle. Touched by the loop only.</summary>
+        private readonly Dictionary<string, int> _busyPerHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Moves accepted and not yet ended. Touched by the loop only.</summary>
         private readonly List<Flight> _flights = new List<Flight>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         /// <summary>Guards the results, the counters and the stopped flag against <see cref="Add"/> on the pipeline thread.</summary>
         private readonly object _gate = new object();
+        /// <summary>Sends report their retries from their own tasks: observers are called one at a time.</summary>
+        private readonly object _notifyGate = new object();
         private readonly List<MigrationResult> _results = new List<MigrationResult>();
         private volatile bool _inputComplete;
         private bool _stopped;
         private int _added;
+        private int _succeeded, _skipped, _unsuccessful;
         private int _sequence;
         /// <summary>The highest microversion both nova and this client speak: what decides abort and force-complete.</summary>
         private Microversion _microversion = ComputeClient.V(1);
@@ -92,20 +103,24 @@ namespace OpenStackOps.Maintenance
                 while (true)
                 {
                     _ct.ThrowIfCancellationRequested();
+                    CollectAnswers();
                     await AdmitAsync().ConfigureAwait(false);
+                    CollectAnswers(); // answered at once: followed from this schedule on
                     _ct.ThrowIfCancellationRequested();
                     if (_flights.Count == 0)
                     {
-                        if (_inputComplete && _input.IsEmpty) break;
-                        if (_input.IsEmpty) await WaitForInputAsync().ConfigureAwait(false);
+                        bool nothingWaiting = _input.IsEmpty && _line.Count == 0;
+                        if (_submissions.Count == 0 && nothingWaiting && _inputComplete) break;
+                        // An answer to a send, or a new server: either may start something.
+                        if (_submissions.Count > 0 || nothingWaiting) await WaitForInputAsync().ConfigureAwait(false);
                         continue;
                     }
                     var wait = NextPollAt() - _clock.UtcNow;
                     if (wait > TimeSpan.Zero)
                     {
-                        bool slotFree = _flights.Count < _options.ThrottleLimit && !_inputComplete;
-                        if (await SleepAsync(wait, wakeOnInput: slotFree).ConfigureAwait(false))
-                            continue; // a server arrived and a slot is free: start it, then back to the schedule
+                        bool wake = _submissions.Count > 0 || (Busy < _options.ThrottleLimit && !_inputComplete);
+                        if (await SleepAsync(wait, wakeOnInput: wake).ConfigureAwait(false))
+                            continue; // an answer, or a server with a slot free: take it in, then back to the schedule
                     }
                     await TickAsync().ConfigureAwait(false);
                 }
@@ -113,10 +128,12 @@ namespace OpenStackOps.Maintenance
             catch (OperationCanceledException) when (_ct.IsCancellationRequested)
             {
                 Message("Stopped: no new migrations will be started.");
+                await AwaitSentAsync().ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 // A bug must not strand the moves in flight unreported: report them, then fail the run.
+                await AwaitSentAsync().ConfigureAwait(false);
                 Stop("the migration run failed (" + e.Message + ")");
                 throw;
             }
@@ -194,7 +211,8 @@ namespace OpenStackOps.Maintenance
                 _stopped = true;
                 foreach (var f in _flights.ToList())
                     FinishInterrupted(f, failure);
-                while (_input.TryDequeue(out var r))
+                while (_input.TryDequeue(out var arrived)) _line.Add(arrived);
+                foreach (var r in _line.TakeAll())
                     Emit(NewResult(r, Interlocked.Increment(ref _sequence), MigrationKind.None, MigrationOutcome.Cancelled,
                         failure == null ? "not started: the run was stopped" : "not started: " + failure));
             }

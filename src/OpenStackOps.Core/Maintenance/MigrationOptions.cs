@@ -16,6 +16,14 @@ namespace OpenStackOps.Maintenance
         public int ThrottleLimit { get; set; } = 1;
 
         /// <summary>
+        /// Moves in flight at once from any one source host (0: no such limit, only <see cref="ThrottleLimit"/>). A
+        /// rolling drain of several hosts: ThrottleLimit 10 with 2 per host drains five hosts at a time, two servers
+        /// each, as nova's max_concurrent_live_migrations would queue the rest anyway; a server of a full host lets the
+        /// next host's pass.
+        /// </summary>
+        public int ThrottleLimitPerHost { get; set; }
+
+        /// <summary>
         /// How long one server's move may take, counted from its submission (time queued inside nova included).
         /// Null: nova's own completion timeout for the server's flavor (800 s per GiB of RAM + disk, at least
         /// 2 GiB; nova's live_migration_completion_timeout default) plus a minute, or an hour when the flavor is unknown.
@@ -65,6 +73,7 @@ namespace OpenStackOps.Maintenance
         internal void Validate()
         {
             if (ThrottleLimit < 1) throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "ThrottleLimit must be at least 1.");
+            if (ThrottleLimitPerHost < 0) throw new ArgumentOutOfRangeException(nameof(ThrottleLimitPerHost), ThrottleLimitPerHost, "ThrottleLimitPerHost must not be negative.");
             if (Timeout.HasValue && Timeout.Value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive.");
             if (MinPollInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinPollInterval), MinPollInterval, "MinPollInterval must be positive.");
             if (MaxPollInterval < MinPollInterval) throw new ArgumentOutOfRangeException(nameof(MaxPollInterval), MaxPollInterval, "MaxPollInterval must not be below MinPollInterval.");

@@ -15,9 +15,16 @@ namespace OpenStackOps.Maintenance
     /// Nova creates the record in the conductor after the 202 and records carry no request id, so a record is
     /// "ours" when it belongs to the server and is newer than a baseline taken before the first submission:
     /// from 2.59 the newest record in the cloud (one <c>limit=1</c> call; records are newest-first), whose
-    /// created_at in nova's own clock then bounds every later poll with changes-since, so polls return only
-    /// records touched during the run; before 2.59, the highest record id per source host (the host's full
-    /// list, which is all that old API offers).
+    /// created_at in nova's own clock then bounds every later poll with changes-since; before 2.59, the highest
+    /// record id per source host (the host's full list, which is all that old API offers).
+    /// </para>
+    /// <para>
+    /// From 2.59 the changes-since bound slides: it is the newest created_at a successful poll has shown, less
+    /// <see cref="ChangesWindow"/>, so a poll returns what changed lately, not every record of the run: a rolling drain
+    /// of 5000 servers would otherwise list up to 5000 records at every poll (quadratic). Safe because a change made
+    /// after a successful poll is stamped later than the newest record that poll showed (which existed then), give or
+    /// take the clock skew between nova's services and a commit's delay, which the window covers; a failed poll does not
+    /// move the bound, so an outage of any length loses nothing.
     /// </para>
     /// </summary>
     internal sealed class MigrationTracker
@@ -31,6 +38,13 @@ namespace OpenStackOps.Maintenance
         /// <summary>How many of the newest records the baseline call reads: the newest is the baseline, the finished live
         /// migrations among them tell how long moves take on this cloud before any of ours has finished.</summary>
         private const int BaselineSample = 10;
+
+        /// <summary>How far behind the newest record seen each poll looks for changes: far more than the clock skew
+        /// between nova's services and a commit's delay, far less than a drain.</summary>
+        internal static readonly TimeSpan ChangesWindow = TimeSpan.FromMinutes(5);
+
+        /// <summary>The newest created_at that a successful poll has shown (nova's clock); null before the first.</summary>
+        private DateTimeOffset? _newestSeen;
 
         internal MigrationTracker(ComputeClient compute) => _compute = compute;
 
@@ -75,16 +89,28 @@ namespace OpenStackOps.Maintenance
             {
                 var query = new MigrationQuery
                 {
-                    ChangesSince = _baseline?.CreatedAt,
-                    // A drain has one source: let nova filter. Mixed sources (a return trip from several hosts) stay one call.
+                    ChangesSince = ChangesSince(),
+                    // A drain has one source: let nova filter. Mixed sources (a rolling drain, a return trip) stay one call.
                     SourceCompute = hosts.Count == 1 ? hosts[0] : null,
                 };
-                return await _compute.Migrations.ListAsync(query, ct).ConfigureAwait(false);
+                var records = await _compute.Migrations.ListAsync(query, ct).ConfigureAwait(false);
+                foreach (var r in records)
+                    if (r.CreatedAt.HasValue && (_newestSeen == null || r.CreatedAt.Value > _newestSeen.Value)) _newestSeen = r.CreatedAt;
+                return records;
             }
             var all = new List<MigrationRecord>();
             foreach (var host in hosts)
                 all.AddRange(await _compute.Migrations.ListAsync(new MigrationQuery { SourceCompute = host }, ct).ConfigureAwait(false));
             return all;
+        }
+
+        /// <summary>The baseline's time, or later once polls have shown newer records (see the class summary).</summary>
+        private DateTimeOffset? ChangesSince()
+        {
+            var floor = _baseline?.CreatedAt;
+            if (_newestSeen == null) return floor;
+            var sliding = _newestSeen.Value - ChangesWindow;
+            return floor == null || sliding > floor.Value ? sliding : floor;
         }
 
         /// <summary>The record of this flight's move among <paramref name="records"/>, or null when nova has not shown it yet.</summary>

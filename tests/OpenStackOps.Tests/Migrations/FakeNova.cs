@@ -114,6 +114,16 @@ namespace OpenStackOps.Tests.Migrations
         public List<RecordedRequest> Requests { get; } = new List<RecordedRequest>();
         /// <summary>Called after each request is recorded and answered (e.g. to press Ctrl+C at a chosen moment).</summary>
         public Action<RecordedRequest> OnRequest { get; set; }
+        /// <summary>
+        /// Awaited after a POST to a server's action was handled and before it is answered: a slow or held answer in
+        /// real time (the virtual clock does not move), to see whether the engine's other sends wait for it.
+        /// </summary>
+        public Func<RecordedRequest, Task> BeforeActionAnswer { get; set; }
+        private int _actionsInProgress;
+        /// <summary>The most server-action POSTs that were in progress (sent, not yet answered) at the same moment.</summary>
+        public int MaxConcurrentActions { get; private set; }
+        /// <summary>The most records one os-migrations answer held.</summary>
+        public int LargestMigrationListing { get; private set; }
         /// <summary>The most live migrations that were in progress at once, counted when each was submitted.</summary>
         public int MaxConcurrentSeen { get; private set; }
         /// <summary>How long the conductor takes to create the record after the 202.</summary>
@@ -189,6 +199,21 @@ namespace OpenStackOps.Tests.Migrations
         {
             string body = request.Content == null ? null : await request.Content.ReadAsStringAsync(ct);
             var recorded = new RecordedRequest(request, body);
+            bool action = recorded.Method == "POST" && recorded.Uri.AbsolutePath.EndsWith("/action", StringComparison.Ordinal);
+            if (!action) return await AnswerAsync(request, recorded, ct);
+            lock (_gate) MaxConcurrentActions = Math.Max(MaxConcurrentActions, ++_actionsInProgress);
+            try
+            {
+                return await AnswerAsync(request, recorded, ct);
+            }
+            finally
+            {
+                lock (_gate) _actionsInProgress--;
+            }
+        }
+
+        private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, RecordedRequest recorded, CancellationToken ct)
+        {
             Fault fault;
             (int status, JsonNode json, string requestId) answer;
             string raw = null;
@@ -213,6 +238,8 @@ namespace OpenStackOps.Tests.Migrations
             // A hanging answer: the client's own request timeout cancels it.
             if (fault?.Hang != null) await Task.Delay(fault.Hang.Value, ct);
             if (fault?.Reset == true) throw new HttpRequestException("Connection reset by peer (FakeNova)");
+            if (BeforeActionAnswer != null && recorded.Method == "POST" && recorded.Uri.AbsolutePath.EndsWith("/action", StringComparison.Ordinal))
+                await BeforeActionAnswer(recorded);
             OnRequest?.Invoke(recorded);
             var response = new HttpResponseMessage((HttpStatusCode)answer.status)
             {
@@ -468,6 +495,7 @@ namespace OpenStackOps.Tests.Migrations
             }
             int limit = q["limit"] != null ? int.Parse(q["limit"], CultureInfo.InvariantCulture) : 1000;
             var page = mv >= 59 ? sorted.Take(limit).ToList() : sorted;
+            LargestMigrationListing = Math.Max(LargestMigrationListing, page.Count);
             var array = new JsonArray(page.Select(m => (JsonNode)MigrationJson(m, mv)).ToArray());
             var result = new JsonObject { ["migrations"] = array };
             if (mv >= 59 && page.Count == limit && sorted.Count > limit)

@@ -64,6 +64,11 @@ namespace OpenStackOps.Commands.Compute
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 1;
 
+        /// <summary><para type="description">How many of those may come from any one source host (default: no such limit). A rolling drain of several hosts: -ThrottleLimit 10 -ThrottleLimitPerHost 2 moves servers of five hosts at a time, two from each; a server of a full host lets the next host's pass.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimitPerHost { get; set; }
+
         /// <summary><para type="description">How long each server's move may take, in seconds. Default: nova's own completion timeout for the server's flavor, plus a minute.</para></summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -101,6 +106,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 BlockMigration = (BlockMigration)Enum.Parse(typeof(BlockMigration), BlockMigration, true),
                 ThrottleLimit = ThrottleLimit,
+                ThrottleLimitPerHost = ThrottleLimitPerHost,
                 Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null,
                 TimeoutAction = (TimeoutAction)Enum.Parse(typeof(TimeoutAction), TimeoutAction, true),
                 Wait = !NoWait,
