@@ -180,7 +180,8 @@ namespace OpenStackOps.Testing
             if (rest == "/servers/detail")
             {
                 var list = Servers.Where(s => (query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]) && ChangedSince(s, query["changes-since"]));
-                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => s.DeepClone()).ToArray()) }.ToJsonString());
+                // As nova: the listing leaves the fault out; only GET /servers/{id} shows it.
+                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => { var c = (JsonObject)s.DeepClone(); c.Remove("fault"); return (JsonNode)c; }).ToArray()) }.ToJsonString());
                 return;
             }
             if (HandleInterfaces(ctx, req.HttpMethod, rest, body)) return;

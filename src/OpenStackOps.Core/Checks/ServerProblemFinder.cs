@@ -10,9 +10,10 @@ using OpenStackOps.Placement;
 namespace OpenStackOps.Checks
 {
     /// <summary>
-    /// Reads what the daily check judges: every server (paged), the nova-compute services, the open and failed
-    /// migrations (one filtered call per status), and, when placement is there, the allocations on the compute
-    /// nodes' providers (one call per node). The calls grow with pages and hosts, never with servers.
+    /// Reads what the daily check judges: every server (paged), the fault of each ERROR server, the nova-compute
+    /// services, the open and failed migrations (one filtered call per status), and, when placement is there, the
+    /// allocations on the compute nodes' providers (one call per node). The calls grow with pages, hosts and broken
+    /// servers, never with healthy ones.
     /// </summary>
     public sealed class ServerProblemFinder
     {
@@ -36,9 +37,11 @@ namespace OpenStackOps.Checks
             var migrations = new List<MigrationRecord>();
             foreach (var status in ServerProblemRules.OpenOrFailedStatuses)
                 migrations.AddRange(await _compute.Migrations.ListAsync(new MigrationQuery { Status = status }, ct).ConfigureAwait(false));
+            var listed = await servers.ConfigureAwait(false);
+            await ReadFaultsAsync(listed, ct).ConfigureAwait(false);
             var facts = new ServerCheckFacts
             {
-                Servers = await servers.ConfigureAwait(false),
+                Servers = listed,
                 ComputeServices = await services.ConfigureAwait(false),
                 OpenOrFailedMigrations = migrations,
                 Now = Clock(),
@@ -50,6 +53,23 @@ namespace OpenStackOps.Checks
 
         public async Task<IReadOnlyList<ServerProblem>> FindAsync(TimeSpan stuckAfter, CancellationToken ct)
             => ServerProblemRules.Judge(await ReadAsync(ct).ConfigureAwait(false), stuckAfter);
+
+        /// <summary>At most this many ERROR servers are shown one by one to read their fault.</summary>
+        public const int FaultsRead = 100;
+
+        /// <summary>
+        /// nova leaves the fault out of /servers/detail (it shows it only for one server), so each ERROR server is shown
+        /// once: the calls grow with the broken servers, which are few, and stop at <see cref="FaultsRead"/>.
+        /// </summary>
+        private async Task ReadFaultsAsync(IReadOnlyList<Compute.Servers.Server> servers, CancellationToken ct)
+        {
+            foreach (var s in servers.Where(s => string.Equals(s.Status, "ERROR", StringComparison.OrdinalIgnoreCase) && s.Fault == null).Take(FaultsRead))
+            {
+                var shown = await _compute.Servers.GetAsync(s.Id, ct).ConfigureAwait(false);
+                s.Fault = shown?.Fault;
+                s.FaultAt = shown?.FaultAt;
+            }
+        }
 
         /// <summary>Allocations on the providers that are compute nodes (named as a hypervisor), not on sharing or nested ones.</summary>
         private async Task<IReadOnlyList<ConsumerAllocation>> ReadAllocationsAsync(CancellationToken ct)
