@@ -18,6 +18,7 @@
         'Disable-ComputeNode'
         'Enable-ComputeNode'
         'Get-NodeServer'
+        'Find-ServerProblem'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
         'Get-NodeVolumeAttachment'

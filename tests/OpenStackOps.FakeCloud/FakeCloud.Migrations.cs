@@ -124,6 +124,7 @@ namespace OpenStackOps.Testing
                 lock (_migrationLock) list = Migrations.Select(m => (JsonObject)m.DeepClone()).ToList();
                 if (query["source_compute"] != null) list = list.Where(m => (string)m["source_compute"] == query["source_compute"]);
                 if (query["instance_uuid"] != null) list = list.Where(m => (string)m["instance_uuid"] == query["instance_uuid"]);
+                if (query["status"] != null) list = list.Where(m => (string)m["status"] == query["status"]);
                 if (query["changes-since"] != null)
                 {
                     var since = DateTimeOffset.Parse(query["changes-since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

@@ -115,6 +115,7 @@ namespace OpenStackOps.Testing
                 else Write(ctx, RevocationStatus, "{\"error\": {\"code\": " + RevocationStatus + ", \"title\": \"Service Unavailable\", \"message\": \"Keystone is restarting.\"}}");
                 return;
             }
+            if (path.StartsWith("/placement/")) { HandlePlacement(ctx, req.HttpMethod, path.Substring("/placement".Length)); return; }
             if (path.StartsWith("/network/")) { HandleNetwork(ctx, req.HttpMethod, path.Substring("/network".Length), req.Url.Query, body); return; }
             if (!path.StartsWith("/compute/v2.1")) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route\"}}"); return; }
             if (FailNextComputeCalls > 0)
@@ -179,7 +180,8 @@ namespace OpenStackOps.Testing
             if (rest == "/servers/detail")
             {
                 var list = Servers.Where(s => (query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]) && ChangedSince(s, query["changes-since"]));
-                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => s.DeepClone()).ToArray()) }.ToJsonString());
+                // As nova: the listing leaves the fault out; only GET /servers/{id} shows it.
+                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => { var c = (JsonObject)s.DeepClone(); c.Remove("fault"); return (JsonNode)c; }).ToArray()) }.ToJsonString());
                 return;
             }
             if (HandleInterfaces(ctx, req.HttpMethod, rest, body)) return;
@@ -202,6 +204,7 @@ namespace OpenStackOps.Testing
                     ["catalog"] = new JsonArray(
                         Entry("compute", "nova", compute),
                         Entry("network", "neutron", $"http://127.0.0.1:{Port}/network"),
+                        Entry("placement", "placement", $"http://127.0.0.1:{Port}/placement"),
                         Entry("identity", "keystone", AuthUrl)),
                 },
             }.ToJsonString();

@@ -49,3 +49,19 @@ function Invoke-InNewRunspace([string] $Script) {
     catch { [pscustomobject]@{ Output = @(); Errors = @($_) } }
     finally { $ps.Dispose() }
 }
+
+# Runs a script in a child pwsh (dotnet pwsh) with the module imported and only the given OS_* variables, as a
+# scheduled job would: its exit code and output.
+function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment) {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; $Script") | ForEach-Object { $psi.ArgumentList.Add($_) }
+    $psi.WorkingDirectory = $RepoRoot
+    $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
+    foreach ($k in @($psi.Environment.Keys) | Where-Object { $_ -like 'OS_*' }) { $psi.Environment.Remove($k) | Out-Null }
+    $psi.Environment['OS_CLOUD'] = ''
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $stdout = $p.StandardOutput.ReadToEndAsync(); $stderr = $p.StandardError.ReadToEndAsync()
+    if (-not $p.WaitForExit(60000)) { $p.Kill($true); throw 'the child pwsh did not end in 60 s' }
+    [pscustomobject]@{ ExitCode = $p.ExitCode; Stdout = $stdout.Result.Trim(); Stderr = $stderr.Result }
+}

@@ -128,19 +128,6 @@ Describe 'The compute host parameter' {
 Describe 'OS_CLOUD set but empty' {
     BeforeAll {
         # A child pwsh whose OS_CLOUD is set to the empty string (as `export OS_CLOUD=` does), with these variables.
-        function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment) {
-            $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; $Script") | ForEach-Object { $psi.ArgumentList.Add($_) }
-            $psi.WorkingDirectory = $RepoRoot
-            $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
-            foreach ($k in @($psi.Environment.Keys) | Where-Object { $_ -like 'OS_*' }) { $psi.Environment.Remove($k) | Out-Null }
-            $psi.Environment['OS_CLOUD'] = ''
-            foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
-            $p = [System.Diagnostics.Process]::Start($psi)
-            $stdout = $p.StandardOutput.ReadToEndAsync(); $stderr = $p.StandardError.ReadToEndAsync()
-            if (-not $p.WaitForExit(60000)) { $p.Kill($true); throw 'the child pwsh did not end in 60 s' }
-            [pscustomobject]@{ ExitCode = $p.ExitCode; Stdout = $stdout.Result.Trim(); Stderr = $stderr.Result }
-        }
         $report = '$e = $null; try { $s = Connect-OpenStack @args -PassThru -ErrorAction Stop } catch { $e = $_ }; ' +
             'if ($e) { "FAIL $($e.FullyQualifiedErrorId) $($e.Exception.GetType().Name): $($e.Exception.Message)" } else { "OK $($s.ProjectName) $([Environment]::GetEnvironmentVariable(''OS_CLOUD'') -eq '''')" }'
     }

@@ -17,5 +17,6 @@ namespace OpenStackOps.Http
 
         public static readonly MicroversionHeader Compute = new MicroversionHeader("compute", "X-OpenStack-Nova-API-Version");
         public static readonly MicroversionHeader Volume = new MicroversionHeader("volume", null);
+        public static readonly MicroversionHeader Placement = new MicroversionHeader("placement", null);
     }
 }

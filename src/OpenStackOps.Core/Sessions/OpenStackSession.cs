@@ -23,6 +23,7 @@ namespace OpenStackOps.Sessions
         private ComputeClient _compute;
         private ServiceClient _network;
         private ServiceClient _volume;
+        private OpenStackOps.Placement.PlacementClient _placement;
         private OpenStackOps.Network.NetworkClient _neutron;
 
         private OpenStackSession(CloudProfile profile, HttpClient http, TokenManager tokens, ForwardingApiLog log, ApiCallCounter calls)
@@ -128,6 +129,16 @@ namespace OpenStackOps.Sessions
             {
                 lock (_gate)
                     return _volume ?? (_volume = CreateServiceClient("volumev3", MicroversionHeader.Volume));
+            }
+        }
+
+        /// <summary>Placement (read side, for the checks). Throws EndpointNotFoundException when the catalog has none.</summary>
+        internal OpenStackOps.Placement.PlacementClient Placement
+        {
+            get
+            {
+                lock (_gate)
+                    return _placement ?? (_placement = new OpenStackOps.Placement.PlacementClient(CreateServiceClient("placement", MicroversionHeader.Placement)));
             }
         }
 

@@ -64,6 +64,13 @@ for fid, name, ram, disk in (('1', 'm1.tiny', 512, 1), ('2', 'm1.small', 2048, 2
 FLAVOR = {f['name']: f['id'] for f in flavors}
 log('flavors m1.tiny m1.small')
 
+# ---------------------------------------------------------------- quotas
+# The tests boot their own servers beside the seeded ones (a 20-server drain, the daily check's weird servers):
+# nova's default of 10 instances and 20 cores per project would refuse them.
+ok(nova.put('/os-quota-sets/%s' % admin.current_project_id,
+            json={'quota_set': {'instances': 100, 'cores': 200, 'ram': 204800}}), 'quota set admin')
+log('quotas of project admin: 100 instances, 200 cores')
+
 # ---------------------------------------------------------------- networks
 def network(body, subnet):
     net = post(neutron, '/networks', {'network': body}, 'network ' + body['name'])['network']

@@ -45,6 +45,9 @@ namespace OpenStackOps.Compute.Servers
         public bool? Locked { get; set; }
         public DateTimeOffset? Created { get; set; }
         public DateTimeOffset? Updated { get; set; }
+        /// <summary>Nova's fault for an ERROR server: "message (code N)", or null.</summary>
+        public string Fault { get; set; }
+        public DateTimeOffset? FaultAt { get; set; }
 
         public override string ToString() => Name ?? Id;
 
@@ -79,7 +82,17 @@ namespace OpenStackOps.Compute.Servers
                 Locked = s.Bool("locked"),
                 Created = s.Date("created"),
                 Updated = s.Date("updated"),
+                Fault = FaultText(s["fault"]),
+                FaultAt = s["fault"].Date("created"),
             };
+        }
+
+        private static string FaultText(JsonNode fault)
+        {
+            string message = fault.Str("message");
+            if (message == null) return null;
+            int? code = fault.Int("code");
+            return code.HasValue ? $"{message} (code {code})" : message;
         }
 
         private static string[] ParseAddresses(JsonObject addresses)

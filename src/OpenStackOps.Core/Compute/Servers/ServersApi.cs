@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,29 +23,10 @@ namespace OpenStackOps.Compute.Servers
         /// </summary>
         public async Task<IReadOnlyList<Server>> ListOnHostAsync(string host, CancellationToken ct)
         {
-            var mv = await _compute.ChooseAsync("Listing the servers of a host", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
-            var all = new List<Server>();
-            string marker = null;
-            while (true)
-            {
-                var path = new StringBuilder("servers/detail?all_tenants=1&host=").Append(Json.Escape(host))
-                    .Append("&limit=").Append(PageSize);
-                if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
-                var response = await _compute.Http.GetAsync(path.ToString(), ct, mv.ToString()).ConfigureAwait(false);
-                var page = response.Body.Arr("servers");
-                if (page == null || page.Count == 0) break;
-                Server last = null;
-                foreach (var s in page)
-                {
-                    last = Server.FromJson(s);
-                    // Nova silently ignores ?host= for non-admins and returns their servers everywhere:
-                    // keep only what is really on the host (non-admins cannot see hosts at all).
-                    if (string.Equals(last.Host, host, System.StringComparison.OrdinalIgnoreCase)) all.Add(last);
-                }
-                if (!PageLinks.HasNext(response.Body, "servers_links")) break;
-                marker = last.Id;
-            }
-            return all;
+            var all = await ListDetailAsync("Listing the servers of a host", "host=" + Json.Escape(host), ct).ConfigureAwait(false);
+            // Nova silently ignores ?host= for non-admins and returns their servers everywhere:
+            // keep only what is really on the host (non-admins cannot see hosts at all).
+            return all.Where(s => string.Equals(s.Host, host, System.StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
         /// <summary>
@@ -52,16 +34,27 @@ namespace OpenStackOps.Compute.Servers
         /// included (GET /servers/detail?all_tenants=1&amp;changes-since=…, paged). One call checks many servers
         /// that were just moved, instead of one GET each.
         /// </summary>
-        public async Task<IReadOnlyList<Server>> ListChangedSinceAsync(System.DateTimeOffset since, CancellationToken ct)
+        public Task<IReadOnlyList<Server>> ListChangedSinceAsync(System.DateTimeOffset since, CancellationToken ct)
         {
-            var mv = await _compute.ChooseAsync("Listing recently changed servers", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             string sinceText = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            return ListDetailAsync("Listing recently changed servers", "changes-since=" + Json.Escape(sinceText), ct);
+        }
+
+        /// <summary>Every server of every project (admin), with details, page by page: one call per page, not per server.</summary>
+        public Task<IReadOnlyList<Server>> ListAllAsync(CancellationToken ct)
+            => ListDetailAsync("Listing every server", null, ct);
+
+        /// <summary>GET /servers/detail?all_tenants=1[&amp;filter], following nova's pages with limit/marker.</summary>
+        private async Task<IReadOnlyList<Server>> ListDetailAsync(string what, string filter, CancellationToken ct)
+        {
+            var mv = await _compute.ChooseAsync(what, ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var all = new List<Server>();
             string marker = null;
             while (true)
             {
-                var path = new StringBuilder("servers/detail?all_tenants=1&changes-since=").Append(Json.Escape(sinceText))
-                    .Append("&limit=").Append(PageSize);
+                var path = new StringBuilder("servers/detail?all_tenants=1");
+                if (filter != null) path.Append('&').Append(filter);
+                path.Append("&limit=").Append(PageSize);
                 if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
                 var response = await _compute.Http.GetAsync(path.ToString(), ct, mv.ToString()).ConfigureAwait(false);
                 var page = response.Body.Arr("servers");

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Placement
+{
+    /// <summary>
+    /// Placement, read side: the providers and what each holds. Reading a provider's allocations costs one call per
+    /// provider, so checks that need every allocation grow with the hosts, not with the servers.
+    /// </summary>
+    public sealed class PlacementClient
+    {
+        public PlacementClient(ServiceClient http) => Http = http;
+
+        public ServiceClient Http { get; }
+
+        /// <summary>GET /resource_providers (1.0: one page, placement does not page providers).</summary>
+        public async Task<IReadOnlyList<ResourceProvider>> ListProvidersAsync(CancellationToken ct)
+        {
+            var response = await Http.GetAsync("resource_providers", ct).ConfigureAwait(false);
+            var providers = new List<ResourceProvider>();
+            foreach (var p in response.Body.Arr("resource_providers") ?? new System.Text.Json.Nodes.JsonArray())
+                providers.Add(new ResourceProvider { Uuid = p.Str("uuid"), Name = p.Str("name") });
+            return providers;
+        }
+
+        /// <summary>GET /resource_providers/{uuid}/allocations: every consumer's share on that provider.</summary>
+        public async Task<IReadOnlyList<ConsumerAllocation>> ListProviderAllocationsAsync(ResourceProvider provider, CancellationToken ct)
+        {
+            var response = await Http.GetAsync("resource_providers/" + Json.Escape(provider.Uuid) + "/allocations", ct).ConfigureAwait(false);
+            var found = new List<ConsumerAllocation>();
+            if (response.Body?["allocations"] is System.Text.Json.Nodes.JsonObject byConsumer)
+                foreach (var consumer in byConsumer)
+                {
+                    var resources = new Dictionary<string, long>();
+                    if (consumer.Value?["resources"] is System.Text.Json.Nodes.JsonObject r)
+                        foreach (var kv in r) resources[kv.Key] = kv.Value?.GetValue<long>() ?? 0;
+                    found.Add(new ConsumerAllocation { ConsumerUuid = consumer.Key, ProviderUuid = provider.Uuid, ProviderName = provider.Name, Resources = resources });
+                }
+            return found;
+        }
+    }
+}
