@@ -19,6 +19,7 @@
         'Enable-ComputeNode'
         'Get-NodeServer'
         'Find-ServerProblem'
+        'Get-NodeCapacity'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
         'Get-NodeVolumeAttachment'

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace OpenStackOps.Testing
 {
-    /// <summary>Placement's read side: one provider per compute service host, and the allocations a test puts there.</summary>
+    /// <summary>Placement's read side: one provider per compute service host (a small node's inventory), and the allocations a test puts there.</summary>
     public sealed partial class FakeCloud
     {
         private readonly Dictionary<string, string> _providerUuids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -56,6 +56,27 @@ namespace OpenStackOps.Testing
                     byConsumer[a.Consumer] = new JsonObject { ["resources"] = resources };
                 }
                 Write(ctx, 200, new JsonObject { ["allocations"] = byConsumer, ["resource_provider_generation"] = 1 }.ToJsonString());
+                return;
+            }
+            if (method == "GET" && rest.StartsWith(prefix) && (rest.EndsWith("/inventories") || rest.EndsWith("/usages")))
+            {
+                string uuid = rest.Substring(prefix.Length, rest.LastIndexOf('/') - prefix.Length);
+                string host = Services.Keys.FirstOrDefault(h => ProviderUuid(h) == uuid);
+                if (host == null) { Write(ctx, 404, "{\"errors\": [{\"status\": 404, \"title\": \"Not Found\"}]}"); return; }
+                if (rest.EndsWith("/inventories"))
+                {
+                    // A small node, with nova's default ratios and some reserved memory.
+                    Write(ctx, 200, "{\"resource_provider_generation\": 1, \"inventories\": {" +
+                        "\"VCPU\": {\"total\": 8, \"reserved\": 0, \"min_unit\": 1, \"max_unit\": 8, \"step_size\": 1, \"allocation_ratio\": 16.0}, " +
+                        "\"MEMORY_MB\": {\"total\": 16384, \"reserved\": 512, \"min_unit\": 1, \"max_unit\": 16384, \"step_size\": 1, \"allocation_ratio\": 1.5}, " +
+                        "\"DISK_GB\": {\"total\": 100, \"reserved\": 0, \"min_unit\": 1, \"max_unit\": 100, \"step_size\": 1, \"allocation_ratio\": 1.0}}}");
+                    return;
+                }
+                var usages = new JsonObject();
+                foreach (var a in Allocations.Where(a => string.Equals(a.Provider, host, StringComparison.OrdinalIgnoreCase)))
+                    foreach (var r in a.Resources)
+                        usages[r.Key] = (usages[r.Key]?.GetValue<long>() ?? 0) + r.Value;
+                Write(ctx, 200, new JsonObject { ["usages"] = usages, ["resource_provider_generation"] = 1 }.ToJsonString());
                 return;
             }
             Write(ctx, 404, "{\"errors\": [{\"status\": 404, \"title\": \"Not Found\", \"detail\": \"no route " + rest + "\"}]}");

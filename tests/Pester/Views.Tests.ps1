@@ -31,6 +31,12 @@ BeforeDiscovery {
         'OpenStackOps.Network.Ports.Port'                        = @{ Needed = 'Name', 'Status', 'IpAddresses', 'ServerName'; Wide = 'Name', 'Status', 'IpAddresses', 'ServerName', 'BindingHost', 'NetworkName', 'DeviceOwner'; Shows = 'web01.sys.example.com'
             Sample = $portSample }
         'OpenStackOps.Network.Recovery.AddressRecoveryResult'    = @{ Needed = 'IpAddress', 'PortName', 'Strategy'; Shows = '203.0.113.40' }
+        # Get-NodeCapacity: at 80 columns what each node can still take.
+        'OpenStackOps.Placement.NodeCapacity'                    = @{ Needed = 'Host', 'VcpuFree', 'MemoryMbFree', 'DiskGbFree'; Shows = 'c01.example.com'
+            Sample = @{ Host = 'c01.example.com'; Resources = [OpenStackOps.ReadableList[OpenStackOps.Placement.ResourceCapacity]]::new([OpenStackOps.Placement.ResourceCapacity[]]@(
+                [OpenStackOps.Placement.ResourceCapacity]@{ ResourceClass = 'VCPU'; Total = 1000; AllocationRatio = 16; Used = 37 },
+                [OpenStackOps.Placement.ResourceCapacity]@{ ResourceClass = 'MEMORY_MB'; Total = 800000; Reserved = 512; AllocationRatio = 1.5; Used = 18944 },
+                [OpenStackOps.Placement.ResourceCapacity]@{ ResourceClass = 'DISK_GB'; Total = 600000; Used = 37 })) } }
         # Find-ServerProblem: at 80 columns what is wrong with which server where; the next step is in Format-List.
         'OpenStackOps.Checks.ServerProblem'                      = @{ Needed = 'Kind', 'ServerName', 'Host', 'Reason'; Shows = 'web-1'
             Sample = @{ ServerName = 'web-1'; Host = 'c01.example.com'; Reason = "nova's fault: No valid host was found. (code 500)" } }
@@ -97,8 +103,8 @@ AfterAll {
 
 Describe 'Views' {
     It 'covers every view: <Count> table and list renderings' -TestCases @{ Count = $tables.Count + $lists.Count; Tables = $tables.Count } {
-        $Count | Should -BeGreaterOrEqual 38   # 19 views x 2 widths
-        $Tables | Should -BeGreaterOrEqual 28
+        $Count | Should -BeGreaterOrEqual 40   # 20 views x 2 widths
+        $Tables | Should -BeGreaterOrEqual 30
     }
 
     It 'table <Type> at <Width> columns: <Needed> in one header line, one line per row' -TestCases $tables {

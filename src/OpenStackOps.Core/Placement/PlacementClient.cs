@@ -25,6 +25,31 @@ namespace OpenStackOps.Placement
             return providers;
         }
 
+        /// <summary>
+        /// A provider's inventories and usages (GET …/inventories and …/usages): what it has, what is reserved,
+        /// the allocation ratios and what is allocated, per resource class.
+        /// </summary>
+        public async Task<IReadOnlyList<ResourceCapacity>> GetCapacityAsync(ResourceProvider provider, CancellationToken ct)
+        {
+            string root = "resource_providers/" + Json.Escape(provider.Uuid);
+            var inventories = await Http.GetAsync(root + "/inventories", ct).ConfigureAwait(false);
+            var usages = await Http.GetAsync(root + "/usages", ct).ConfigureAwait(false);
+            var used = usages.Body?["usages"] as System.Text.Json.Nodes.JsonObject;
+            var found = new List<ResourceCapacity>();
+            if (inventories.Body?["inventories"] is System.Text.Json.Nodes.JsonObject byClass)
+                foreach (var c in byClass)
+                    found.Add(new ResourceCapacity
+                    {
+                        ResourceClass = c.Key,
+                        Total = c.Value.Long("total") ?? 0,
+                        Reserved = c.Value.Long("reserved") ?? 0,
+                        AllocationRatio = c.Value?["allocation_ratio"]?.GetValue<double>() ?? 1.0,
+                        MaxUnit = c.Value.Long("max_unit") ?? 0,
+                        Used = used?[c.Key]?.GetValue<long>() ?? 0,
+                    });
+            return found;
+        }
+
         /// <summary>GET /resource_providers/{uuid}/allocations: every consumer's share on that provider.</summary>
         public async Task<IReadOnlyList<ConsumerAllocation>> ListProviderAllocationsAsync(ResourceProvider provider, CancellationToken ct)
         {
