@@ -14,6 +14,7 @@ using OpenStackOps.Recovery;
 using OpenStackOps.Sessions;
 using OpenStackOps.Tests.Identity;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenStackOps.Tests.Devcloud
 {
@@ -26,6 +27,9 @@ namespace OpenStackOps.Tests.Devcloud
     [Trait("Tier", "Devcloud")]
     public class TokenExpiryDevcloudTests
     {
+        private readonly ITestOutputHelper _out;
+        public TokenExpiryDevcloudTests(ITestOutputHelper output) => _out = output;
+
         private static readonly Uri ShortTokenKeystone = new Uri("http://127.0.0.1:5001/v3");
         private static string Dir => DevcloudProfiles.Directory;
 
@@ -55,6 +59,7 @@ namespace OpenStackOps.Tests.Devcloud
                 Assert.NotEqual(connected.Value.Reveal(), session.CurrentToken.Value.Reveal());
                 Assert.DoesNotContain(log.Lines, l => l.Contains(" 401 from "));
                 AssertTruthful(out1, ids, "c01.example.com", "c02.example.com", start);
+                _out.WriteLine($"drain c01->c02: {took1.TotalSeconds:0} s, token life {(connected.ExpiresAt - connected.IssuedAt).TotalSeconds:0} s, {session.TokenRenewals} renewals, 401s: {log.Lines.Count(l => l.Contains(" 401 from "))}");
 
                 // 2. A clock that stands still: the token lapses at nova, which answers 401; renewed and sent again.
                 var log2 = new RecordingLog();
@@ -65,9 +70,12 @@ namespace OpenStackOps.Tests.Devcloud
                 Assert.True(frozen.TokenRenewals >= 1, $"{frozen.TokenRenewals} renewals in {took2.TotalSeconds:0} s");
                 Assert.Contains(log2.Lines, l => l.Contains(" 401 from ") && l.Contains("authenticating again"));
                 AssertTruthful(out2, ids, "c02.example.com", "c01.example.com", start2);
+                _out.WriteLine($"drain c02->c01 (clock standing still): {took2.TotalSeconds:0} s, {frozen.TokenRenewals} renewals, 401s: " +
+                               string.Join("; ", log2.Lines.Where(l => l.Contains(" 401 from ")).Select(l => l.Substring(l.IndexOf("401 from", StringComparison.Ordinal)))));
 
                 // Keystone itself issued them: two connections and at least one renewal each.
                 Assert.True(TokensIssued() - issuedBefore >= 4, $"keystone at 5001 issued {TokensIssued() - issuedBefore} tokens");
+                _out.WriteLine($"keystone at 5001 issued {TokensIssued() - issuedBefore} tokens during the test");
             }
             finally
             {
@@ -105,6 +113,7 @@ namespace OpenStackOps.Tests.Devcloud
                 var results = new List<MigrationResult>();
                 while (events.TryDequeue(out var e)) if (e.Result != null) results.Add(e.Result);
 
+                _out.WriteLine($"evacuation c03->c02: {took.TotalSeconds:0} s, {session.TokenRenewals} renewals since connect");
                 Assert.True(took > connected.ExpiresAt - connected.IssuedAt, $"the evacuation took {took.TotalSeconds:0} s, no longer than a token lives");
                 Assert.True(session.TokenRenewals >= 1, $"{session.TokenRenewals} renewals in {took.TotalSeconds:0} s");
                 Assert.NotEqual(connected.Value.Reveal(), session.CurrentToken.Value.Reveal());
