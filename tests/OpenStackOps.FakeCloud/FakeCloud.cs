@@ -53,6 +53,8 @@ namespace OpenStackOps.Testing
         public string MaxMicroversion { get; set; } = "2.93";
         /// <summary>The status DELETE /v3/auth/tokens answers with (Keystone's own is 204).</summary>
         public int RevocationStatus { get; set; } = 204;
+        /// <summary>Keystone refuses every password from now on (changed while a session runs): renewals fail.</summary>
+        public bool RefuseAuthentication { get; set; }
         /// <summary>Answer updates of this host's service with 409.</summary>
         public string RefuseUpdatesOf { get; set; }
 
@@ -100,7 +102,7 @@ namespace OpenStackOps.Testing
             {
                 var auth = JsonNode.Parse(body)?["auth"]?["identity"];
                 string password = (string)auth?["password"]?["user"]?["password"];
-                if (password != Password)
+                if (password != Password || RefuseAuthentication)
                 {
                     Write(ctx, 401, "{\"error\": {\"code\": 401, \"title\": \"Unauthorized\", \"message\": \"The request you have made requires authentication.\"}}");
                     return;

@@ -36,6 +36,11 @@ check_node() {
 [ -d "$W/pids" ] || { echo "devcloud: no $W/pids: not up"; exit 1; }
 line SERVICE PID STATE DETAIL
 for name in $ALL_SERVICES; do check_svc "$name"; done
+. "$HERE/lib/short-token.sh"
+if [ -f "$W/pids/keystone-short.pid" ]; then
+  check_svc keystone-short
+  short_token_keystone_answers || { line "" "" "" "API $SHORT_TOKEN_URL NOT answering"; bad=1; }
+fi
 for s in $NODES; do check_node "$s"; done
 if [ $bad = 0 ]; then echo "devcloud: everything up ($W)"; else echo "devcloud: something is DOWN ($W)"; fi
 exit $bad

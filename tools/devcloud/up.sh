@@ -19,12 +19,15 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib/stop.sh"
 . "$HERE/lib/state.sh"
 . "$HERE/lib/preflight.sh"
+. "$HERE/lib/short-token.sh"
 
 # ---------------------------------------------------------------- already up?
 cloud_state
 case "$CLOUD_STATE" in
   up)
     echo "devcloud already up ($W)"
+    # brought up before lib/short-token.sh existed: add what the renewal tests need
+    if ! svc_alive keystone-short; then start_short_token_keystone; wait_for_short_token_keystone; fi
     for n in "${DEAD[@]+"${DEAD[@]}"}"; do echo "  note: $n is stopped (tools/devcloud/compute-ctl.sh start ${n#nova-compute-})"; done
     exit 0 ;;
   partial)
@@ -189,6 +192,7 @@ OS_AUTH_URL=http://127.0.0.1:5000/v3 OS_PASSWORD="$ADMIN_PASS" SVC_PASS="$SVC_PA
   /usr/bin/python3 "$HERE/lib/catalog.py" >"$W/log/catalog.out" 2>&1 ||
   die "keystone catalog setup failed; see $W/log/catalog.out"
 step "keystone users/projects/catalog"
+start_short_token_keystone   # tokens of 20 s for the renewal tests (lib/short-token.sh)
 
 glance-manage --config-file "$E/glance/glance-api.conf" db_sync >"$W/log/glance-db.out" 2>&1 ||
   die "glance db_sync failed; see $W/log/glance-db.out"
@@ -236,6 +240,7 @@ for name in placement-api glance-api nova-api neutron-server cinder-api; do
   step "$name API answers"
 done
 
+wait_for_short_token_keystone
 write_client_files
 # every nova-compute registered its compute node -> map the hosts into cell1
 MY=(mariadb --defaults-file="$W/mysql/my.cnf" -uroot -N)

@@ -85,6 +85,12 @@ namespace OpenStackOps.Http
                 catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Unauthorized && !reauthenticated)
                 {
                     // The token expired or was revoked early: authenticate once more, then give up.
+                    // Sending again is safe for a POST too (a live migration, an evacuation): the 401 comes from the
+                    // auth_token middleware, which sits in front of the service's handler in its paste pipeline, so
+                    // the request was refused before anything ran. Nova's own 401s (a neutron 401 under the user's
+                    // token, resize's image check) come from other handlers: nova-api's live-migrate and evacuate call
+                    // no other service before answering, so once past the middleware they cannot answer 401.
+                    // See tools/devcloud/NOTES.md, "Tokens that expire mid-run".
                     _log.Verbose($"{ServiceType}: 401 from {method} {url.AbsolutePath}; authenticating again");
                     _tokens.Invalidate(token);
                     reauthenticated = true;

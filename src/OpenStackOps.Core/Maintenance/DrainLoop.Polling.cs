@@ -24,6 +24,12 @@ namespace OpenStackOps.Maintenance
             {
                 records = await _tracker.PollAsync(_flights, _ct).ConfigureAwait(false);
             }
+            catch (Identity.TokenRenewalException e) when (!e.MayRecover)
+            {
+                // No token and only the operator can get one: waiting for the deadlines would only repeat this.
+                // The run ends here, and every move in flight is reported as nova last showed it (nova carries on).
+                throw;
+            }
             catch (OpenStackApiException e)
             {
                 // ServiceClient already retried; the deadlines still hold, so this cannot wait forever.

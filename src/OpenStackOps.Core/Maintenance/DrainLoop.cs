@@ -130,6 +130,14 @@ namespace OpenStackOps.Maintenance
                 Message("Stopped: no new migrations will be started.");
                 await AwaitSentAsync().ConfigureAwait(false);
             }
+            catch (Identity.TokenRenewalException e)
+            {
+                // Only the operator can get a new token (Connect-OpenStack): say so in every unfinished result.
+                Stop(e.Problem == Identity.TokenProblem.RenewalFailed
+                    ? "the session's token could not be renewed"
+                    : "the session's token " + (e.Problem == Identity.TokenProblem.Expired ? "expired" : "was refused") + " and cannot be renewed");
+                throw;
+            }
             catch (Exception e)
             {
                 // A bug must not strand the moves in flight unreported: report them, then fail the run.

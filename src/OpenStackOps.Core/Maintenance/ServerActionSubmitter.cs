@@ -66,6 +66,12 @@ namespace OpenStackOps.Maintenance
                     _log($"{serverId}: {Describe(faults)}; nova did not take the {action}: sending it again in {pause.TotalSeconds:0.#} s.");
                     await _clock.DelayAsync(pause, ct).ConfigureAwait(false);
                 }
+                catch (Identity.TokenRenewalException e)
+                {
+                    // Raised before the send (after a 401, which means the last send did not run): nothing was sent.
+                    throw new SubmissionFailedException(e, faults,
+                        $"the session has no valid token, so the {action} was not sent ({(e.MayRecover ? "Keystone could not be reached" : "connect again")})");
+                }
                 catch (OpenStackApiException e)
                 {
                     throw new SubmissionFailedException(e, faults, null);
@@ -91,8 +97,8 @@ namespace OpenStackOps.Maintenance
         }
 
         private static bool IsTransient(OpenStackApiException e)
-            => e.Kind == ApiErrorKind.ServiceUnavailable || e.Kind == ApiErrorKind.ConnectionFailed || e.Kind == ApiErrorKind.Timeout
-               || e.StatusCode == 429 || e.StatusCode == 502 || e.StatusCode == 504;
+            => !(e is Identity.TokenRenewalException) && (e.Kind == ApiErrorKind.ServiceUnavailable || e.Kind == ApiErrorKind.ConnectionFailed || e.Kind == ApiErrorKind.Timeout
+               || e.StatusCode == 429 || e.StatusCode == 502 || e.StatusCode == 504);
 
         /// <summary>"nova-api unavailable (503) 3 times", "no answer from nova-api, then nova-api unavailable (503)".</summary>
         internal static string Describe(IReadOnlyList<OpenStackApiException> faults)

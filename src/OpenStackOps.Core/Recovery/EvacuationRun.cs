@@ -94,6 +94,17 @@ namespace OpenStackOps.Recovery
                 result.RequestId = result.RequestId ?? e.RequestId;
                 if (failed.OperatorMessage != null) result.Message = "not evacuated: " + failed.OperatorMessage;
             }
+            catch (OpenStackApiException e) when (result.RequestId != null)
+            {
+                // Accepted, then lost from sight (the token could not be renewed, nova-api went away): nova carries on,
+                // so "failed" would be untrue.
+                result.Outcome = MigrationOutcome.StillRunning;
+                result.Error = e.Message;
+                result.ApiError = e.Kind;
+                result.HttpStatus = e.StatusCode;
+                result.Message = $"evacuation accepted by nova (request {result.RequestId}), then it could not be followed: nova may still be " +
+                                 "rebuilding it; check with Get-NodeServer";
+            }
             catch (OpenStackApiException e)
             {
                 result.Outcome = MigrationOutcome.Failed;

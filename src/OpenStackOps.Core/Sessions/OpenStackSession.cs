@@ -87,6 +87,9 @@ namespace OpenStackOps.Sessions
         /// <summary>The token in use: for tests that check what Keystone thinks of it. Never shown.</summary>
         internal KeystoneToken CurrentToken => _tokens.Current;
 
+        /// <summary>How often the token was renewed since Connect: for tests that check a long run really outlived one.</summary>
+        internal int TokenRenewals => _tokens.Renewals;
+
         /// <summary>Where this session's verbose lines go while a cmdlet uses it.</summary>
         internal IApiLog LogTarget
         {

@@ -18,6 +18,9 @@ namespace OpenStackOps.Infrastructure
             {
                 case MicroversionNotSupportedException m:
                     return Make(m, operation + "MicroversionNotSupported", ErrorCategory.NotImplemented, target);
+                case Identity.TokenRenewalException token:
+                    // Its own ids (...TokenExpired, ...TokenRefused, ...TokenRenewalFailed): the fix is Connect-OpenStack, not the call.
+                    return Make(token, operation + "Token" + token.Problem, token.MayRecover ? Category(token.Kind) : ErrorCategory.AuthenticationError, target);
                 case OpenStackApiException api:
                     return Make(api, operation + Suffix(api.Kind), Category(api.Kind), target);
                 case ConfigurationException c:

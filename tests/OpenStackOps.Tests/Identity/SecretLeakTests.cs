@@ -83,7 +83,7 @@ namespace OpenStackOps.Tests.Identity
             keystone.ExpectToken(subjectToken: TokenValue);
             var token = await KeystoneAuthenticator.AuthenticateAsync(keystone.Http, KeystoneFixtures.Password(Password), keystone.Log, keystone.Calls, CancellationToken.None);
             var manager = new TokenManager(token, null, new FakeClock(DateTimeOffset.Parse("2026-11-23T12:00:00Z")), keystone.Log);
-            var expired = await Assert.ThrowsAsync<OpenStackApiException>(() => manager.GetTokenAsync(CancellationToken.None));
+            var expired = await Assert.ThrowsAsync<TokenRenewalException>(() => manager.GetTokenAsync(CancellationToken.None));
 
             Assert.Equal(TokenValue, token.Value.Reveal());
             AssertNoSecret("success", token.ToString(), token.Value.ToString(), KeystoneFixtures.Password(Password).Password.ToString(),

@@ -111,8 +111,9 @@ namespace OpenStackOps.Tests.Identity
             clock.UtcNow = Expires - TimeSpan.FromMinutes(1);
 
             var first = Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => manager.GetTokenAsync(CancellationToken.None))));
-            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => first);
+            var e = await Assert.ThrowsAsync<TokenRenewalException>(() => first);
             Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Equal(TokenProblem.RenewalFailed, e.Problem);
             Assert.Equal("tok-3", await manager.GetTokenAsync(CancellationToken.None));
             keystone.Handler.AssertAllUsed();
         }
@@ -157,9 +158,12 @@ namespace OpenStackOps.Tests.Identity
             // Inside the margin but still valid: used as it is, there is nothing else.
             Assert.Equal("given", await manager.GetTokenAsync(CancellationToken.None));
             clock.UtcNow = Expires.AddSeconds(1);
-            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => manager.GetTokenAsync(CancellationToken.None));
+            var e = await Assert.ThrowsAsync<TokenRenewalException>(() => manager.GetTokenAsync(CancellationToken.None));
 
             Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Equal(TokenProblem.Expired, e.Problem);
+            Assert.False(e.MayRecover);
+            Assert.Contains("a supplied token cannot be renewed", e.Message);
             Assert.Contains("The token expired at 2026-11-23 08:00:00Z", e.Message);
             Assert.Contains("run Connect-OpenStack again", e.Message);
         }
@@ -169,8 +173,9 @@ namespace OpenStackOps.Tests.Identity
         {
             var manager = new TokenManager(Token("given"), null, new FakeClock(Issued.AddMinutes(1)), null);
             manager.Invalidate("given");
-            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => manager.GetTokenAsync(CancellationToken.None));
+            var e = await Assert.ThrowsAsync<TokenRenewalException>(() => manager.GetTokenAsync(CancellationToken.None));
             Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Equal(TokenProblem.Refused, e.Problem);
             Assert.Contains("Connect-OpenStack", e.Message);
         }
 

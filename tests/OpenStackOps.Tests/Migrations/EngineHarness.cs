@@ -14,12 +14,13 @@ namespace OpenStackOps.Tests.Migrations
     /// <summary>The engine wired to a <see cref="FakeNova"/> through the real ServiceClient, on a virtual clock.</summary>
     public sealed class EngineHarness
     {
-        public EngineHarness(string maxVersion = "2.93")
+        /// <param name="tokens">The session's tokens on the harness's clock (default: one token that never lapses).</param>
+        public EngineHarness(string maxVersion = "2.93", Func<VirtualClock, ITokenSource> tokens = null)
         {
             Clock = new VirtualClock();
             Nova = new FakeNova(Clock, maxVersion);
             Calls = new ApiCallCounter();
-            Http = new ServiceClient("compute", new Uri(NovaFixture.Endpoint), new HttpClient(Nova), new StaticTokenSource("tok-1"),
+            Http = new ServiceClient("compute", new Uri(NovaFixture.Endpoint), new HttpClient(Nova), tokens?.Invoke(Clock) ?? new StaticTokenSource("tok-1"),
                 NullApiLog.Instance, Calls, MicroversionHeader.Compute);
             Compute = new ComputeClient(Http);
             Events = new MigrationEventQueue();
