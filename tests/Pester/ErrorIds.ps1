@@ -120,6 +120,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
                     foreach ($k in [Enum]::GetValues((TypeOf OpenStackOps.Http.ApiErrorKind))) { [void]$outcomes.Add($method.Invoke($null, @($k))) }
                 }
                 elseif ($suffix -eq 'e.Kind') { NamesOf OpenStackOps.Node.Shell.NodeErrorKind | ForEach-Object { [void]$outcomes.Add($_) } }
+                elseif ($suffix -eq '"Token" + token.Problem') { NamesOf OpenStackOps.Identity.TokenProblem | ForEach-Object { [void]$outcomes.Add("Token$_") } }
                 else { throw "$($file.Name): unknown outcome expression '$suffix'" }
                 continue
             }

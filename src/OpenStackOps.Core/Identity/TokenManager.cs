@@ -102,7 +102,9 @@ namespace OpenStackOps.Identity
         private static DateTimeOffset LocalExpiry(KeystoneToken token, DateTimeOffset receivedAt)
         {
             if (token.IssuedAt <= DateTimeOffset.MinValue || token.ExpiresAt <= token.IssuedAt) return token.ExpiresAt;
-            var byLifetime = receivedAt + (token.ExpiresAt - token.IssuedAt);
+            var lifetime = token.ExpiresAt - token.IssuedAt;
+            if (lifetime > DateTimeOffset.MaxValue - receivedAt) return token.ExpiresAt;    // a never-expiring test token
+            var byLifetime = receivedAt + lifetime;
             return byLifetime < token.ExpiresAt ? byLifetime : token.ExpiresAt;
         }
 

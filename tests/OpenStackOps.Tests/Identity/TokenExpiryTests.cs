@@ -38,6 +38,16 @@ namespace OpenStackOps.Tests.Identity
         }
 
         [Fact]
+        public async Task ATokenThatNeverExpiresIsUsedAsIs()
+        {
+            // What OpenStackSession.CreateForTests gives Pester runbook tests: expires_at at the end of time.
+            var clock = new FakeClock(Issued.AddSeconds(1));
+            var manager = new TokenManager(Token("forever", Issued, DateTimeOffset.MaxValue), null, clock, NullApiLog.Instance);
+            Assert.Equal("forever", await manager.GetTokenAsync(CancellationToken.None));
+            Assert.Equal(0, manager.Renewals);
+        }
+
+        [Fact]
         public async Task ATokenDueAtAPollIsRenewedBeforeThePollIsSent()
         {
             var (manager, nova, keystone, clock) = Session();
