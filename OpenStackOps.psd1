@@ -20,6 +20,7 @@
         'Get-NodeServer'
         'Find-ServerProblem'
         'Get-NodeCapacity'
+        'Test-ControlPlaneHealth'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
         'Get-NodeVolumeAttachment'

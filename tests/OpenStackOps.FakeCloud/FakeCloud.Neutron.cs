@@ -41,6 +41,17 @@ namespace OpenStackOps.Testing
             ["description"] = description ?? "", ["created_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ["updated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         };
 
+        /// <summary>Neutron's agents (GET /v2.0/agents): one alive openvswitch agent per compute host at start.</summary>
+        public List<JsonObject> Agents { get; } = new List<JsonObject>();
+
+        /// <summary>Adds an agent as neutron lists it.</summary>
+        public void AddAgent(string binary, string host, bool alive, bool adminStateUp = true)
+            => Agents.Add(new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString(), ["binary"] = binary, ["host"] = host, ["agent_type"] = "Open vSwitch agent",
+                ["alive"] = alive, ["admin_state_up"] = adminStateUp, ["heartbeat_timestamp"] = "2026-12-06 23:50:10",
+            });
+
         private static string Ip(JsonObject port) => (string)port["fixed_ips"][0]["ip_address"];
 
         private IEnumerable<string> Pool => Enumerable.Range(2, 13).Select(i => "203.0.113." + i);
@@ -52,6 +63,11 @@ namespace OpenStackOps.Testing
             {
                 bool match = q["name"] == null || q["name"] == "public";
                 Write(ctx, 200, "{\"networks\": [" + (match ? NetworkJson() : "") + "]}");
+                return;
+            }
+            if (path == "/v2.0/agents" && method == "GET")
+            {
+                Write(ctx, 200, new JsonObject { ["agents"] = new JsonArray(Agents.Select(a => a.DeepClone()).ToArray()) }.ToJsonString());
                 return;
             }
             if (path == "/v2.0/networks/" + PublicNetworkId) { Write(ctx, 200, "{\"network\": " + NetworkJson() + "}"); return; }

@@ -55,6 +55,8 @@ namespace OpenStackOps.Testing
         public int RevocationStatus { get; set; } = 204;
         /// <summary>Keystone refuses every password from now on (changed while a session runs): renewals fail.</summary>
         public bool RefuseAuthentication { get; set; }
+        /// <summary>The status GET /v3/auth/projects answers with (a keystone that authenticates but cannot list is broken).</summary>
+        public int IdentityStatus { get; set; } = 200;
         /// <summary>Answer updates of this host's service with 409.</summary>
         public string RefuseUpdatesOf { get; set; }
 
@@ -115,6 +117,12 @@ namespace OpenStackOps.Testing
             {
                 if (RevocationStatus == 204) { ctx.Response.StatusCode = 204; ctx.Response.Close(); }
                 else Write(ctx, RevocationStatus, "{\"error\": {\"code\": " + RevocationStatus + ", \"title\": \"Service Unavailable\", \"message\": \"Keystone is restarting.\"}}");
+                return;
+            }
+            if (path == "/identity/v3/auth/projects" && req.HttpMethod == "GET")
+            {
+                if (IdentityStatus != 200) { Write(ctx, IdentityStatus, "{\"error\": {\"code\": " + IdentityStatus + ", \"message\": \"keystone is unwell\"}}"); return; }
+                Write(ctx, 200, "{\"projects\": [{\"id\": \"p-admin\", \"name\": \"admin\", \"domain_id\": \"default\", \"enabled\": true}]}");
                 return;
             }
             if (path.StartsWith("/placement/")) { HandlePlacement(ctx, req.HttpMethod, path.Substring("/placement".Length)); return; }

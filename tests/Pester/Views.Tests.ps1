@@ -31,6 +31,9 @@ BeforeDiscovery {
         'OpenStackOps.Network.Ports.Port'                        = @{ Needed = 'Name', 'Status', 'IpAddresses', 'ServerName'; Wide = 'Name', 'Status', 'IpAddresses', 'ServerName', 'BindingHost', 'NetworkName', 'DeviceOwner'; Shows = 'web01.sys.example.com'
             Sample = $portSample }
         'OpenStackOps.Network.Recovery.AddressRecoveryResult'    = @{ Needed = 'IpAddress', 'PortName', 'Strategy'; Shows = '203.0.113.40' }
+        # Test-ControlPlaneHealth: at 80 columns which component on which host is in which state.
+        'OpenStackOps.Checks.ComponentHealth'                    = @{ Needed = 'Kind', 'Component', 'Host', 'State'; Shows = 'nova-conductor'
+            Sample = @{ Kind = 'Service'; Component = 'nova-conductor'; Host = 'ctl01.example.com'; State = 'Up'; Evidence = 'nova reports it up; last heartbeat 2026-12-07 00:10:02Z' } }
         # Get-NodeCapacity: at 80 columns what each node can still take.
         'OpenStackOps.Placement.NodeCapacity'                    = @{ Needed = 'Host', 'VcpuFree', 'MemoryMbFree', 'DiskGbFree'; Shows = 'c01.example.com'
             Sample = @{ Host = 'c01.example.com'; Resources = [OpenStackOps.ReadableList[OpenStackOps.Placement.ResourceCapacity]]::new([OpenStackOps.Placement.ResourceCapacity[]]@(
@@ -103,8 +106,8 @@ AfterAll {
 
 Describe 'Views' {
     It 'covers every view: <Count> table and list renderings' -TestCases @{ Count = $tables.Count + $lists.Count; Tables = $tables.Count } {
-        $Count | Should -BeGreaterOrEqual 40   # 20 views x 2 widths
-        $Tables | Should -BeGreaterOrEqual 30
+        $Count | Should -BeGreaterOrEqual 42   # 21 views x 2 widths
+        $Tables | Should -BeGreaterOrEqual 32
     }
 
     It 'table <Type> at <Width> columns: <Needed> in one header line, one line per row' -TestCases $tables {

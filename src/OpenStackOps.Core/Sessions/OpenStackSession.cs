@@ -145,6 +145,19 @@ namespace OpenStackOps.Sessions
             }
         }
 
+        /// <summary>A new client of its own (its timeout may be changed) for a catalog service type, or null when the catalog has none.</summary>
+        internal ServiceClient NewServiceClientOrNull(string serviceType)
+        {
+            try
+            {
+                return CreateServiceClient(serviceType, serviceType == "compute" ? MicroversionHeader.Compute : null);
+            }
+            catch (EndpointNotFoundException)
+            {
+                return null;
+            }
+        }
+
         private ServiceClient CreateServiceClient(string serviceType, MicroversionHeader microversions)
         {
             if (IsForTests) throw ReachesNoCloud(serviceType);
