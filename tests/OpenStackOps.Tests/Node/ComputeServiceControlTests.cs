@@ -126,7 +126,7 @@ namespace OpenStackOps.Tests.Node
         {
             var node = new SystemdNode();
             node.Shell.When(l => l.Contains("ps -o etimes="), l => FakeNodeShell.Result(l, 0, "1795425128\n   545 /usr/bin/python3 /usr/bin/nova-compute --config-file=x\n"))
-                .When(l => l.Contains("Connected to AMQP server"), l => FakeNodeShell.Result(l, 0,
+                .When(l => l.Contains("AMQP server"), l => FakeNodeShell.Result(l, 0,
                     "2026-11-23 08:00:00.000 1111 DEBUG oslo.messaging._drivers.impl_rabbit [-] Connected to AMQP server on 127.0.0.1:5672\n"))
                 .When(l => l.Contains("is-active libvirtd"), l => FakeNodeShell.Result(l, 0, "active\n"));
             var health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, null, null, CancellationToken.None);
@@ -135,12 +135,35 @@ namespace OpenStackOps.Tests.Node
             Assert.False(health.Healthy);
             Assert.Contains(health.Problems, p => p.Contains("AMQP"));
 
-            node.Shell.When(l => l.Contains("Connected to AMQP server"), l => FakeNodeShell.Result(l, 0,
+            node.Shell.When(l => l.Contains("AMQP server"), l => FakeNodeShell.Result(l, 0,
                 "2026-11-23 09:03:32.579 4242 DEBUG oslo.messaging._drivers.impl_rabbit [-] Connected to AMQP server on 127.0.0.1:5672\n"));
             health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, null, null, CancellationToken.None);
             Assert.True(health.AmqpConnected);
             Assert.True(health.Healthy, string.Join("; ", health.Problems));
             Assert.Equal(System.DateTimeOffset.FromUnixTimeSeconds(1795425128 - 545), health.ProcessStartedAt);
+        }
+
+        [Fact]
+        public async Task AComputeThatLostRabbitMqAndNeverReconnectedIsNotConnectedThoughItsStartupLineRemains()
+        {
+            var node = new SystemdNode();
+            node.Shell.When(l => l.Contains("ps -o etimes="), l => FakeNodeShell.Result(l, 0, "1795425128\n   545 /usr/bin/python3 /usr/bin/nova-compute --config-file=x\n"))
+                .When(l => l.Contains("AMQP server"), l => FakeNodeShell.Result(l, 0,
+                    "2026-11-23 09:03:32.579 4242 INFO oslo.messaging._drivers.impl_rabbit [-] Connected to AMQP server on 127.0.0.1:5672 via [amqp] client with port 40122.\n" +
+                    "2026-11-23 10:15:01.002 4242 ERROR oslo.messaging._drivers.impl_rabbit [-] AMQP server on 127.0.0.1:5672 is unreachable: [Errno 111] ECONNREFUSED. Trying again in 1 seconds.: ConnectionRefusedError: [Errno 111] ECONNREFUSED\n"))
+                .When(l => l.Contains("is-active libvirtd"), l => FakeNodeShell.Result(l, 0, "active\n"));
+            var health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, null, null, CancellationToken.None);
+            Assert.False(health.AmqpConnected);
+            Assert.Contains("is unreachable", health.LastAmqpLine);
+            Assert.Contains(health.Problems, p => p.StartsWith("The running nova-compute lost RabbitMQ (2026-11-23 10:15:01Z)"));
+
+            // oslo's own reconnection line puts it right again.
+            node.Shell.When(l => l.Contains("AMQP server"), l => FakeNodeShell.Result(l, 0,
+                "2026-11-23 10:15:01.002 4242 ERROR oslo.messaging._drivers.impl_rabbit [-] AMQP server on 127.0.0.1:5672 is unreachable: [Errno 111] ECONNREFUSED. Trying again in 1 seconds.\n" +
+                "2026-11-23 10:15:09.338 4242 INFO oslo.messaging._drivers.impl_rabbit [-] Reconnected to AMQP server on 127.0.0.1:5672 via [amqp] client with port 40998.\n"));
+            health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, null, null, CancellationToken.None);
+            Assert.True(health.AmqpConnected);
+            Assert.True(health.Healthy, string.Join("; ", health.Problems));
         }
     }
 }

@@ -16,6 +16,8 @@ namespace OpenStackOps.Node.Health
     {
         public const string LogFile = "/var/log/nova/nova-compute.log";
         public const string AmqpMarker = "Connected to AMQP server";
+        /// <summary>oslo.messaging's lines about the broker: a (re)connection, or losing it ("... is unreachable: ... Trying again").</summary>
+        internal const string AmqpLines = "(Re)?[Cc]onnected to AMQP server|AMQP server on .* is unreachable";
         private readonly INodeShell _shell;
 
         public NodeHealthProbe(INodeShell shell) => _shell = shell;
@@ -61,7 +63,7 @@ namespace OpenStackOps.Node.Health
                 health.ProcessRunning = true; // SysV scripts do not always say the PID; the status said running.
             }
 
-            var amqp = await _shell.RunAsync(NodeCommand.Root("grep", "-F", "--", AmqpMarker, LogFile)
+            var amqp = await _shell.RunAsync(NodeCommand.Root("grep", "-E", "--", AmqpLines, LogFile)
                 .Pipe(new NodeCommand(false, "tail", "-n", "200")), ct).ConfigureAwait(false);
             var amqpLines = amqp.Lines;
             string last = null;
@@ -70,8 +72,12 @@ namespace OpenStackOps.Node.Health
             else if (health.ProcessStartedAt != null)
                 last = amqpLines.LastOrDefault(l => LogTime(l) is DateTime t && t >= health.ProcessStartedAt.Value.UtcDateTime.AddSeconds(-1));
             health.LastAmqpLine = last;
-            health.AmqpConnected = last != null && health.ProcessRunning;
-            if (!health.AmqpConnected && state.Active)
+            // After a broker outage the startup line is still there: what counts is the last word on the broker.
+            bool lost = last != null && last.Contains("is unreachable");
+            health.AmqpConnected = last != null && !lost && health.ProcessRunning;
+            if (lost && state.Active)
+                problems.Add($"The running nova-compute lost RabbitMQ ({LogTime(last)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}) and has logged no reconnection since: restart nova-compute (the guide: after a long controller outage the compute nodes need it).");
+            else if (!health.AmqpConnected && state.Active)
                 problems.Add($"No \"{AmqpMarker}\" line from the running nova-compute in {LogFile}: it has not reached RabbitMQ since it started.");
 
             health.LibvirtRunning = await LibvirtRunningAsync(state.Init, ct).ConfigureAwait(false);
