@@ -1,0 +1,37 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Network.Ports
+{
+    /// <summary>
+    /// Retries a request that is safe to send twice (a port's delete, where 404 means done, or a rename to a fixed
+    /// name) when it meets a transient fault, so that a 503 during cleanup does not leave a temporary port behind.
+    /// </summary>
+    internal static class IdempotentRetry
+    {
+        internal const int MaxAttempts = 3;
+        private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3) };
+
+        public static async Task<T> RunAsync<T>(Func<Task<T>> send, Func<TimeSpan, CancellationToken, Task> delay = null)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await send().ConfigureAwait(false);
+                }
+                catch (OpenStackApiException e) when (attempt < MaxAttempts && IsTransient(e))
+                {
+                    var pause = e.RetryAfter is TimeSpan ra && ra > TimeSpan.Zero && ra < TimeSpan.FromSeconds(60) ? ra : Pauses[attempt - 1];
+                    await (delay ?? ((t, c) => Task.Delay(t, c)))(pause, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+
+        internal static bool IsTransient(OpenStackApiException e)
+            => e.Kind == ApiErrorKind.ServiceUnavailable || e.Kind == ApiErrorKind.ConnectionFailed || e.Kind == ApiErrorKind.Timeout
+               || e.StatusCode == 429 || e.StatusCode == 502 || e.StatusCode == 504;
+    }
+}
