@@ -1,13 +1,14 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using OpenStackOps.Http;
 
-namespace OpenStackOps.Network.Ports
+namespace OpenStackOps.Http
 {
     /// <summary>
-    /// Retries a request that is safe to send twice (a port's delete, where 404 means done, or a rename to a fixed
-    /// name) when it meets a transient fault, so that a 503 during cleanup does not leave a temporary port behind.
+    /// Retries a request its caller knows is safe to send twice (a port's delete, where 404 means done; an update
+    /// that sets fields to given values: a port's name, a compute service's status or forced_down) when it meets a
+    /// transient fault (502/503/504, 429 after its Retry-After, a dropped connection, no answer). ServiceClient
+    /// retries only reads by itself: whether a write may be repeated is the caller's decision.
     /// </summary>
     internal static class IdempotentRetry
     {
