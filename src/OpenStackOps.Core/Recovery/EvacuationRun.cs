@@ -124,11 +124,22 @@ namespace OpenStackOps.Recovery
             while (true)
             {
                 await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
-                var s = await _compute.Servers.GetAsync(before.Id, ct).ConfigureAwait(false);
-                // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
-                var record = s.TaskState == null || clock.Elapsed > _options.Timeout
-                    ? await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false)
-                    : null;
+                Server s;
+                MigrationRecord record;
+                try
+                {
+                    s = await _compute.Servers.GetAsync(before.Id, ct).ConfigureAwait(false);
+                    // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
+                    record = s.TaskState == null || clock.Elapsed > _options.Timeout
+                        ? await EvacuationRecordAsync(before.Id, ct).ConfigureAwait(false)
+                        : null;
+                }
+                catch (OpenStackApiException e) when ((IdempotentRetry.IsTransient(e) || e.Kind == ApiErrorKind.Unauthorized) && clock.Elapsed <= _options.Timeout)
+                {
+                    // The evacuation was accepted; a poll that failed (after ServiceClient's retries) says nothing about it.
+                    _observer.OnMessage($"{before.Id}: could not read the evacuation's progress ({e.Kind}); looking again at the next poll.");
+                    continue;
+                }
                 if (record != null)
                 {
                     result.MigrationId = record.Id;
