@@ -22,6 +22,8 @@ namespace OpenStackOps.Network.Ports
         private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
         private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3) };
         private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+        private const int LookupRounds = 3;
+        private static readonly TimeSpan LookupPause = TimeSpan.FromSeconds(2);
 
         private readonly PortsApi _ports;
         private readonly IApiLog _log;
@@ -63,14 +65,24 @@ namespace OpenStackOps.Network.Ports
                 catch (OpenStackApiException e) when (IsTransient(e) || (faults.Count > 0 && e.Kind == ApiErrorKind.Conflict))
                 {
                     if (e.Kind != ApiErrorKind.Conflict) faults.Add(e);
-                    T found;
-                    try
+                    T found = null;
+                    for (int read = 1; ; read++)
                     {
-                        found = await findCreated(firstSent).ConfigureAwait(false);
-                    }
-                    catch (OpenStackApiException readError) when (!(readError is AmbiguousCreateException))
-                    {
-                        throw Failed(e, $"Neutron did not confirm {what}: {Describe(faults)}, and its ports could not be listed to see whether it was created ({readError.Kind}); it was not sent again. Look for it with Get-NetworkPort before creating it again.");
+                        try
+                        {
+                            found = await findCreated(firstSent).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (OpenStackApiException readError) when (!(readError is AmbiguousCreateException) && read < LookupRounds && IdempotentRetry.IsPassing(readError))
+                        {
+                            // ServiceClient already retried this read; the answer decides whether a port is created again, so it gets more rounds.
+                            _log.Verbose($"Creating {what}: neutron's ports could not be listed ({readError.Kind}); listing them again in {LookupPause.TotalSeconds:0} s.");
+                            await Delay(LookupPause, ct).ConfigureAwait(false);
+                        }
+                        catch (OpenStackApiException readError) when (!(readError is AmbiguousCreateException))
+                        {
+                            throw Failed(e, $"Neutron did not confirm {what}: {Describe(faults)}, and its ports could not be listed to see whether it was created ({readError.Kind}); it was not sent again. Look for it with Get-NetworkPort before creating it again.");
+                        }
                     }
                     if (found != null)
                     {
@@ -113,7 +125,8 @@ namespace OpenStackOps.Network.Ports
             public AmbiguousCreateException(string message) : base(ApiErrorKind.Conflict, message) => Service = "network";
         }
 
-        private static bool IsTransient(OpenStackApiException e) => IdempotentRetry.IsTransient(e);
+        // A 401 that survived ServiceClient's re-authentication: the create was not carried out, but it is looked up anyway.
+        private static bool IsTransient(OpenStackApiException e) => IdempotentRetry.IsPassing(e);
 
         private static OpenStackApiException Failed(OpenStackApiException last, string message)
             => new OpenStackApiException(last.Kind, message, last)
@@ -128,6 +141,7 @@ namespace OpenStackOps.Network.Ports
         private static string Word(OpenStackApiException e)
         {
             if (e.StatusCode == 429) return "neutron-server asked to slow down (429)";
+            if (e.StatusCode == 401) return "neutron-server refused the token (401)";
             if (e.StatusCode != null) return $"neutron-server unavailable ({e.StatusCode})";
             return e.Kind == ApiErrorKind.Timeout ? "no answer from neutron-server" : "the connection to neutron-server dropped";
         }

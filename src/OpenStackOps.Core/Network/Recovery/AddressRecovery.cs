@@ -25,6 +25,7 @@ namespace OpenStackOps.Network.Recovery
         /// <summary>Neutron's ports per bulk request is unbounded; keep requests reasonable.</summary>
         public const int MaxBatchSize = 200;
         private const string TemporaryPrefix = "ip-recovery-";
+        private const int CleanupAttempts = 6;
         private readonly NetworkClient _neutron;
         private readonly IApiLog _log;
 
@@ -296,7 +297,8 @@ namespace OpenStackOps.Network.Recovery
             {
                 try
                 {
-                    await IdempotentRetry.RunAsync(() => _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None), Submitter.Delay).ConfigureAwait(false);
+                    // A temporary port left behind is worse than a slow cleanup: more tries than elsewhere (404 counts as done).
+                    await IdempotentRetry.RunAsync(() => _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None), Submitter.Delay, CleanupAttempts).ConfigureAwait(false);
                     run.Deleted.Add(p.Id);
                     OnProgress?.Invoke(new RecoveryProgress("Deleting temporary ports", ++done, ports.Count, $"{done} of {ports.Count} deleted"));
                 }
