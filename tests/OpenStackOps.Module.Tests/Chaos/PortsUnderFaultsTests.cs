@@ -39,26 +39,8 @@ namespace OpenStackOps.Module.Tests.Chaos
             int created = 0, restored = 0, failed = 0;
             var wrong = new System.Collections.Generic.List<string>();
 
-            for (int i = 1; i <= 10; i++)
-            {
-                string name = $"chaos-port-{i}.example.com";
-                var r = host.Run($"New-ReusablePort -Network {_net.Id} -Name {name}");
-                int count = Named(name);
-                if (r.AllErrors.Any())
-                {
-                    failed++;
-                    _report.Line($"ports: New-ReusablePort {name} failed ({r.AllErrors.First().FullyQualifiedErrorId}): {r.AllErrors.First().Exception.Message}");
-                    if (count > 0) wrong.Add($"{name}: failed, yet {count} port(s) of that name exist");
-                }
-                else
-                {
-                    created++;
-                    if (count != 1 || r.Output.Count != 1 || P(r.Output[0], "Id") != Cloud.Sql($"select id from neutron.ports where network_id='{_net.Id}' and name='{name}'").FirstOrDefault())
-                        wrong.Add($"{name}: created, but neutron has {count} port(s) of that name and the cmdlet returned {r.Output.Count}");
-                }
-            }
-
-            // Exact (admin may ask for the address) and by a sweep (bulk creates of temporary ports, then cleanup).
+            // First, while they are surely free: addresses restored exactly (admin may ask for one) and by a sweep (bulk creates
+            // of temporary ports, then cleanup). Then reusable ports, with addresses neutron picks.
             foreach (var (last, strategy) in new[] { (20, "Exact"), (21, "Exact"), (22, "Exact"), (23, "Sweep"), (24, "Sweep") })
             {
                 string ip = _net.Address(last), name = $"restored-{last}";
@@ -79,6 +61,25 @@ namespace OpenStackOps.Module.Tests.Chaos
                         wrong.Add($"{ip}: restored, but {Named(name)} port(s) named {name} hold {string.Join(",", held)}, {Holding(ip)} hold {ip}");
                 }
             }
+            for (int i = 1; i <= 10; i++)
+            {
+                string name = $"chaos-port-{i}.example.com";
+                var r = host.Run($"New-ReusablePort -Network {_net.Id} -Name {name}");
+                int count = Named(name);
+                if (r.AllErrors.Any())
+                {
+                    failed++;
+                    _report.Line($"ports: New-ReusablePort {name} failed ({r.AllErrors.First().FullyQualifiedErrorId}): {r.AllErrors.First().Exception.Message}");
+                    if (count > 0) wrong.Add($"{name}: failed, yet {count} port(s) of that name exist");
+                }
+                else
+                {
+                    created++;
+                    if (count != 1 || r.Output.Count != 1 || P(r.Output[0], "Id") != Cloud.Sql($"select id from neutron.ports where network_id='{_net.Id}' and name='{name}'").FirstOrDefault())
+                        wrong.Add($"{name}: created, but neutron has {count} port(s) of that name and the cmdlet returned {r.Output.Count}");
+                }
+            }
+
             _report.Line($"ports: {created}/10 reusable ports created, {restored}/5 addresses restored, {failed} failed with a reason; " +
                          $"{wrong.Count} disagreeing with neutron; faults so far: {_proxy.FaultCounts()}");
             foreach (var w in wrong) _report.Line("ports: WRONG " + w);

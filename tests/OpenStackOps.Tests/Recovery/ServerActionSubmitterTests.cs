@@ -67,8 +67,8 @@ namespace OpenStackOps.Tests.Recovery
             var nova = new NovaFixture();
             nova.ExpectVersionDocument("2.93");
             nova.Handler.Expect("POST", "/v2.1/servers/" + Id + "/action").Respond(503, "<html>503</html>", null);
-            // ServiceClient's own read retries all meet the fault (three requests); a later round gets through.
-            for (int i = 0; i < 3; i++) nova.Handler.Expect("GET", "/v2.1/servers/" + Id + "/os-instance-actions").Respond(503, "<html>503</html>", null);
+            // ServiceClient's own read retries all meet the fault (four requests); a later round gets through.
+            for (int i = 0; i < 4; i++) nova.Handler.Expect("GET", "/v2.1/servers/" + Id + "/os-instance-actions").Respond(503, "<html>503</html>", null);
             nova.Handler.Expect("GET", "/v2.1/servers/" + Id + "/os-instance-actions").Respond(200, Actions(("evacuate", "req-now", Now.AddSeconds(1))));
             var messages = new System.Collections.Generic.List<string>();
 
