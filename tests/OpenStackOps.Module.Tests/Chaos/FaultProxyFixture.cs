@@ -96,6 +96,15 @@ namespace OpenStackOps.Module.Tests.Chaos
         {
             Stop();
             _proxy.Dispose();
+            // The fault log (no secrets) joins the run's results; the directory goes, with its clouds.yaml (it holds the password).
+            try
+            {
+                string results = Path.Combine(ModulePaths.RepositoryRoot, "out", "test-results");
+                System.IO.Directory.CreateDirectory(results);
+                if (File.Exists(LogPath)) File.AppendAllLines(Path.Combine(results, "chaos-faults.log"), File.ReadAllLines(LogPath));
+            }
+            catch (IOException) { }
+            try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
         }
     }
 }
