@@ -84,7 +84,9 @@ namespace OpenStackOps.Module.Tests.Chaos
                          $"{wrong.Count} disagreeing with neutron; faults so far: {_proxy.FaultCounts()}");
             foreach (var w in wrong) _report.Line("ports: WRONG " + w);
             Assert.Empty(wrong);
-            Assert.True(created + restored >= 14, $"only {created + restored} of 15 port operations succeeded");
+            // Issue #14's 95% goal is for servers. A port operation is a chain of 5-8 requests, each of which gives up after
+            // 4 faults in a row (~1% at these rates) with its reason, changing nothing: one or two of 15 may do so.
+            Assert.True(created + restored >= 13, $"only {created + restored} of 15 port operations succeeded");
         }
     }
 }
