@@ -87,7 +87,7 @@ if [ "$TIERS" = all ]; then
   # Issue #14: drain, evacuation and port recovery through the fault proxy (tools/OpenStackOps.FaultProxy, started
   # and ended by the tests): correctness under 503s, resets, 401s and 429s, checked in nova's and neutron's own records.
   run_tests chaos tests/OpenStackOps.Module.Tests "Tier=Chaos"
-  [ -f "$RESULTS/chaos-report.txt" ] && cat "$RESULTS/chaos-report.txt"
+  if [ -f "$RESULTS/chaos-report.txt" ]; then cat "$RESULTS/chaos-report.txt"; fi
 fi
 
 echo; echo "=== phase times"
