@@ -19,6 +19,13 @@ namespace OpenStackOps.Testing
         private readonly Random _random = new Random(7);
 
         public List<JsonObject> Ports { get; } = new List<JsonObject>();
+        /// <summary>
+        /// Faults for the next port creates (POST /v2.0/ports), one per request, as a load balancer in front of
+        /// neutron-server produces them: a status (503, 429 with Retry-After...) or a reset connection, with the ports
+        /// created first (<see cref="PortFault.Processed"/>: the answer was lost) or not.
+        /// </summary>
+        public Queue<PortFault> PortCreateFaults { get; } = new Queue<PortFault>();
+        public int PortCreateRequests { get; private set; }
         /// <summary>Answer fixed_ips with ip_address with 403, as neutron's default policy does for a member on a shared network.</summary>
         public bool ForbidExactAddress { get; set; }
 
@@ -108,6 +115,9 @@ namespace OpenStackOps.Testing
             }
             if (path == "/v2.0/ports" && method == "POST")
             {
+                PortCreateRequests++;
+                var fault = PortCreateFaults.Count > 0 ? PortCreateFaults.Dequeue() : null;
+                if (fault != null && !fault.Processed) { Fail(ctx, fault); return; }
                 var request = JsonNode.Parse(body);
                 var wanted = request["ports"] is JsonArray many ? many.Select(x => x.AsObject()).ToList() : new List<JsonObject> { request["port"].AsObject() };
                 var free = Pool.Where(ip => Ports.All(p => Ip(p) != ip)).ToList();
@@ -123,6 +133,7 @@ namespace OpenStackOps.Testing
                     made.Add(NewPort((string)w["name"], ip, (string)w["description"]));
                 }
                 Ports.AddRange(made); // all or nothing, as ML2's bulk create
+                if (fault != null) { Fail(ctx, fault); return; }   // neutron made them; the client never hears of it
                 Write(ctx, 201, request["ports"] != null
                     ? new JsonObject { ["ports"] = new JsonArray(made.Select(p => p.DeepClone()).ToArray()) }.ToJsonString()
                     : new JsonObject { ["port"] = made[0].DeepClone() }.ToJsonString());
@@ -175,6 +186,22 @@ namespace OpenStackOps.Testing
             return false;
         }
 
+        private static void Fail(HttpListenerContext ctx, PortFault fault)
+        {
+            if (fault.Reset)
+            {
+                // HttpListener's Abort alone may still answer; a body cut short is a dropped connection to any client.
+                ctx.Response.StatusCode = 201;
+                ctx.Response.ContentLength64 = 4096;
+                ctx.Response.OutputStream.Write(new byte[] { (byte)'{' }, 0, 1);
+                ctx.Response.OutputStream.Flush();
+                ctx.Response.Abort();
+                return;
+            }
+            if (fault.RetryAfter != null) ctx.Response.Headers["Retry-After"] = fault.RetryAfter.Value.ToString();
+            Write(ctx, fault.Status, fault.Status == 429 ? "{\"message\": \"Rate limit exceeded\"}" : "<html><body><h1>" + fault.Status + " Service Unavailable</h1></body></html>");
+        }
+
         private static string NetworkJson() => new JsonObject
         {
             ["id"] = PublicNetworkId, ["name"] = "public", ["project_id"] = "p-admin", ["shared"] = true, ["router:external"] = true,
@@ -189,5 +216,16 @@ namespace OpenStackOps.Testing
 
         private static string NeutronError(string type, string message)
             => new JsonObject { ["NeutronError"] = new JsonObject { ["type"] = type, ["message"] = message, ["detail"] = "" } }.ToJsonString();
+    }
+
+    /// <summary>One injected fault of a port create (see <see cref="FakeCloud.PortCreateFaults"/>).</summary>
+    public sealed class PortFault
+    {
+        public int Status { get; set; } = 503;
+        /// <summary>The connection is dropped instead of answering.</summary>
+        public bool Reset { get; set; }
+        /// <summary>Neutron created the ports before the answer was lost.</summary>
+        public bool Processed { get; set; }
+        public int? RetryAfter { get; set; }
     }
 }

@@ -23,6 +23,9 @@ namespace OpenStackOps.Maintenance
         // Our clock and nova-api's may differ: an action this much older than our send still counts as ours.
         private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
         private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5) };
+        // Rounds of the (already retried) instance-actions read before the outcome counts as unknown.
+        private const int LookupRounds = 3;
+        private static readonly TimeSpan LookupPause = TimeSpan.FromSeconds(2);
 
         private readonly InstanceActionsApi _actions;
         private readonly IWaitClock _clock;
@@ -50,7 +53,8 @@ namespace OpenStackOps.Maintenance
                 {
                     return await send().ConfigureAwait(false);
                 }
-                catch (OpenStackApiException e) when (IsTransient(e) || (faults.Count > 0 && e.Kind == ApiErrorKind.Conflict))
+                // A 401 here came after ServiceClient had already authenticated again: passing, like a 503, not a verdict on the move.
+                catch (OpenStackApiException e) when (IsTransient(e) || e.Kind == ApiErrorKind.Unauthorized || (faults.Count > 0 && e.Kind == ApiErrorKind.Conflict))
                 {
                     if (e.Kind != ApiErrorKind.Conflict) faults.Add(e);
                     var taken = await FindTakenAsync(serverId, action, firstSent, faults, e, ct).ConfigureAwait(false);
@@ -83,16 +87,26 @@ namespace OpenStackOps.Maintenance
         private async Task<InstanceAction> FindTakenAsync(string serverId, string action, DateTimeOffset firstSent,
             List<OpenStackApiException> faults, OpenStackApiException current, CancellationToken ct)
         {
-            try
+            for (int read = 1; ; read++)
             {
-                var actions = await _actions.ListAsync(serverId, ct).ConfigureAwait(false);
-                return actions.FirstOrDefault(a => string.Equals(a.Action, action, StringComparison.OrdinalIgnoreCase) &&
-                                                   a.StartTime != null && a.StartTime >= firstSent - ClockSkew);
-            }
-            catch (OpenStackApiException readError)
-            {
-                throw new SubmissionFailedException(current, faults,
-                    $"{Describe(faults)}, and nova's record of the server's actions could not be read ({readError.Kind}): nova may or may not have started the {action}, so it was not sent again");
+                try
+                {
+                    var actions = await _actions.ListAsync(serverId, ct).ConfigureAwait(false);
+                    return actions.FirstOrDefault(a => string.Equals(a.Action, action, StringComparison.OrdinalIgnoreCase) &&
+                                                       a.StartTime != null && a.StartTime >= firstSent - ClockSkew);
+                }
+                catch (OpenStackApiException readError) when (read < LookupRounds && (IsTransient(readError) || readError.Kind == ApiErrorKind.Unauthorized))
+                {
+                    // The API is flaky right now (ServiceClient already retried this read): the answer decides whether a
+                    // move is sent again, so it is worth another round rather than giving the server up.
+                    _log($"{serverId}: nova's record of the server's actions could not be read ({readError.Kind}); reading it again in {LookupPause.TotalSeconds:0} s.");
+                    await _clock.DelayAsync(LookupPause, ct).ConfigureAwait(false);
+                }
+                catch (OpenStackApiException readError)
+                {
+                    throw new SubmissionFailedException(current, faults,
+                        $"{Describe(faults)}, and nova's record of the server's actions could not be read ({readError.Kind}): nova may or may not have started the {action}, so it was not sent again");
+                }
             }
         }
 
@@ -107,6 +121,7 @@ namespace OpenStackOps.Maintenance
         private static string Word(OpenStackApiException e)
         {
             if (e.StatusCode == 429) return "nova-api asked to slow down (429)";
+            if (e.StatusCode == 401) return "nova-api refused the token (401)";
             if (e.StatusCode != null) return $"nova-api unavailable ({e.StatusCode})";
             return e.Kind == ApiErrorKind.Timeout ? "no answer from nova-api" : "the connection to nova-api dropped";
         }

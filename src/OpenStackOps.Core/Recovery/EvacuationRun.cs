@@ -140,11 +140,20 @@ namespace OpenStackOps.Recovery
             // True once the outcome is decided.
             async Task<bool> JudgeAsync(CancellationToken c)
             {
-                s = await _compute.Servers.GetAsync(before.Id, c).ConfigureAwait(false);
-                // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
-                record = s.TaskState == null || wait.IsOver
-                    ? await EvacuationRecordAsync(before.Id, c).ConfigureAwait(false)
-                    : null;
+                try
+                {
+                    s = await _compute.Servers.GetAsync(before.Id, c).ConfigureAwait(false);
+                    // While nova is still rebuilding (a task state) the record cannot have settled: read it only then, or to say why at the timeout.
+                    record = s.TaskState == null || wait.IsOver
+                        ? await EvacuationRecordAsync(before.Id, c).ConfigureAwait(false)
+                        : null;
+                }
+                catch (OpenStackApiException e) when ((IdempotentRetry.IsTransient(e) || e.Kind == ApiErrorKind.Unauthorized) && !wait.IsOver)
+                {
+                    // The evacuation was accepted; a poll that failed (after ServiceClient's retries) says nothing about it.
+                    _observer.OnMessage($"{before.Id}: could not read the evacuation's progress ({e.Kind}); looking again at the next poll.");
+                    return false;
+                }
                 if (record != null)
                 {
                     result.MigrationId = record.Id;
@@ -188,8 +197,10 @@ namespace OpenStackOps.Recovery
             if (decided) return;
             result.Outcome = MigrationOutcome.TimedOut;
             result.TimedOut = true;
-            result.FinalHost = s.Host;
-            result.Error = $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
+            result.FinalHost = s?.Host;
+            result.Error = s == null
+                ? $"not settled after {(int)_options.Timeout.TotalSeconds} s: its progress could not be read."
+                : $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
         }
 
         private async Task<MigrationRecord> EvacuationRecordAsync(string serverId, CancellationToken ct)

@@ -51,7 +51,7 @@ namespace OpenStackOps.Tests.Compute
         public async Task ReadsGiveUpAfterBoundedRetries()
         {
             var nova = new NovaFixture();
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < 4; i++)
                 nova.Handler.Expect("GET", "/v2.1/os-services").Respond(503, "");
             var e = await Assert.ThrowsAsync<OpenStackApiException>(() => nova.Http.GetAsync("os-services", CancellationToken.None));
             Assert.Equal(ApiErrorKind.ServiceUnavailable, e.Kind);

@@ -119,6 +119,20 @@ namespace OpenStackOps.Tests.Compute
         }
 
         [Fact]
+        public async Task AForceDownThatMeetsA503IsSentAgainBecauseSettingTheFlagTwiceChangesNothing()
+        {
+            var nova = new NovaFixture();
+            nova.ExpectVersionDocument("2.93");
+            nova.Handler.Expect("PUT", "/v2.1/os-services/c4726392-27de-4ff9-b2e0-5aa1d08a520f").Respond(503, "");
+            nova.Handler.Expect("PUT", "/v2.1/os-services/c4726392-27de-4ff9-b2e0-5aa1d08a520f")
+                .Respond(200, "{\"service\": {\"id\": \"c4726392-27de-4ff9-b2e0-5aa1d08a520f\", \"binary\": \"nova-compute\", \"host\": \"c01.example.com\", \"status\": \"enabled\", \"state\": \"down\", \"forced_down\": true, \"zone\": \"nova\"}}");
+            var service = new OpenStackOps.Compute.Services.ComputeService { Id = "c4726392-27de-4ff9-b2e0-5aa1d08a520f", Host = "c01.example.com", Binary = "nova-compute" };
+            var result = await nova.Compute.Services.SetForcedDownAsync(service, true, CancellationToken.None);
+            nova.Handler.AssertAllUsed();
+            Assert.True(result.Service.ForcedDown);
+        }
+
+        [Fact]
         public async Task ANovaFaultBecomesAnExceptionWithNovasMessageAndTheRequestId()
         {
             var nova = new NovaFixture();

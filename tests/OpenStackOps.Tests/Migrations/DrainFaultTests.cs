@@ -116,7 +116,7 @@ namespace OpenStackOps.Tests.Migrations
             var h = new EngineHarness();
             var id = h.AddServers(1).Single();
             h.Nova.FailNext("GET", "os-migrations", 200, "{\"migrations\": []}");
-            h.Nova.FailNext("GET", "os-migrations", 503, "", times: 3); // ServiceClient gives up after 3 tries
+            h.Nova.FailNext("GET", "os-migrations", 503, "", times: 4); // ServiceClient gives up after 4 tries
 
             var r = (await h.RunAsync(EngineHarness.Options(), new[] { id })).Single();
 

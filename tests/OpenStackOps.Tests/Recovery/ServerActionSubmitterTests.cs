@@ -60,5 +60,25 @@ namespace OpenStackOps.Tests.Recovery
             Assert.Equal(2, nova.Handler.Requests.Count(r => r.Method == "POST"));
             Assert.True(clock.UtcNow - Now >= TimeSpan.FromSeconds(2), "paused before sending again");
         }
+
+        [Fact]
+        public async Task WhenTheActionsCannotBeReadAtFirstTheyAreReadAgainBeforeAnythingIsDecided()
+        {
+            var nova = new NovaFixture();
+            nova.ExpectVersionDocument("2.93");
+            nova.Handler.Expect("POST", "/v2.1/servers/" + Id + "/action").Respond(503, "<html>503</html>", null);
+            // ServiceClient's own read retries all meet the fault (four requests); a later round gets through.
+            for (int i = 0; i < 4; i++) nova.Handler.Expect("GET", "/v2.1/servers/" + Id + "/os-instance-actions").Respond(503, "<html>503</html>", null);
+            nova.Handler.Expect("GET", "/v2.1/servers/" + Id + "/os-instance-actions").Respond(200, Actions(("evacuate", "req-now", Now.AddSeconds(1))));
+            var messages = new System.Collections.Generic.List<string>();
+
+            var result = await new ServerActionSubmitter(nova.Compute.InstanceActions, new VirtualClock(), messages.Add)
+                .SubmitAsync(Id, "evacuate", () => new EvacuationApi(nova.Compute).EvacuateAsync(Id, null, false, CancellationToken.None), CancellationToken.None);
+
+            nova.Handler.AssertAllUsed();
+            Assert.Equal("req-now", result.RequestId);
+            Assert.Single(nova.Handler.Requests, r => r.Method == "POST");
+            Assert.Contains(messages, m => m.Contains("could not be read (ServiceUnavailable); reading it again"));
+        }
     }
 }

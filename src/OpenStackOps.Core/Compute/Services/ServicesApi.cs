@@ -68,13 +68,14 @@ namespace OpenStackOps.Compute.Services
 
         private async Task<ServiceUpdateResult> PutByIdAsync(ComputeService service, JsonObject body, Microversion mv, CancellationToken ct)
         {
-            var response = await _compute.Http.PutAsync("os-services/" + Json.Escape(service.Id), body, ct, mv.ToString()).ConfigureAwait(false);
+            // Every service update sets fields to given values: sent twice it changes nothing, so a passing fault is retried.
+            var response = await IdempotentRetry.RunAsync(() => _compute.Http.PutAsync("os-services/" + Json.Escape(service.Id), body, ct, mv.ToString())).ConfigureAwait(false);
             return new ServiceUpdateResult(ComputeService.FromJson(response.Body?["service"]), response.RequestId);
         }
 
         private async Task<ServiceUpdateResult> PutLegacyAsync(ComputeService service, string path, JsonObject body, Microversion mv, CancellationToken ct)
         {
-            var response = await _compute.Http.PutAsync(path, body, ct, mv.ToString()).ConfigureAwait(false);
+            var response = await IdempotentRetry.RunAsync(() => _compute.Http.PutAsync(path, body, ct, mv.ToString())).ConfigureAwait(false);
             // The legacy answers echo only host/binary/status/reason: merge them into what we knew.
             var echoed = response.Body?["service"];
             var updated = new ComputeService

@@ -25,6 +25,7 @@ namespace OpenStackOps.Network.Recovery
         /// <summary>Neutron's ports per bulk request is unbounded; keep requests reasonable.</summary>
         public const int MaxBatchSize = 200;
         private const string TemporaryPrefix = "ip-recovery-";
+        private const int CleanupAttempts = 6;
         private readonly NetworkClient _neutron;
         private readonly IApiLog _log;
 
@@ -32,10 +33,14 @@ namespace OpenStackOps.Network.Recovery
         {
             _neutron = neutron;
             _log = log ?? NullApiLog.Instance;
+            Submitter = new PortCreateSubmitter(neutron.Ports, _log);
         }
 
         /// <summary>Progress of a sweep and of its cleanup (called on the engine's thread).</summary>
         public System.Action<RecoveryProgress> OnProgress { get; set; }
+
+        /// <summary>Sends the creates; a transient fault is checked in neutron before a create is sent again (tests shorten its pauses).</summary>
+        internal PortCreateSubmitter Submitter { get; }
 
         /// <summary>The name of a run's temporary ports (tests pin it; a crashed run's leftovers can be found by it).</summary>
         internal Func<string> TemporaryName { get; set; } = () => TemporaryPrefix + Guid.NewGuid().ToString("N").Substring(0, 8);
@@ -141,7 +146,8 @@ namespace OpenStackOps.Network.Recovery
                 {
                     run.CreateRequests++;
                     // Never cancelled mid-request: a create that neutron finished must be known, to be deleted.
-                    var port = await _neutron.Ports.CreateAsync(exact, CancellationToken.None).ConfigureAwait(false);
+                    // A create whose answer is lost is looked up before it is sent again: never a second port.
+                    var port = await Submitter.CreateAsync(exact, CancellationToken.None).ConfigureAwait(false);
                     run.Created.Add(port);
                     run.Returned = port;
                     result.StrategyUsed = RecoveryStrategy.Exact;
@@ -225,7 +231,7 @@ namespace OpenStackOps.Network.Recovery
                 try
                 {
                     run.CreateRequests++;
-                    got = await _neutron.Ports.CreateBulkAsync(requests, CancellationToken.None).ConfigureAwait(false);
+                    got = await Submitter.CreateBulkAsync(requests, run.TemporaryName, new HashSet<string>(run.Created.Select(p => p.Id)), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Conflict && e.FaultName == "IpAddressGenerationFailure")
                 {
@@ -251,7 +257,7 @@ namespace OpenStackOps.Network.Recovery
                 if (hit == null) continue;
 
                 ct.ThrowIfCancellationRequested();
-                var renamed = await _neutron.Ports.RenameAsync(hit.Id, NameFor(plan), plan.Request.Description ?? "", CancellationToken.None).ConfigureAwait(false);
+                var renamed = await IdempotentRetry.RunAsync(() => _neutron.Ports.RenameAsync(hit.Id, NameFor(plan), plan.Request.Description ?? "", CancellationToken.None), Submitter.Delay).ConfigureAwait(false);
                 run.Returned = hit;
                 result.Port = Annotate(renamed, plan);
                 result.CreateRequests = run.CreateRequests;
@@ -291,7 +297,8 @@ namespace OpenStackOps.Network.Recovery
             {
                 try
                 {
-                    await _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None).ConfigureAwait(false);
+                    // A temporary port left behind is worse than a slow cleanup: more tries than elsewhere (404 counts as done).
+                    await IdempotentRetry.RunAsync(() => _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None), Submitter.Delay, CleanupAttempts).ConfigureAwait(false);
                     run.Deleted.Add(p.Id);
                     OnProgress?.Invoke(new RecoveryProgress("Deleting temporary ports", ++done, ports.Count, $"{done} of {ports.Count} deleted"));
                 }

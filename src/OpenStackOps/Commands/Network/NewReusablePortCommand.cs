@@ -83,7 +83,8 @@ namespace OpenStackOps.Commands.Network
             if (!ShouldProcess($"network {network} ({network.Id})", action)) return;
             try
             {
-                var port = Run(ct => neutron.Ports.CreateAsync(request, ct));
+                // A create whose answer is lost (503, reset, 429) is looked up before it is sent again: never two ports.
+                var port = Run(ct => new PortCreateSubmitter(neutron.Ports, Messages).CreateAsync(request, ct));
                 port.NetworkName = network.Name;
                 WriteVerbose($"Created port {port.Id} '{port.Name}' with {string.Join(", ", port.IpAddresses)} [request {port.RequestId}]");
                 WriteObject(Stamp(port));
