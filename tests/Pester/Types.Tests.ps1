@@ -2,7 +2,8 @@
 # -is, casts and typed parameters work on what the cmdlets return.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $outputTypes = Get-OpenStackOpsCmdlet | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_ -ne [void] } |
+    # The module's own output types; a -Quiet [bool] is PowerShell's.
+    $outputTypes = Get-OpenStackOpsCmdlet | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_ -ne [void] -and $_ -ne [bool] } |
         Sort-Object FullName -Unique | ForEach-Object { @{ Name = $_.FullName } }
     $parameterTypes = Get-OpenStackOpsCmdlet | ForEach-Object { $_.Parameters.Values.ParameterType } |
         ForEach-Object { if ($_.IsArray) { $_.GetElementType() } else { $_ } } |

@@ -129,6 +129,9 @@ namespace OpenStackOps.Recovery
             }
         }
 
+        /// <summary>Polls in a row whose token is refused even after renewal before the evacuation counts as no longer followed.</summary>
+        internal const int RefusedPollsTolerated = 3;
+
         /// <summary>Polls until nova's record and the server agree it is done (or failed), or the time is up.</summary>
         private async Task WaitAsync(Server before, MigrationResult result, int sequence, BoundedWait wait, Microversion mv, CancellationToken ct)
         {
@@ -136,6 +139,7 @@ namespace OpenStackOps.Recovery
             bool started = false;
             Server s = null;
             MigrationRecord record = null;
+            int refusedPolls = 0;
 
             // True once the outcome is decided.
             async Task<bool> JudgeAsync(CancellationToken c)
@@ -148,12 +152,16 @@ namespace OpenStackOps.Recovery
                         ? await EvacuationRecordAsync(before.Id, c).ConfigureAwait(false)
                         : null;
                 }
-                catch (OpenStackApiException e) when ((IdempotentRetry.IsTransient(e) || e.Kind == ApiErrorKind.Unauthorized) && !wait.IsOver)
+                catch (OpenStackApiException e) when (!wait.IsOver && (IdempotentRetry.IsTransient(e) ||
+                    (e.Kind == ApiErrorKind.Unauthorized && !(e is Identity.TokenRenewalException) && ++refusedPolls < RefusedPollsTolerated)))
                 {
                     // The evacuation was accepted; a poll that failed (after ServiceClient's retries) says nothing about it.
+                    // A token refused even after renewal may be a passing fault, but not poll after poll: then nova is
+                    // left to carry on and the result says it could not be followed.
                     _observer.OnMessage($"{before.Id}: could not read the evacuation's progress ({e.Kind}); looking again at the next poll.");
                     return false;
                 }
+                refusedPolls = 0;
                 if (record != null)
                 {
                     result.MigrationId = record.Id;

@@ -18,12 +18,13 @@ namespace OpenStackOps.Tests.Recovery
         [Fact]
         public async Task AnEvacuationNovaAcceptedAndThatCannotBeFollowedIsStillRunningNotFailed()
         {
-            // The session's token is refused after the 202 (and again after renewing): nova carries on rebuilding.
+            // The session's token is refused after the 202 (and again after renewing, poll after poll): nova carries on rebuilding.
             var nova = new NovaFixture();
             nova.ExpectVersionDocument();
             nova.Handler.Expect("POST", "/v2.1/servers/" + Id + "/action").Respond(202, null, "req-evac-1");
-            nova.Handler.Expect("GET", "/v2.1/servers/" + Id).Respond(401, Unauthorized);
-            nova.Handler.Expect("GET", "/v2.1/servers/" + Id).Respond(401, Unauthorized);
+            // Every poll is refused, before and after renewing, RefusedPollsTolerated polls in a row.
+            for (int poll = 0; poll < EvacuationRun.RefusedPollsTolerated * 2; poll++)
+                nova.Handler.Expect("GET", "/v2.1/servers/" + Id).Respond(401, Unauthorized);
             var events = new MigrationEventQueue();
             var server = new Server { Id = Id, Name = "web", Host = "c03.example.com", VmState = "active", Status = "ACTIVE", ImageId = "img-1" };
 
