@@ -113,7 +113,7 @@ EOF
   # locally (never ask the sandbox's non-loopback DNS server)
   echo "$fq" > "$E/hostname"
   { cat /etc/hosts; echo "# devcloud nodes"
-    for f in $NODES; do echo "127.0.0.1 $(node_fqdn "$f") $f"; done; } > "$E/hosts"
+    for f in $NODES $CTL_NODE; do echo "127.0.0.1 $(node_fqdn "$f") $f"; done; } > "$E/hosts"
 
   # stand-in commands (first on PATH for root and for sudo's secure_path)
   cp -p "$DEVCLOUD_HOME"/node/* "$ND/bin/"
