@@ -1,7 +1,8 @@
 #!/bin/bash
 # Fast check (< 60 s) of a devcloud brought up by up.sh: APIs, compute
 # services, the seeded servers, every node over ssh (root with key and strict
-# host key checking, osops with sudo -n, password and RSA-PEM logins) and a
+# host key checking, osops with sudo -n, password and RSA-PEM logins), the
+# controller node ctl01 (its units active, nova-api.log the real file) and a
 # full qemu-nbd connect/mount/read/umount/disconnect round trip on c01.
 # Ends with "N passed, N failed"; exit code 0 only if nothing failed.
 set -uo pipefail
@@ -70,6 +71,34 @@ rm -f "$askpass"
 check "c02: osops password login ($out)" [ "$out" = "c02.example.com" ]
 out=$(ssh "${SSH_OPTS[@]}" -i "$W/ssh/id_rsa" -p "$(node_port c03)" root@127.0.0.1 hostname 2>&1)
 check "c03: root login with the RSA PEM key ($out)" [ "$out" = "c03.example.com" ]
+
+echo "=== controller node $CTL_NODE over ssh"
+fq=$(node_fqdn "$CTL_NODE")
+units=$(awk '{print $1}' "$W/nodes/$CTL_NODE/bin/units" 2>/dev/null | tr '\n' ' ')
+out=$(node_ssh root "$CTL_NODE" "hostname; systemctl is-active $units" 2>&1)
+rc=$?
+check "$CTL_NODE: root ssh with key + strict host key checking (rc $rc)" [ $rc -eq 0 ]
+check "$CTL_NODE: hostname is $fq" [ "$(sed -n 1p <<< "$out")" = "$fq" ]
+check "$CTL_NODE: systemctl is-active of $(wc -w <<< "$units") units ($units) all active" \
+  [ "$(sed -n '2,$p' <<< "$out" | sort -u)" = active ]
+out=$(node_ssh "$NODE_USER" "$CTL_NODE" 'sudo -n systemctl is-active nova-api; systemctl status nova-api | sed -n "s/^ *Main PID: \([0-9]*\).*/\1/p"' 2>&1)
+check "$CTL_NODE: osops sudo -n systemctl is-active nova-api, status shows the recorded Main PID ($(echo $out))" \
+  [ "$(echo $out)" = "active $(recorded_pid nova-api)" ]
+# the node's nova-api.log is the file nova-api writes: the request id of an API call made now is in it
+rid=$(curl -si -m 15 -H "X-Auth-Token: $TOKEN" http://127.0.0.1:8774/v2.1/os-services |
+      awk -F': ' 'tolower($1)=="x-compute-request-id"{print $2}' | tr -d '\r')
+n=0
+for _ in 1 2 3 4 5; do
+  n=$(node_ssh root "$CTL_NODE" "grep -c -- '$rid' /var/log/nova/nova-api.log" 2>/dev/null)
+  [ "${n:-0}" -gt 0 ] && break; sleep 1
+done
+[ -n "$rid" ] && [ "${n:-0}" -gt 0 ]
+check "$CTL_NODE: /var/log/nova/nova-api.log has the request id $rid of a call made now ($n line(s))" [ $? -eq 0 ]
+same=$(node_ssh root "$CTL_NODE" 'stat -c %i /var/log/nova/nova-conductor.log /var/log/neutron/neutron-server.log' 2>&1 | tr '\n' ' ')
+check "$CTL_NODE: its nova-conductor.log and neutron-server.log are the services' files (inodes $same)" \
+  [ "$same" = "$(stat -c %i "$W/log/nova-conductor.log" "$W/log/neutron-server.log" | tr '\n' ' ')" ]
+out=$(node_ssh root "$CTL_NODE" 'systemctl stop keystone' 2>&1)
+check "$CTL_NODE: systemctl stop keystone is refused (shared control plane)" grep -q "refused by the devcloud" <<< "$out"
 
 echo "=== qemu-nbd round trip on c01"
 read -r uuid name host_path < <(jq -r '[.servers[] | select(.node == "c01" and .project == "admin")][0] | "\(.id) \(.name) \(.disk.hostPath)"' "$SEED")

@@ -42,5 +42,17 @@ if [ -f "$W/pids/keystone-short.pid" ]; then
   short_token_keystone_answers || { line "" "" "" "API $SHORT_TOKEN_URL NOT answering"; bad=1; }
 fi
 for s in $NODES; do check_node "$s"; done
+# the controller node ctl01 (lib/controller.sh): its sshd and the units its systemctl reports
+if [ -f "$W/pids/sshd-$CTL_NODE.pid" ]; then
+  check_svc "sshd-$CTL_NODE"
+  if out=$(ssh -F "$W/ssh/config" -o ConnectTimeout=5 "$CTL_NODE" \
+        'echo "$(hostname): $(systemctl list-units --type=service --no-legend | awk '"'"'{print $1 "=" $3}'"'"' | sed "s/\.service//" | tr "\n" " ")"' 2>&1); then
+    line "node-$CTL_NODE" "" "" "ssh 127.0.0.1:$(node_port "$CTL_NODE") answers: $out"
+  else
+    line "node-$CTL_NODE" "" "" "ssh 127.0.0.1:$(node_port "$CTL_NODE") FAILS: ${out##*$'\n'}"; bad=1
+  fi
+else
+  line "sshd-$CTL_NODE" - missing "(a devcloud brought up before ctl01 existed: up.sh adds it)"
+fi
 if [ $bad = 0 ]; then echo "devcloud: everything up ($W)"; else echo "devcloud: something is DOWN ($W)"; fi
 exit $bad

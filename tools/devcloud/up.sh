@@ -16,6 +16,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib/common.sh"
 . "$HERE/lib/configs.sh"
 . "$HERE/lib/nodes.sh"
+. "$HERE/lib/controller.sh"
 . "$HERE/lib/stop.sh"
 . "$HERE/lib/state.sh"
 . "$HERE/lib/preflight.sh"
@@ -28,6 +29,11 @@ case "$CLOUD_STATE" in
     echo "devcloud already up ($W)"
     # brought up before lib/short-token.sh existed: add what the renewal tests need
     if ! svc_alive keystone-short; then start_short_token_keystone; wait_for_short_token_keystone; fi
+    # brought up before ctl01 existed (or ctl01 stopped): add the controller node
+    if ! svc_alive "sshd-$CTL_NODE"; then
+      ensure_ssh_material; bring_up_controller_node
+      echo "  added controller node $CTL_NODE (ssh 127.0.0.1:$(node_port "$CTL_NODE"))"
+    fi
     for n in "${DEAD[@]+"${DEAD[@]}"}"; do echo "  note: $n is stopped (tools/devcloud/compute-ctl.sh start ${n#nova-compute-})"; done
     exit 0 ;;
   partial)
@@ -265,6 +271,12 @@ for s in $NODES; do
 done
 step "nodes answer over ssh, nodes.json"
 
+# the controller node: the control plane's real logs, configs and units over ssh
+# (started last: the log files it binds exist now)
+bring_up_controller_node
+wait_for "ssh to controller node $CTL_NODE (log $W/log/sshd-$CTL_NODE.log)" 20 ssh -F "$W/ssh/config" "$CTL_NODE" true
+step "controller node $CTL_NODE answers over ssh"
+
 # ================================================================ seed
 if [ "${DEVCLOUD_SEED:-1}" = 1 ]; then
   OS_CLIENT_CONFIG_FILE="$W/clouds.yaml" /usr/bin/python3 "$HERE/lib/seed.py" 2>&1 |
@@ -285,5 +297,6 @@ devcloud is up ($W)
   admin:  . $W/openrc        or  OS_CLIENT_CONFIG_FILE=$W/clouds.yaml OS_CLOUD=devcloud
   demo:   . $W/demo-openrc   or  OS_CLOUD=devcloud-demo
   nodes:  $W/nodes.json;  $HERE/node-exec.sh c01 virsh list --all
+  controller node: $W/controller.json;  ssh -F $W/ssh/config ctl01 systemctl list-units
   seed:   $W/seed.json;   check: $HERE/smoke.sh
 EOF

@@ -22,14 +22,15 @@ NODE_USER=osops
 
 NODES="c01 c02 c03"          # short names; FQDN = SHORT.example.com
 NODE_DOMAIN=example.com
-node_port() { echo $((2200 + 10#${1#c})); }   # c01 -> 2201
+CTL_NODE=ctl01               # the controller node (lib/controller.sh): ctl01.example.com
+node_port() { case "$1" in ctl01) echo 2210 ;; *) echo $((2200 + 10#${1#c})) ;; esac; }   # c01 -> 2201
 
 # service -> TCP port it listens on (127.0.0.1), checked before anything starts
 declare -A PORT_OF=(
   [mariadb]=3306 [epmd]=4369 [rabbitmq]=5672 [rabbitmq-dist]=25672
   [keystone]=5000 [placement-api]=8778 [nova-api]=8774 [glance-api]=9292
   [neutron-server]=9696 [cinder-api]=8776
-  [sshd-c01]=2201 [sshd-c02]=2202 [sshd-c03]=2203
+  [sshd-c01]=2201 [sshd-c02]=2202 [sshd-c03]=2203 [sshd-ctl01]=2210
 )
 # service -> URL that answers once its API is up
 declare -A API_URL=(

@@ -31,7 +31,7 @@ ensure_ssh_material() {
   cat "$S/id_ed25519.pub" "$S/id_rsa.pub" > "$S/authorized_keys"
   chmod 644 "$S/authorized_keys"
   : > "$S/known_hosts.tmp"
-  for s in $NODES; do
+  for s in $NODES $CTL_NODE; do
     port=$(node_port "$s")
     mkdir -p "$S/hostkeys/$s"
     [ -f "$S/hostkeys/$s/ssh_host_ed25519_key" ] ||
@@ -45,7 +45,7 @@ ensure_ssh_material() {
     done
   done
   mv "$S/known_hosts.tmp" "$S/known_hosts"
-  { for s in $NODES; do cat <<EOF
+  { for s in $NODES $CTL_NODE; do cat <<EOF
 Host $s $(node_fqdn "$s")
   HostName 127.0.0.1
   Port $(node_port "$s")
@@ -113,7 +113,7 @@ EOF
   # locally (never ask the sandbox's non-loopback DNS server)
   echo "$fq" > "$E/hostname"
   { cat /etc/hosts; echo "# devcloud nodes"
-    for f in $NODES; do echo "127.0.0.1 $(node_fqdn "$f") $f"; done; } > "$E/hosts"
+    for f in $NODES $CTL_NODE; do echo "127.0.0.1 $(node_fqdn "$f") $f"; done; } > "$E/hosts"
 
   # stand-in commands (first on PATH for root and for sudo's secure_path)
   cp -p "$DEVCLOUD_HOME"/node/* "$ND/bin/"

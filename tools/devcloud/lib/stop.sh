@@ -96,7 +96,7 @@ stop_everything() {
   done
   # shellcheck disable=SC2086
   { stop_groups 20 $computes; stop_groups 15 $services; stop_groups 10 $nodes; }
-  for s in $NODES; do sweep_node_ns "$s"; done
+  for s in $NODES $CTL_NODE; do sweep_node_ns "$s"; done
   stop_groups 15 rabbitmq
   stop_groups 5 epmd
   stop_groups 20 mariadb
