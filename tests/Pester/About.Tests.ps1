@@ -105,6 +105,7 @@ Describe 'about_OpenStackOps_ErrorIds' {
         $code.Operations.Count | Should -BeGreaterThan 20
         $code.Outcomes | Should -Contain 'Unreachable'
         $code.Outcomes | Should -Contain 'HostKeyUnknown'
+        foreach ($id in 'OpenStackConfigurationCloudNotFound', 'DatabaseRecoveryHalfApplied', 'PortQuotaExhausted') { $code.Ids | Should -Contain $id }
     }
 
     It 'lists every id, operation and outcome the code can raise' {

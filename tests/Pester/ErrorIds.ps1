@@ -1,5 +1,6 @@
 # Dot-sourced by About.Tests.ps1: every error id the module's code can raise, read from the C# sources under
-# src/OpenStackOps and the engine's enums (by reflection), so about_OpenStackOps_ErrorIds cannot go stale.
+# src/OpenStackOps and from the engine's failures (OpenStackOpsException, by running their Outcome for each value of
+# their kind), so about_OpenStackOps_ErrorIds cannot go stale.
 # Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>" }.
 
 # The index after the C# string literal that starts at $i ("...", @"...", $"...{hole}..."), holes scanned as code.
@@ -73,8 +74,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
     $outcomes = [System.Collections.Generic.HashSet[string]]::new()
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
     $families = @{
-        DatabaseRecovery       = { (NamesOf OpenStackOps.Database.DatabaseRecoveryError) + (NamesOf OpenStackOps.Database.RecoveryProblemKind) }
-        OpenStackConfiguration = { NamesOf OpenStackOps.Configuration.ConfigurationError }
+        DatabaseRecovery       = { NamesOf OpenStackOps.Database.RecoveryProblemKind }
         NovaLiveMigrate        = { param($text, $expr) (Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) + @([regex]::Matches($expr, '"(\w+)"') | ForEach-Object { $_.Groups[1].Value }) }
         NovaEvacuate           = { param($text) Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome) }
         VolumeReattach         = { param($text)
@@ -99,27 +99,40 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         if ($literals.Count -eq 0) { throw "$($file.Name): cannot read the id expression '$expr'" }
         $literals
     }
+    # Every engine failure (a subclass of OpenStackOpsException that gives its own Outcome), built once for each value of
+    # the enum its constructor takes first: its Outcome is a whole id, or an outcome after the cmdlet's operation.
+    function Add-EngineFailureId {
+        $base = TypeOf OpenStackOps.OpenStackOpsException
+        foreach ($type in $assemblies | ForEach-Object { $_.GetExportedTypes() } | Where-Object { $_.IsSubclassOf($base) -and -not $_.IsAbstract }) {
+            if ($type.GetProperty('Outcome').DeclaringType -ne $type) { continue } # its base's outcomes are its own
+            $ctor = $type.GetConstructors() | Where-Object { $p = $_.GetParameters(); $p.Count -gt 0 -and $p[0].ParameterType.IsEnum } | Select-Object -First 1
+            if (-not $ctor) { throw "$($type.Name) is a new engine failure: teach ErrorIds.ps1 to build it" }
+            $parameters = $ctor.GetParameters()
+            foreach ($value in [Enum]::GetValues($parameters[0].ParameterType)) {
+                $arguments = @($value) + @($parameters | Select-Object -Skip 1 | ForEach-Object { if ($_.ParameterType -eq [string]) { 'x' } else { $null } })
+                $failure = $ctor.Invoke([object[]]$arguments)
+                if ($failure.IsFullId) { [void]$ids.Add($failure.Outcome) } else { [void]$outcomes.Add($failure.Outcome) }
+            }
+        }
+    }
+    Add-EngineFailureId
     $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
     foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps') -Recurse -Filter *.cs) {
         $text = Get-Content $file.FullName -Raw
         foreach ($m in [regex]::Matches($text, 'protected override string Operation => "(\w+)"')) { [void]$operations.Add($m.Groups[1].Value) }
         foreach ($m in [regex]::Matches($text, $calls)) {
             $arguments = @(Get-CSharpArgument $text ($m.Index + $m.Length - 1))
-            if ($arguments[0] -match '^(Exception|string|NodeCommandException)\s+\w+$') { continue } # the method's own declaration
+            if ($arguments[0] -match '^(Exception|string)\s+\w+$') { continue } # the method's own declaration
             $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$') { 'Id' } else { 'Operation' }
             $expr = $arguments[1]
             if ($kind -eq 'Operation') {
                 if ($expr -match '^"(\w+)"$') { [void]$operations.Add($Matches[1]) }
                 continue # a variable: the operations its callers pass are collected at their calls
             }
-            if ($expr -match '^operation \+ (.+)$') { # ErrorRecords.FromException, NodeErrorRecords: the outcomes
+            if ($expr -match '^ops\.IsFullId \? ops\.Outcome : operation \+ ops\.Outcome$') { continue } # ErrorRecords' engine failures: Add-EngineFailureId
+            if ($expr -match '^operation \+ (.+)$') { # ErrorRecords.FromException: the outcomes
                 $suffix = $Matches[1]
                 if ($suffix -match '^"(\w+)"$') { [void]$outcomes.Add($Matches[1]) }
-                elseif ($suffix -eq 'Suffix(api.Kind)') {
-                    $method = (TypeOf OpenStackOps.Infrastructure.ErrorRecords).GetMethod('Suffix', [Reflection.BindingFlags]'NonPublic,Static')
-                    foreach ($k in [Enum]::GetValues((TypeOf OpenStackOps.Http.ApiErrorKind))) { [void]$outcomes.Add($method.Invoke($null, @($k))) }
-                }
-                elseif ($suffix -eq 'e.Kind') { NamesOf OpenStackOps.Node.Shell.NodeErrorKind | ForEach-Object { [void]$outcomes.Add($_) } }
                 else { throw "$($file.Name): unknown outcome expression '$suffix'" }
                 continue
             }

@@ -103,7 +103,7 @@ namespace OpenStackOps.Commands.Database
             }
             catch (DatabaseRecoveryException e)
             {
-                ThrowTerminatingError(Error(e));
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
                 return;
             }
 
@@ -136,7 +136,7 @@ namespace OpenStackOps.Commands.Database
             }
             catch (DatabaseRecoveryException e)
             {
-                ThrowTerminatingError(Error(e));
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
                 return;
             }
             WriteObject(result);
