@@ -75,8 +75,6 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
     $families = @{
         DatabaseRecovery       = { NamesOf OpenStackOps.Database.RecoveryProblemKind }
-        NovaLiveMigrate        = { param($text, $expr) (Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) + @([regex]::Matches($expr, '"(\w+)"') | ForEach-Object { $_.Groups[1].Value }) }
-        NovaEvacuate           = { param($text) Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome) }
         VolumeReattach         = { param($text)
             $success = [regex]::Match($text, 'result\.Status != "(\w+)"').Groups[1].Value
             Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |
@@ -105,6 +103,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         $base = TypeOf OpenStackOps.OpenStackOpsException
         foreach ($type in $assemblies | ForEach-Object { $_.GetExportedTypes() } | Where-Object { $_.IsSubclassOf($base) -and -not $_.IsAbstract }) {
             if ($type.GetProperty('Outcome').DeclaringType -ne $type) { continue } # its base's outcomes are its own
+            if ($type.Name -eq 'MigrationFailedException') { continue } # a failed result's: read where a cmdlet writes it (Add-MigrationFailureId)
             $ctor = $type.GetConstructors() | Where-Object { $p = $_.GetParameters(); $p.Count -gt 0 -and $p[0].ParameterType.IsEnum } | Select-Object -First 1
             if (-not $ctor) { throw "$($type.Name) is a new engine failure: teach ErrorIds.ps1 to build it" }
             $parameters = $ctor.GetParameters()
@@ -116,6 +115,23 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         }
     }
     Add-EngineFailureId
+    # A failed result written as MigrationFailedException.<Factory>(result) under an operation: the factory's outcome
+    # for each MigrationOutcome the file's `switch (result.Outcome)` writes an error for, and for nova's 409.
+    function Add-MigrationFailureId([string] $factory, [string] $operation) {
+        $type = TypeOf OpenStackOps.Maintenance.MigrationFailedException
+        $make = $type.GetMethod($factory, [Reflection.BindingFlags]'NonPublic,Public,Static')
+        if (-not $make) { throw "$($file.Name): MigrationFailedException.$factory is new: teach ErrorIds.ps1" }
+        $resultType = TypeOf OpenStackOps.Maintenance.MigrationResult
+        $outcomeProperty = $resultType.GetProperty('Outcome', [Reflection.BindingFlags]'NonPublic,Instance')
+        foreach ($name in Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) {
+            foreach ($status in $null, 400, 409) {
+                $result = [Activator]::CreateInstance($resultType)
+                $outcomeProperty.SetValue($result, [Enum]::Parse((TypeOf OpenStackOps.Maintenance.MigrationOutcome), $name))
+                $result.HttpStatus = $status
+                [void]$ids.Add($operation + $make.Invoke($null, @($result)).Outcome)
+            }
+        }
+    }
     $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
     foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps') -Recurse -Filter *.cs) {
         $text = Get-Content $file.FullName -Raw
@@ -126,6 +142,10 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
             $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$') { 'Id' } else { 'Operation' }
             $expr = $arguments[1]
             if ($kind -eq 'Operation') {
+                if ($arguments[0] -match '^MigrationFailedException\.(\w+)\(result\)$') {
+                    $factory = $Matches[1]
+                    if ($expr -match '^"(\w+)"$') { Add-MigrationFailureId $factory $Matches[1] } else { throw "$($file.Name): a failed result under operation ${expr}: give it as a literal" }
+                }
                 if ($expr -match '^"(\w+)"$') { [void]$operations.Add($Matches[1]) }
                 continue # a variable: the operations its callers pass are collected at their calls
             }

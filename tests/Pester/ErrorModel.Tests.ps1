@@ -154,6 +154,29 @@ Describe 'The error model' {
         "$($r.CategoryInfo.Category)" | Should -Be 'NotImplemented'
     }
 
+    It 'a failed <Factory> result with <Outcome> and HTTP <Status>: <Id>, <Category>, the server' -ForEach @(
+        @{ Factory = 'OfMove'; Outcome = 'RolledBack'; Status = $null; Id = 'NovaLiveMigrateRolledBack'; Category = 'InvalidResult' }
+        @{ Factory = 'OfMove'; Outcome = 'TimedOut'; Status = $null; Id = 'NovaLiveMigrateTimedOut'; Category = 'OperationTimeout' }
+        @{ Factory = 'OfMove'; Outcome = 'Aborted'; Status = $null; Id = 'NovaLiveMigrateAborted'; Category = 'OperationStopped' }
+        @{ Factory = 'OfMove'; Outcome = 'Failed'; Status = 400; Id = 'NovaLiveMigrateFailed'; Category = 'InvalidArgument' }
+        @{ Factory = 'OfMove'; Outcome = 'Failed'; Status = 409; Id = 'NovaLiveMigrateConflict'; Category = 'ResourceBusy' }
+        @{ Factory = 'OfMove'; Outcome = 'Unverified'; Status = $null; Id = 'NovaLiveMigrateUnverified'; Category = 'InvalidResult' }
+        @{ Factory = 'OfEvacuation'; Outcome = 'TimedOut'; Status = $null; Id = 'NovaEvacuateTimedOut'; Category = 'OperationTimeout' }
+        @{ Factory = 'OfEvacuation'; Outcome = 'Failed'; Status = 409; Id = 'NovaEvacuateFailed'; Category = 'InvalidResult' }
+    ) {
+        $result = [OpenStackOps.Maintenance.MigrationResult]::new()
+        $result.GetType().GetProperty('Outcome', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($result, [OpenStackOps.Maintenance.MigrationOutcome]$Outcome)
+        $result.ServerId = 's1'; $result.ServerName = 'web-1'; $result.SourceHost = 'c01'; $result.HttpStatus = $Status
+        $result.Error = 'nova said no'; $result.RequestId = 'req-1'
+        $failure = [OpenStackOps.Maintenance.MigrationFailedException].GetMethod($Factory, [Reflection.BindingFlags]'NonPublic,Static').Invoke($null, @($result))
+        $r = ConvertTo-ErrorRecord $failure ($Id -replace '^(NovaLiveMigrate|NovaEvacuate).*$', '$1') 's1'
+        $r.FullyQualifiedErrorId | Should -Be $Id
+        "$($r.CategoryInfo.Category)" | Should -Be $Category
+        $r.TargetObject | Should -Be 's1'
+        $r.ErrorDetails | Should -BeNullOrEmpty
+        $r.Exception.Message | Should -Be ($(if ($Factory -eq 'OfMove') { "web-1 was not moved from c01: $($Outcome): nova said no [request req-1]" } else { "web-1 (s1) was not evacuated from c01: $Outcome. nova said no" }))
+    }
+
     It 'other failures: <operation>InvalidArgument, Cancelled or Failed' {
         (ConvertTo-ErrorRecord ([ArgumentException]::new('bad')) 'Op' 't').FullyQualifiedErrorId | Should -Be 'OpInvalidArgument'
         (ConvertTo-ErrorRecord ([OperationCanceledException]::new()) 'Op' 't').CategoryInfo.Category | Should -Be 'OperationStopped'
