@@ -1,7 +1,8 @@
 # Dot-sourced by About.Tests.ps1: every error id the module's code can raise, read from the C# sources under
 # src/OpenStackOps and from the engine's failures (OpenStackOpsException, by running their Outcome for each value of
 # their kind), so about_OpenStackOps_ErrorIds cannot go stale.
-# Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>" }.
+# Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>";
+# Categories = for each id or outcome of an engine failure, the categories the code raises it with }.
 
 # The index after the C# string literal that starts at $i ("...", @"...", $"...{hole}..."), holes scanned as code.
 function Skip-CSharpString([string] $t, [int] $i) {
@@ -72,6 +73,11 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
 
     $ids = [System.Collections.Generic.HashSet[string]]::new(); $operations = [System.Collections.Generic.HashSet[string]]::new()
     $outcomes = [System.Collections.Generic.HashSet[string]]::new()
+    $categories = @{}
+    function Add-Category([string] $id, $category) {
+        if (-not $categories.ContainsKey($id)) { $categories[$id] = [System.Collections.Generic.HashSet[string]]::new() }
+        [void]$categories[$id].Add("$category")
+    }
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
     $families = @{
         DatabaseRecovery       = { NamesOf OpenStackOps.Database.RecoveryProblemKind }
@@ -111,6 +117,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
                 $arguments = @($value) + @($parameters | Select-Object -Skip 1 | ForEach-Object { if ($_.ParameterType -eq [string]) { 'x' } else { $null } })
                 $failure = $ctor.Invoke([object[]]$arguments)
                 if ($failure.IsFullId) { [void]$ids.Add($failure.Outcome) } else { [void]$outcomes.Add($failure.Outcome) }
+                Add-Category $failure.Outcome $failure.Category
             }
         }
     }
@@ -128,7 +135,9 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
                 $result = [Activator]::CreateInstance($resultType)
                 $outcomeProperty.SetValue($result, [Enum]::Parse((TypeOf OpenStackOps.Maintenance.MigrationOutcome), $name))
                 $result.HttpStatus = $status
-                [void]$ids.Add($operation + $make.Invoke($null, @($result)).Outcome)
+                $failure = $make.Invoke($null, @($result))
+                [void]$ids.Add($operation + $failure.Outcome)
+                Add-Category ($operation + $failure.Outcome) $failure.Category
             }
         }
     }
@@ -159,5 +168,5 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
             foreach ($id in Resolve-IdExpression $expr) { [void]$ids.Add($id) }
         }
     }
-    @{ Ids = @($ids); Operations = @($operations); Outcomes = @($outcomes) }
+    @{ Ids = @($ids); Operations = @($operations); Outcomes = @($outcomes); Categories = $categories }
 }
