@@ -80,7 +80,6 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
     }
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
     $families = @{
-        DatabaseRecovery       = { NamesOf OpenStackOps.Database.RecoveryProblemKind }
         VolumeReattach         = { param($text)
             $success = [regex]::Match($text, 'result\.Status != "(\w+)"').Groups[1].Value
             Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |

@@ -114,6 +114,25 @@ Describe 'The error model' {
         $r.ErrorDetails.RecommendedAction | Should -BeLike $Action
     }
 
+    It 'a database plan''s problem <Kind>: DatabaseRecovery<Kind>, <Category>, its row, nothing changed' -ForEach @(
+        @{ Kind = 'DestinationBindingExists'; Category = 'ResourceExists' }
+        @{ Kind = 'InactiveBinding'; Category = 'InvalidData' }
+        @{ Kind = 'DuplicateBinding'; Category = 'InvalidData' }
+        @{ Kind = 'StaleBinding'; Category = 'InvalidData' }
+        @{ Kind = 'InconsistentLevels'; Category = 'InvalidData' }
+        @{ Kind = 'DestinationNodeUnknown'; Category = 'ObjectNotFound' }
+        @{ Kind = 'InstanceNotOnFailedHost'; Category = 'ObjectNotFound' }
+        @{ Kind = 'SameHost'; Category = 'InvalidArgument' }
+    ) {
+        $r = ConvertTo-ErrorRecord ([OpenStackOps.Database.RecoveryProblemException]::new($Kind, 'port p1', 'Port p1 is odd.', $null)) $null $null
+        $r.FullyQualifiedErrorId | Should -Be "DatabaseRecovery$Kind"
+        "$($r.CategoryInfo.Category)" | Should -Be $Category
+        $r.TargetObject | Should -Be 'port p1'
+        $r.Exception.Message | Should -Be 'Port p1 is odd. Nothing was changed.'
+        $r.ErrorDetails.Message | Should -Be 'Port p1 is odd. Nothing was changed.'
+        $r.ErrorDetails.RecommendedAction | Should -Be 'Resolve this row (or leave the instance out with -InstanceId), then run again.'
+    }
+
     It 'address <Failure>: <Id>, <Category>, the address, what the run left' -ForEach $address {
         $e = [OpenStackOps.Network.Recovery.AddressRecoveryException]::new($Failure, 'not recovered', $null)
         $e.IpAddress = '10.0.0.5'; $e.PortsCreated = 3; $e.PortsDeleted = 2; $e.LeftBehind = @('p9')

@@ -61,20 +61,5 @@ namespace OpenStackOps.Commands.Database
                 return null;
             }
         }
-
-        internal static ErrorRecord Error(RecoveryProblem p)
-        {
-            ErrorCategory category;
-            switch (p.Kind)
-            {
-                case RecoveryProblemKind.DestinationBindingExists: category = ErrorCategory.ResourceExists; break;
-                case RecoveryProblemKind.DestinationNodeUnknown:
-                case RecoveryProblemKind.InstanceNotOnFailedHost: category = ErrorCategory.ObjectNotFound; break;
-                case RecoveryProblemKind.SameHost: category = ErrorCategory.InvalidArgument; break;
-                default: category = ErrorCategory.InvalidData; break;
-            }
-            return ErrorRecords.Make(p.Message + " Nothing was changed.", "DatabaseRecovery" + p.Kind, category, p.Target,
-                "Resolve this row (or leave the instance out with -InstanceId), then run again.");
-        }
     }
 }

@@ -110,7 +110,7 @@ namespace OpenStackOps.Commands.Database
             foreach (var w in plan.Warnings) WriteWarning(w);
             if (plan.IsBlocked)
             {
-                foreach (var p in plan.Problems) WriteError(Error(p));
+                foreach (var p in plan.Problems) WriteError(Infrastructure.ErrorRecords.FromException(new RecoveryProblemException(p.Kind, p.Target, p.Message), null, null));
                 if (PassThru && IsWhatIf) WriteObject(plan);
                 return;
             }
