@@ -96,8 +96,9 @@ Describe 'about_OpenStackOps_ErrorIds' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'ErrorIds.ps1')
         $code = Get-OpenStackOpsErrorId $RepoRoot
-        $listed = @((Get-Help about_OpenStackOps_ErrorIds | Out-String) -split '\r?\n' |
-            Where-Object { $_ -match '^\s{4}([A-Z]\w+) \((\w+)\)\s*$' } | ForEach-Object { $Matches[1] })
+        $entries = @((Get-Help about_OpenStackOps_ErrorIds | Out-String) -split '\r?\n' |
+            Where-Object { $_ -match '^\s{4}([A-Z]\w+) \((\w+)\)\s*$' } | ForEach-Object { @{ Id = $Matches[1]; Category = $Matches[2] } })
+        $listed = @($entries | ForEach-Object { $_.Id })
     }
 
     It 'finds the ids in the code' {
@@ -105,10 +106,20 @@ Describe 'about_OpenStackOps_ErrorIds' {
         $code.Operations.Count | Should -BeGreaterThan 20
         $code.Outcomes | Should -Contain 'Unreachable'
         $code.Outcomes | Should -Contain 'HostKeyUnknown'
+        foreach ($id in 'OpenStackConfigurationCloudNotFound', 'DatabaseRecoveryHalfApplied', 'PortQuotaExhausted') { $code.Ids | Should -Contain $id }
     }
 
     It 'lists every id, operation and outcome the code can raise' {
         foreach ($id in $code.Ids + $code.Operations + $code.Outcomes) { $listed | Should -Contain $id }
+    }
+
+    It 'gives each engine failure a category the code raises it with' {
+        $checked = 0
+        foreach ($entry in $entries | Where-Object { $code.Categories.ContainsKey($_.Id) }) {
+            $entry.Category | Should -BeIn @($code.Categories[$entry.Id]) -Because "$($entry.Id) is raised as $(@($code.Categories[$entry.Id]) -join ' or ')"
+            $checked++
+        }
+        $checked | Should -BeGreaterThan 60
     }
 
     It 'lists nothing the code cannot raise' {

@@ -1,6 +1,8 @@
 # Dot-sourced by About.Tests.ps1: every error id the module's code can raise, read from the C# sources under
-# src/OpenStackOps and the engine's enums (by reflection), so about_OpenStackOps_ErrorIds cannot go stale.
-# Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>" }.
+# src/OpenStackOps and from the engine's failures (OpenStackOpsException, by running their Outcome for each value of
+# their kind), so about_OpenStackOps_ErrorIds cannot go stale.
+# Returns @{ Ids = full ids; Operations = operation prefixes; Outcomes = suffixes of "<Operation><Outcome>";
+# Categories = for each id or outcome of an engine failure, the categories the code raises it with }.
 
 # The index after the C# string literal that starts at $i ("...", @"...", $"...{hole}..."), holes scanned as code.
 function Skip-CSharpString([string] $t, [int] $i) {
@@ -71,12 +73,13 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
 
     $ids = [System.Collections.Generic.HashSet[string]]::new(); $operations = [System.Collections.Generic.HashSet[string]]::new()
     $outcomes = [System.Collections.Generic.HashSet[string]]::new()
+    $categories = @{}
+    function Add-Category([string] $id, $category) {
+        if (-not $categories.ContainsKey($id)) { $categories[$id] = [System.Collections.Generic.HashSet[string]]::new() }
+        [void]$categories[$id].Add("$category")
+    }
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
     $families = @{
-        DatabaseRecovery       = { (NamesOf OpenStackOps.Database.DatabaseRecoveryError) + (NamesOf OpenStackOps.Database.RecoveryProblemKind) }
-        OpenStackConfiguration = { NamesOf OpenStackOps.Configuration.ConfigurationError }
-        NovaLiveMigrate        = { param($text, $expr) (Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) + @([regex]::Matches($expr, '"(\w+)"') | ForEach-Object { $_.Groups[1].Value }) }
-        NovaEvacuate           = { param($text) Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome) }
         VolumeReattach         = { param($text)
             $success = [regex]::Match($text, 'result\.Status != "(\w+)"').Groups[1].Value
             Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |
@@ -99,33 +102,70 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         if ($literals.Count -eq 0) { throw "$($file.Name): cannot read the id expression '$expr'" }
         $literals
     }
+    # Every engine failure (a subclass of OpenStackOpsException that gives its own Outcome), built once for each value of
+    # the enum its constructor takes first: its Outcome is a whole id, or an outcome after the cmdlet's operation.
+    function Add-EngineFailureId {
+        $base = TypeOf OpenStackOps.OpenStackOpsException
+        foreach ($type in $assemblies | ForEach-Object { $_.GetExportedTypes() } | Where-Object { $_.IsSubclassOf($base) -and -not $_.IsAbstract }) {
+            if ($type.GetProperty('Outcome').DeclaringType -ne $type) { continue } # its base's outcomes are its own
+            if ($type.Name -eq 'MigrationFailedException') { continue } # a failed result's: read where a cmdlet writes it (Add-MigrationFailureId)
+            $ctor = $type.GetConstructors() | Where-Object { $p = $_.GetParameters(); $p.Count -gt 0 -and $p[0].ParameterType.IsEnum } | Select-Object -First 1
+            if (-not $ctor) { throw "$($type.Name) is a new engine failure: teach ErrorIds.ps1 to build it" }
+            $parameters = $ctor.GetParameters()
+            foreach ($value in [Enum]::GetValues($parameters[0].ParameterType)) {
+                $arguments = @($value) + @($parameters | Select-Object -Skip 1 | ForEach-Object { if ($_.ParameterType -eq [string]) { 'x' } else { $null } })
+                $failure = $ctor.Invoke([object[]]$arguments)
+                if ($failure.IsFullId) { [void]$ids.Add($failure.Outcome) } else { [void]$outcomes.Add($failure.Outcome) }
+                Add-Category $failure.Outcome $failure.Category
+            }
+        }
+    }
+    Add-EngineFailureId
+    # A failed result written as MigrationFailedException.<Factory>(result) under an operation: the factory's outcome
+    # for each MigrationOutcome the file's `switch (result.Outcome)` writes an error for, and for nova's 409.
+    function Add-MigrationFailureId([string] $factory, [string] $operation) {
+        $type = TypeOf OpenStackOps.Maintenance.MigrationFailedException
+        $make = $type.GetMethod($factory, [Reflection.BindingFlags]'NonPublic,Public,Static')
+        if (-not $make) { throw "$($file.Name): MigrationFailedException.$factory is new: teach ErrorIds.ps1" }
+        $resultType = TypeOf OpenStackOps.Maintenance.MigrationResult
+        $outcomeProperty = $resultType.GetProperty('Outcome', [Reflection.BindingFlags]'NonPublic,Instance')
+        foreach ($name in Get-ErrorOutcome $text (NamesOf OpenStackOps.Maintenance.MigrationOutcome)) {
+            foreach ($status in $null, 400, 409) {
+                $result = [Activator]::CreateInstance($resultType)
+                $outcomeProperty.SetValue($result, [Enum]::Parse((TypeOf OpenStackOps.Maintenance.MigrationOutcome), $name))
+                $result.HttpStatus = $status
+                $failure = $make.Invoke($null, @($result))
+                [void]$ids.Add($operation + $failure.Outcome)
+                Add-Category ($operation + $failure.Outcome) $failure.Category
+            }
+        }
+    }
     $calls = '(?<call>(?:ErrorRecords\.|(?<![\w.]))Make|new ErrorRecord|ErrorRecords\.FromException|WriteFailure|(?<![\w.])Fail)\s*\('
     foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps') -Recurse -Filter *.cs) {
         $text = Get-Content $file.FullName -Raw
         foreach ($m in [regex]::Matches($text, 'protected override string Operation => "(\w+)"')) { [void]$operations.Add($m.Groups[1].Value) }
         foreach ($m in [regex]::Matches($text, $calls)) {
             $arguments = @(Get-CSharpArgument $text ($m.Index + $m.Length - 1))
-            if ($arguments[0] -match '^(Exception|string|NodeCommandException)\s+\w+$') { continue } # the method's own declaration
+            if ($arguments[0] -match '^(Exception|string)\s+\w+$') { continue } # the method's own declaration
             $kind = if ($m.Groups['call'].Value -match 'Make$|^new ErrorRecord$') { 'Id' } else { 'Operation' }
             $expr = $arguments[1]
             if ($kind -eq 'Operation') {
+                if ($arguments[0] -match '^MigrationFailedException\.(\w+)\(result\)$') {
+                    $factory = $Matches[1]
+                    if ($expr -match '^"(\w+)"$') { Add-MigrationFailureId $factory $Matches[1] } else { throw "$($file.Name): a failed result under operation ${expr}: give it as a literal" }
+                }
                 if ($expr -match '^"(\w+)"$') { [void]$operations.Add($Matches[1]) }
                 continue # a variable: the operations its callers pass are collected at their calls
             }
-            if ($expr -match '^operation \+ (.+)$') { # ErrorRecords.FromException, NodeErrorRecords: the outcomes
+            if ($expr -match '^ops\.IsFullId \? ops\.Outcome : operation \+ ops\.Outcome$') { continue } # ErrorRecords' engine failures: Add-EngineFailureId
+            if ($expr -match '^operation \+ (.+)$') { # ErrorRecords.FromException: the outcomes
                 $suffix = $Matches[1]
                 if ($suffix -match '^"(\w+)"$') { [void]$outcomes.Add($Matches[1]) }
-                elseif ($suffix -eq 'Suffix(api.Kind)') {
-                    $method = (TypeOf OpenStackOps.Infrastructure.ErrorRecords).GetMethod('Suffix', [Reflection.BindingFlags]'NonPublic,Static')
-                    foreach ($k in [Enum]::GetValues((TypeOf OpenStackOps.Http.ApiErrorKind))) { [void]$outcomes.Add($method.Invoke($null, @($k))) }
-                }
-                elseif ($suffix -eq 'e.Kind') { NamesOf OpenStackOps.Node.Shell.NodeErrorKind | ForEach-Object { [void]$outcomes.Add($_) } }
-                elseif ($suffix -eq '"Token" + token.Problem') { NamesOf OpenStackOps.Identity.TokenProblem | ForEach-Object { [void]$outcomes.Add("Token$_") } }
                 else { throw "$($file.Name): unknown outcome expression '$suffix'" }
                 continue
             }
             foreach ($id in Resolve-IdExpression $expr) { [void]$ids.Add($id) }
         }
     }
-    @{ Ids = @($ids); Operations = @($operations); Outcomes = @($outcomes) }
+    @{ Ids = @($ids); Operations = @($operations); Outcomes = @($outcomes); Categories = $categories }
 }

@@ -25,7 +25,7 @@ namespace OpenStackOps.Database
     }
 
     /// <summary>A database recovery or restore that stopped; the message says what changed and what to do.</summary>
-    public sealed class DatabaseRecoveryException : Exception
+    public sealed class DatabaseRecoveryException : OpenStackOpsException
     {
         public DatabaseRecoveryException(DatabaseRecoveryError error, string target, string message, Exception inner = null)
             : base(message, inner)
@@ -40,5 +40,44 @@ namespace OpenStackOps.Database
         public string JournalPath { get; set; }
         /// <summary>True when nova had been committed and was restored from the journal automatically.</summary>
         public bool NovaRestored { get; set; }
+
+        public override string Outcome => "DatabaseRecovery" + Error;
+        public override bool IsFullId => true;
+        public override object ErrorTarget => Target;
+
+        public override FailureCategory Category
+        {
+            get
+            {
+                switch (Error)
+                {
+                    case DatabaseRecoveryError.DatabaseFailed: return FailureCategory.ResourceUnavailable;
+                    case DatabaseRecoveryError.JournalUnwritable: return FailureCategory.WriteError;
+                    case DatabaseRecoveryError.StartedOnDestination: return FailureCategory.ResourceBusy;
+                    case DatabaseRecoveryError.NothingToRestore: return FailureCategory.InvalidOperation;
+                    case DatabaseRecoveryError.HalfApplied: return FailureCategory.InvalidResult;
+                    default: return FailureCategory.InvalidData;
+                }
+            }
+        }
+
+        protected override string DefaultAction
+        {
+            get
+            {
+                switch (Error)
+                {
+                    case DatabaseRecoveryError.Blocked: return "Resolve the rows named, then run again.";
+                    case DatabaseRecoveryError.RowsChanged: return "Something changed the rows since they were read: look at them, then plan again.";
+                    case DatabaseRecoveryError.DatabaseFailed: return "Check the database server, user and grants.";
+                    case DatabaseRecoveryError.JournalUnwritable: return "Name a new, writable file with -JournalPath.";
+                    case DatabaseRecoveryError.JournalInvalid: return "Pass the journal Move-ServerDatabaseRecord wrote, and its databases.";
+                    case DatabaseRecoveryError.ChangedSinceMove: return "Look at the rows named: if the change after the move is right, the move stands and there is nothing to restore; if not, undo that change first, then restore.";
+                    case DatabaseRecoveryError.StartedOnDestination: return "Leave the servers where they run; once the failed host is repaired, move them back through nova (Move-ServerLive).";
+                    case DatabaseRecoveryError.NothingToRestore: return "Nothing to do: the change is not in the databases.";
+                    default: return "Run Restore-ServerDatabaseRecord -JournalPath '" + JournalPath + "' now.";
+                }
+            }
+        }
     }
 }

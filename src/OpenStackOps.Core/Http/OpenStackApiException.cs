@@ -7,7 +7,7 @@ namespace OpenStackOps.Http
     /// request, the HTTP status, nova/neutron's own fault text and the request id to grep logs for.
     /// Never carries a token or a password.
     /// </summary>
-    public class OpenStackApiException : Exception
+    public class OpenStackApiException : OpenStackOpsException
     {
         public OpenStackApiException(ApiErrorKind kind, string message, Exception inner = null)
             : base(message, inner)
@@ -27,6 +27,55 @@ namespace OpenStackOps.Http
         public string ServerMessage { get; set; }
         /// <summary>How long the service asked us to wait (Retry-After of a 429 or 503), when it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
+
+        public override string Outcome
+        {
+            get
+            {
+                switch (Kind)
+                {
+                    case ApiErrorKind.BadRequest: return "InvalidRequest";
+                    case ApiErrorKind.Unauthorized: return "AuthenticationFailed";
+                    case ApiErrorKind.Forbidden: return "Forbidden";
+                    case ApiErrorKind.NotFound: return "NotFound";
+                    case ApiErrorKind.Conflict: return "Conflict";
+                    case ApiErrorKind.NotAcceptable: return "MicroversionNotSupported";
+                    case ApiErrorKind.ServiceUnavailable: return "ServiceUnavailable";
+                    case ApiErrorKind.ServerError: return "ServerError";
+                    case ApiErrorKind.Timeout: return "Timeout";
+                    case ApiErrorKind.ConnectionFailed: return "Unreachable";
+                    case ApiErrorKind.TlsFailure: return "TlsFailure";
+                    case ApiErrorKind.InvalidResponse: return "InvalidResponse";
+                    default: return "Failed";
+                }
+            }
+        }
+
+        public override FailureCategory Category
+        {
+            get
+            {
+                switch (Kind)
+                {
+                    case ApiErrorKind.BadRequest: return FailureCategory.InvalidArgument;
+                    case ApiErrorKind.Unauthorized: return FailureCategory.AuthenticationError;
+                    case ApiErrorKind.Forbidden: return FailureCategory.PermissionDenied;
+                    case ApiErrorKind.NotFound: return FailureCategory.ObjectNotFound;
+                    case ApiErrorKind.Conflict: return FailureCategory.ResourceBusy;
+                    case ApiErrorKind.NotAcceptable: return FailureCategory.NotImplemented;
+                    case ApiErrorKind.ServiceUnavailable:
+                    case ApiErrorKind.ServerError: return FailureCategory.ResourceUnavailable;
+                    case ApiErrorKind.Timeout: return FailureCategory.OperationTimeout;
+                    case ApiErrorKind.ConnectionFailed: return FailureCategory.ConnectionError;
+                    case ApiErrorKind.TlsFailure: return FailureCategory.SecurityError;
+                    case ApiErrorKind.InvalidResponse: return FailureCategory.InvalidResult;
+                    default: return FailureCategory.NotSpecified;
+                }
+            }
+        }
+
+        /// <summary>With the request id, the service's logs say the rest.</summary>
+        protected override string DefaultAction => RequestId == null ? null : "Search the service logs for request " + RequestId + ".";
 
         public static ApiErrorKind KindFromStatus(int status)
         {

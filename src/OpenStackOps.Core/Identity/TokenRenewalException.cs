@@ -20,6 +20,11 @@ namespace OpenStackOps.Identity
 
         public TokenProblem Problem { get; }
 
+        /// <summary>Its own ids (...TokenExpired, ...TokenRefused, ...TokenRenewalFailed): the fix is Connect-OpenStack, not the call.</summary>
+        public override string Outcome => "Token" + Problem;
+
+        public override FailureCategory Category => MayRecover ? base.Category : FailureCategory.AuthenticationError;
+
         /// <summary>
         /// Whether trying again later may work: Keystone was unreachable or failing. False when only the operator can
         /// help (a supplied token lapsed or was refused, the password or application credential was refused).

@@ -1,14 +1,11 @@
 using System;
 using System.Management.Automation;
-using OpenStackOps.Compute;
-using OpenStackOps.Configuration;
-using OpenStackOps.Http;
 
 namespace OpenStackOps.Infrastructure
 {
     /// <summary>
-    /// Turns engine exceptions into ErrorRecords with a stable id (operation + what went wrong), the matching
-    /// category, the target the operator named, and the engine's message (which never holds secrets).
+    /// The one place that turns failures into ErrorRecords: a stable id (operation + outcome, or the engine failure's
+    /// own id), the category, the target the operator named, and the engine's message (which never holds secrets).
     /// </summary>
     internal static class ErrorRecords
     {
@@ -16,18 +13,9 @@ namespace OpenStackOps.Infrastructure
         {
             switch (e)
             {
-                case MicroversionNotSupportedException m:
-                    return Make(m, operation + "MicroversionNotSupported", ErrorCategory.NotImplemented, target);
-                case Identity.TokenRenewalException token:
-                    // Its own ids (...TokenExpired, ...TokenRefused, ...TokenRenewalFailed): the fix is Connect-OpenStack, not the call.
-                    return Make(token, operation + "Token" + token.Problem, token.MayRecover ? Category(token.Kind) : ErrorCategory.AuthenticationError, target);
-                case OpenStackApiException api:
-                    return Make(api, operation + Suffix(api.Kind), Category(api.Kind), target);
-                case ConfigurationException c:
-                    return Make(c, "OpenStackConfiguration" + c.Reason, c.Reason == ConfigurationError.CloudNotFound
-                        ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, c.Target ?? target);
-                case Node.Shell.NodeCommandException node:
-                    return NodeErrorRecords.From(node, operation, target);
+                case OpenStackOpsException ops:
+                    return Make(ops, ops.IsFullId ? ops.Outcome : operation + ops.Outcome, Category(ops.Category),
+                        ops.IsFullId ? ops.ErrorTarget ?? target : target ?? ops.ErrorTarget);
                 case ArgumentException arg:
                     return Make(arg, operation + "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case OperationCanceledException oce:
@@ -37,11 +25,15 @@ namespace OpenStackOps.Infrastructure
             }
         }
 
+        /// <summary>An engine failure's category: its name is PowerShell's (FailureCategory says so).</summary>
+        public static ErrorCategory Category(FailureCategory category) =>
+            (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
+
         public static ErrorRecord Make(Exception e, string id, ErrorCategory category, object target)
         {
             var record = new ErrorRecord(e, id, category, target);
-            if (e is OpenStackApiException api && api.RequestId != null)
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Search the service logs for request " + api.RequestId + "." };
+            if (e is OpenStackOpsException ops && ops.Details != null)
+                record.ErrorDetails = new ErrorDetails(ops.Details) { RecommendedAction = ops.RecommendedAction };
             return record;
         }
 
@@ -51,46 +43,6 @@ namespace OpenStackOps.Infrastructure
             if (recommendedAction != null)
                 record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
             return record;
-        }
-
-        private static string Suffix(ApiErrorKind kind)
-        {
-            switch (kind)
-            {
-                case ApiErrorKind.BadRequest: return "InvalidRequest";
-                case ApiErrorKind.Unauthorized: return "AuthenticationFailed";
-                case ApiErrorKind.Forbidden: return "Forbidden";
-                case ApiErrorKind.NotFound: return "NotFound";
-                case ApiErrorKind.Conflict: return "Conflict";
-                case ApiErrorKind.NotAcceptable: return "MicroversionNotSupported";
-                case ApiErrorKind.ServiceUnavailable: return "ServiceUnavailable";
-                case ApiErrorKind.ServerError: return "ServerError";
-                case ApiErrorKind.Timeout: return "Timeout";
-                case ApiErrorKind.ConnectionFailed: return "Unreachable";
-                case ApiErrorKind.TlsFailure: return "TlsFailure";
-                case ApiErrorKind.InvalidResponse: return "InvalidResponse";
-                default: return "Failed";
-            }
-        }
-
-        private static ErrorCategory Category(ApiErrorKind kind)
-        {
-            switch (kind)
-            {
-                case ApiErrorKind.BadRequest: return ErrorCategory.InvalidArgument;
-                case ApiErrorKind.Unauthorized: return ErrorCategory.AuthenticationError;
-                case ApiErrorKind.Forbidden: return ErrorCategory.PermissionDenied;
-                case ApiErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
-                case ApiErrorKind.Conflict: return ErrorCategory.ResourceBusy;
-                case ApiErrorKind.NotAcceptable: return ErrorCategory.NotImplemented;
-                case ApiErrorKind.ServiceUnavailable:
-                case ApiErrorKind.ServerError: return ErrorCategory.ResourceUnavailable;
-                case ApiErrorKind.Timeout: return ErrorCategory.OperationTimeout;
-                case ApiErrorKind.ConnectionFailed: return ErrorCategory.ConnectionError;
-                case ApiErrorKind.TlsFailure: return ErrorCategory.SecurityError;
-                case ApiErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
-                default: return ErrorCategory.NotSpecified;
-            }
         }
     }
 }

@@ -68,7 +68,7 @@ namespace OpenStackOps.Network.Recovery
     }
 
     /// <summary>A recovery failure the operator can act on; says what the run created and deleted.</summary>
-    public sealed class AddressRecoveryException : Exception
+    public sealed class AddressRecoveryException : OpenStackOpsException
     {
         public AddressRecoveryException(AddressRecoveryFailure failure, string message, Exception inner = null) : base(message, inner)
             => Failure = failure;
@@ -81,5 +81,57 @@ namespace OpenStackOps.Network.Recovery
         public int PortsDeleted { get; set; }
         /// <summary>Ports the run created and could not delete (normally empty).</summary>
         public string[] LeftBehind { get; set; } = new string[0];
+
+        public override bool IsFullId => true;
+        public override object ErrorTarget => Failure == AddressRecoveryFailure.AddressInUse ? (object)Holder ?? IpAddress : IpAddress;
+
+        public override string Outcome
+        {
+            get
+            {
+                switch (Failure)
+                {
+                    case AddressRecoveryFailure.InvalidAddress: return "InvalidIPAddress";
+                    case AddressRecoveryFailure.NetworkNotFound: return "NetworkNotFound";
+                    case AddressRecoveryFailure.NetworkAmbiguous: return "NetworkNameAmbiguous";
+                    case AddressRecoveryFailure.SubnetAmbiguous: return "AddressInSeveralNetworks";
+                    case AddressRecoveryFailure.NotInNetwork: return "AddressNotInNetwork";
+                    case AddressRecoveryFailure.GatewayAddress: return "AddressIsGateway";
+                    case AddressRecoveryFailure.OutsideAllocationPools: return "AddressOutsideAllocationPools";
+                    case AddressRecoveryFailure.AddressInUse: return "PortAddressInUse";
+                    case AddressRecoveryFailure.NotObtainable: return "PortAddressNotObtainable";
+                    case AddressRecoveryFailure.ExactForbidden: return "PortAddressRequestForbidden";
+                    case AddressRecoveryFailure.QuotaExhausted: return "PortQuotaExhausted";
+                    default: return "PortAddressSweepExhausted";
+                }
+            }
+        }
+
+        public override FailureCategory Category
+        {
+            get
+            {
+                switch (Failure)
+                {
+                    case AddressRecoveryFailure.NetworkNotFound: return FailureCategory.ObjectNotFound;
+                    case AddressRecoveryFailure.OutsideAllocationPools: return FailureCategory.InvalidOperation;
+                    case AddressRecoveryFailure.AddressInUse: return FailureCategory.ResourceExists;
+                    case AddressRecoveryFailure.NotObtainable: return FailureCategory.ResourceUnavailable;
+                    case AddressRecoveryFailure.ExactForbidden: return FailureCategory.PermissionDenied;
+                    case AddressRecoveryFailure.QuotaExhausted: return FailureCategory.QuotaExceeded;
+                    case AddressRecoveryFailure.InvalidAddress:
+                    case AddressRecoveryFailure.NetworkAmbiguous:
+                    case AddressRecoveryFailure.SubnetAmbiguous:
+                    case AddressRecoveryFailure.NotInNetwork:
+                    case AddressRecoveryFailure.GatewayAddress: return FailureCategory.InvalidArgument;
+                    default: return FailureCategory.LimitsExceeded;
+                }
+            }
+        }
+
+        /// <summary>The message and what the run left: the temporary ports created, deleted, and any to delete by hand.</summary>
+        public override string Details => Message + " " + (PortsCreated == 0 ? "No port was created."
+            : $"{PortsCreated} temporary port(s) were created and {PortsDeleted} deleted" +
+              (LeftBehind.Length == 0 ? "." : $"; delete these by hand: {string.Join(", ", LeftBehind)}."));
     }
 }

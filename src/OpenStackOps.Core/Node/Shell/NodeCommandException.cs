@@ -19,7 +19,7 @@ namespace OpenStackOps.Node.Shell
     }
 
     /// <summary>A failed node operation. Messages name the node and the step, never a password or passphrase.</summary>
-    public class NodeCommandException : Exception
+    public class NodeCommandException : OpenStackOpsException
     {
         public NodeCommandException(NodeErrorKind kind, string node, string message, CommandResult result = null, Exception inner = null)
             : base(message, inner)
@@ -32,8 +32,29 @@ namespace OpenStackOps.Node.Shell
         public NodeErrorKind Kind { get; }
         public string Node { get; }
         public CommandResult Result { get; }
-        /// <summary>What to do about it, when there is something better to say than the message.</summary>
-        public string RecommendedAction { get; set; }
+        public override string Outcome => Kind.ToString();
+        public override object ErrorTarget => Node;
+
+        public override FailureCategory Category
+        {
+            get
+            {
+                switch (Kind)
+                {
+                    case NodeErrorKind.Timeout: return FailureCategory.OperationTimeout;
+                    case NodeErrorKind.ConnectionFailed: return FailureCategory.ConnectionError;
+                    case NodeErrorKind.AuthenticationFailed: return FailureCategory.AuthenticationError;
+                    case NodeErrorKind.HostKeyUnknown:
+                    case NodeErrorKind.HostKeyChanged: return FailureCategory.SecurityError;
+                    case NodeErrorKind.PermissionDenied: return FailureCategory.PermissionDenied;
+                    case NodeErrorKind.NotFound: return FailureCategory.ObjectNotFound;
+                    case NodeErrorKind.Busy: return FailureCategory.ResourceBusy;
+                    case NodeErrorKind.InvalidArgument: return FailureCategory.InvalidArgument;
+                    case NodeErrorKind.Unsupported: return FailureCategory.NotImplemented;
+                    default: return FailureCategory.InvalidResult;
+                }
+            }
+        }
 
         /// <summary>Throws unless the command ended with an accepted exit code.</summary>
         public static CommandResult Check(INodeShell shell, NodeCommand command, CommandResult result, string step)

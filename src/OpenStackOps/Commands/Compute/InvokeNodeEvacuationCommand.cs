@@ -245,8 +245,7 @@ namespace OpenStackOps.Commands.Compute
                     WriteWarning($"{result.ServerName}: not evacuated: {result.Message}");
                     break;
                 default:
-                    WriteError(ErrorRecords.Make($"{result.ServerName} ({result.ServerId}) was not evacuated from {result.SourceHost}: {result.Status}. {result.Error ?? result.Message}",
-                        "NovaEvacuate" + result.Status, result.Outcome == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, result.ServerId));
+                    WriteError(ErrorRecords.FromException(MigrationFailedException.OfEvacuation(result), "NovaEvacuate", result.ServerId));
                     break;
             }
         }

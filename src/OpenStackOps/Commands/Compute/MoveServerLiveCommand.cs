@@ -199,23 +199,9 @@ namespace OpenStackOps.Commands.Compute
                 case MigrationOutcome.Aborted:
                 case MigrationOutcome.TimedOut:
                 case MigrationOutcome.Unverified:
-                    WriteError(FailureRecord(result));
+                    WriteError(ErrorRecords.FromException(MigrationFailedException.OfMove(result), "NovaLiveMigrate", result.ServerId));
                     break;
             }
-        }
-
-        private static ErrorRecord FailureRecord(MigrationResult r)
-        {
-            string id = "NovaLiveMigrate" + (r.HttpStatus == 409 ? "Conflict" : r.Status.ToString());
-            var category = r.HttpStatus == 409 ? ErrorCategory.ResourceBusy
-                : r.Outcome == MigrationOutcome.TimedOut ? ErrorCategory.OperationTimeout
-                : r.Outcome == MigrationOutcome.Aborted ? ErrorCategory.OperationStopped
-                : r.HttpStatus == 400 ? ErrorCategory.InvalidArgument
-                : ErrorCategory.InvalidResult;
-            string message = $"{r.ServerName ?? r.ServerId} was not moved from {r.SourceHost}: {r.Status}" +
-                (r.Error == null ? "" : $": {r.Error}") + (r.Message == null || r.Message == r.Error ? "" : $" ({r.Message})") +
-                (r.RequestId == null ? "" : $" [request {r.RequestId}]");
-            return ErrorRecords.Make(message, id, category, r.ServerId);
         }
     }
 }

@@ -61,42 +61,5 @@ namespace OpenStackOps.Commands.Database
                 return null;
             }
         }
-
-        /// <summary>An ErrorRecord for a stopped recovery: id DatabaseRecovery + reason, the row it is about as target.</summary>
-        internal static ErrorRecord Error(DatabaseRecoveryException e)
-        {
-            ErrorCategory category;
-            string action;
-            switch (e.Error)
-            {
-                case DatabaseRecoveryError.Blocked: category = ErrorCategory.InvalidData; action = "Resolve the rows named, then run again."; break;
-                case DatabaseRecoveryError.RowsChanged: category = ErrorCategory.InvalidData; action = "Something changed the rows since they were read: look at them, then plan again."; break;
-                case DatabaseRecoveryError.DatabaseFailed: category = ErrorCategory.ResourceUnavailable; action = "Check the database server, user and grants."; break;
-                case DatabaseRecoveryError.JournalUnwritable: category = ErrorCategory.WriteError; action = "Name a new, writable file with -JournalPath."; break;
-                case DatabaseRecoveryError.JournalInvalid: category = ErrorCategory.InvalidData; action = "Pass the journal Move-ServerDatabaseRecord wrote, and its databases."; break;
-                case DatabaseRecoveryError.ChangedSinceMove: category = ErrorCategory.InvalidData; action = "Look at the rows named: if the change after the move is right, the move stands and there is nothing to restore; if not, undo that change first, then restore."; break;
-                case DatabaseRecoveryError.StartedOnDestination: category = ErrorCategory.ResourceBusy; action = "Leave the servers where they run; once the failed host is repaired, move them back through nova (Move-ServerLive)."; break;
-                case DatabaseRecoveryError.NothingToRestore: category = ErrorCategory.InvalidOperation; action = "Nothing to do: the change is not in the databases."; break;
-                default: category = ErrorCategory.InvalidResult; action = "Run Restore-ServerDatabaseRecord -JournalPath '" + e.JournalPath + "' now."; break;
-            }
-            var record = new ErrorRecord(e, "DatabaseRecovery" + e.Error, category, e.Target);
-            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action };
-            return record;
-        }
-
-        internal static ErrorRecord Error(RecoveryProblem p)
-        {
-            ErrorCategory category;
-            switch (p.Kind)
-            {
-                case RecoveryProblemKind.DestinationBindingExists: category = ErrorCategory.ResourceExists; break;
-                case RecoveryProblemKind.DestinationNodeUnknown:
-                case RecoveryProblemKind.InstanceNotOnFailedHost: category = ErrorCategory.ObjectNotFound; break;
-                case RecoveryProblemKind.SameHost: category = ErrorCategory.InvalidArgument; break;
-                default: category = ErrorCategory.InvalidData; break;
-            }
-            return ErrorRecords.Make(p.Message + " Nothing was changed.", "DatabaseRecovery" + p.Kind, category, p.Target,
-                "Resolve this row (or leave the instance out with -InstanceId), then run again.");
-        }
     }
 }

@@ -103,14 +103,14 @@ namespace OpenStackOps.Commands.Database
             }
             catch (DatabaseRecoveryException e)
             {
-                ThrowTerminatingError(Error(e));
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
                 return;
             }
 
             foreach (var w in plan.Warnings) WriteWarning(w);
             if (plan.IsBlocked)
             {
-                foreach (var p in plan.Problems) WriteError(Error(p));
+                foreach (var p in plan.Problems) WriteError(Infrastructure.ErrorRecords.FromException(new RecoveryProblemException(p.Kind, p.Target, p.Message), null, null));
                 if (PassThru && IsWhatIf) WriteObject(plan);
                 return;
             }
@@ -136,7 +136,7 @@ namespace OpenStackOps.Commands.Database
             }
             catch (DatabaseRecoveryException e)
             {
-                ThrowTerminatingError(Error(e));
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
                 return;
             }
             WriteObject(result);

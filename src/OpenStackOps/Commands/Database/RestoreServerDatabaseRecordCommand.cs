@@ -44,7 +44,7 @@ namespace OpenStackOps.Commands.Database
             }
             catch (DatabaseRecoveryException e)
             {
-                WriteError(Error(e));
+                WriteError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
             }
         }
     }

@@ -11,8 +11,7 @@ using OpenStackOps.Network.Recovery;
 namespace OpenStackOps.Commands.Network
 {
     /// <summary>
-    /// What the port cmdlets share: resolving networks, ports and servers by id or name, and error records for
-    /// recovery failures.
+    /// What the port cmdlets share: resolving networks, ports and servers by id or name.
     /// </summary>
     public abstract class NetworkCmdlet : OpenStackCmdlet
     {
@@ -78,33 +77,6 @@ namespace OpenStackOps.Commands.Network
         {
             if (p != null && server != null && p.DeviceId == server.Id) p.ServerName = server.Name;
             return p;
-        }
-
-        internal static ErrorRecord RecoveryRecord(AddressRecoveryException e)
-        {
-            string id; ErrorCategory category; object target = e.IpAddress;
-            switch (e.Failure)
-            {
-                case AddressRecoveryFailure.InvalidAddress: id = "InvalidIPAddress"; category = ErrorCategory.InvalidArgument; break;
-                case AddressRecoveryFailure.NetworkNotFound: id = "NetworkNotFound"; category = ErrorCategory.ObjectNotFound; break;
-                case AddressRecoveryFailure.NetworkAmbiguous: id = "NetworkNameAmbiguous"; category = ErrorCategory.InvalidArgument; break;
-                case AddressRecoveryFailure.SubnetAmbiguous: id = "AddressInSeveralNetworks"; category = ErrorCategory.InvalidArgument; break;
-                case AddressRecoveryFailure.NotInNetwork: id = "AddressNotInNetwork"; category = ErrorCategory.InvalidArgument; break;
-                case AddressRecoveryFailure.GatewayAddress: id = "AddressIsGateway"; category = ErrorCategory.InvalidArgument; break;
-                case AddressRecoveryFailure.OutsideAllocationPools: id = "AddressOutsideAllocationPools"; category = ErrorCategory.InvalidOperation; break;
-                case AddressRecoveryFailure.AddressInUse:
-                    id = "PortAddressInUse"; category = ErrorCategory.ResourceExists; target = (object)e.Holder ?? e.IpAddress; break;
-                case AddressRecoveryFailure.NotObtainable: id = "PortAddressNotObtainable"; category = ErrorCategory.ResourceUnavailable; break;
-                case AddressRecoveryFailure.ExactForbidden: id = "PortAddressRequestForbidden"; category = ErrorCategory.PermissionDenied; break;
-                case AddressRecoveryFailure.QuotaExhausted: id = "PortQuotaExhausted"; category = ErrorCategory.QuotaExceeded; break;
-                default: id = "PortAddressSweepExhausted"; category = ErrorCategory.LimitsExceeded; break;
-            }
-            var record = new ErrorRecord(e, id, category, target);
-            string cleanup = e.PortsCreated == 0 ? "No port was created."
-                : $"{e.PortsCreated} temporary port(s) were created and {e.PortsDeleted} deleted" +
-                  (e.LeftBehind.Length == 0 ? "." : $"; delete these by hand: {string.Join(", ", e.LeftBehind)}.");
-            record.ErrorDetails = new ErrorDetails(e.Message + " " + cleanup);
-            return record;
         }
     }
 }

@@ -95,9 +95,8 @@ namespace OpenStackOps.Commands.Network
             }
             catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Forbidden && request.IpAddress != null)
             {
-                var record = ErrorRecords.Make(e, "PortAddressRequestForbidden", ErrorCategory.PermissionDenied, IPAddress);
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Restore-PortAddress gets a specific address without that right (by a sweep)." };
-                WriteError(record);
+                e.RecommendedAction = "Restore-PortAddress gets a specific address without that right (by a sweep).";
+                WriteError(ErrorRecords.Make(e, "PortAddressRequestForbidden", ErrorCategory.PermissionDenied, IPAddress));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {

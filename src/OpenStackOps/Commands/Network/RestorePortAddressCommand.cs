@@ -89,11 +89,6 @@ namespace OpenStackOps.Commands.Network
             {
                 plan = RunToEnd(ct => engine.PlanAsync(request, ct));
             }
-            catch (AddressRecoveryException e)
-            {
-                WriteError(RecoveryRecord(e));
-                return;
-            }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 WriteFailure(e, "RestorePortAddress", IPAddress);
@@ -113,10 +108,6 @@ namespace OpenStackOps.Commands.Network
                 var result = RunToEnd(ct => engine.ExecuteAsync(plan, ct));
                 Stamp(result.Port);
                 WriteObject(Stamp(result));
-            }
-            catch (AddressRecoveryException e)
-            {
-                WriteError(RecoveryRecord(e));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
