@@ -149,7 +149,8 @@ namespace OpenStackOps.Module.Tests.Devcloud
         public void DetachKeepsBothKindsOfPortAndAttachGivesOneBack()
         {
             using var host = Connected();
-            var port = host.Run($"New-ReusablePort -Network {_net.Name} -Fqdn app01.sys.example.com");
+            // Fixed addresses: a random one could be .5, .9 or .17, which the other tests need free (both ports outlive this test).
+            var port = host.Run($"New-ReusablePort -Network {_net.Name} -Fqdn app01.sys.example.com -IPAddress {_net.Address(25)}");
             port.ThrowOnErrors();
             string reusable = P(port.Output.Single(), "Id");
             Thread.Sleep(1500); // created_at has one-second resolution: the port must be older than the server
@@ -158,7 +159,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             try
             {
                 serverId = Infrastructure.Devcloud.OpenStackCli(
-                    $"server create --flavor m1.tiny --image cirros-fake --availability-zone nova:c03.example.com --nic port-id={reusable} --nic net-id={_net.Id} --wait {name} -f value -c id").Trim();
+                    $"server create --flavor m1.tiny --image cirros-fake --availability-zone nova:c03.example.com --nic port-id={reusable} --nic net-id={_net.Id},v4-fixed-ip={_net.Address(26)} --wait {name} -f value -c id").Trim();
                 var ports = host.Run($"Get-NetworkPort -Server {serverId}");
                 ports.ThrowOnErrors();
                 Assert.Equal(2, ports.Output.Count);

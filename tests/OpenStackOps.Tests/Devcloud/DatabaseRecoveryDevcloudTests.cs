@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using OpenStackOps.Database;
 using Xunit;
 
@@ -192,12 +193,24 @@ namespace OpenStackOps.Tests.Devcloud
             Other($"INSERT INTO `{_db.Neutron}`.`dbt_weight` SELECT `seq` FROM `{_db.Neutron}`.`seq_1_to_500`");
             Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(2)}' FOR UPDATE");
 
-            var restore = _store.RestoreAsync(Journal(), CancellationToken.None);
-            var waited = System.Diagnostics.Stopwatch.StartNew();          // until the restore holds port 1 and waits for port 2
-            while (_db.Query("SELECT 1 FROM information_schema.INNODB_TRX WHERE `trx_state` = 'LOCK WAIT'").Count == 0)
+            string otherTrx;
+            using (var id = new MySqlConnector.MySqlCommand("SELECT `trx_id` FROM information_schema.INNODB_TRX WHERE `trx_mysql_thread_id` = CONNECTION_ID()", other, tx))
+                otherTrx = Convert.ToString(id.ExecuteScalar());
+
+            // The restore's I/O completes on the thread pool, which the other devcloud test classes running beside this
+            // one keep busy with blocking waits: without spare threads its continuations queued for 30 s and more in CI.
+            ThreadPool.GetMinThreads(out int workers, out int io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+            // On a thread of its own: the test thread only watches. Wait until InnoDB says the restore waits for this
+            // transaction's lock (not just any lock wait: other tests run beside this one).
+            var restore = Task.Run(() => _store.RestoreAsync(Journal(), CancellationToken.None));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (_db.Query("SELECT 1 FROM information_schema.INNODB_LOCK_WAITS WHERE `blocking_trx_id` = @t", ("@t", otherTrx)).Count == 0)
             {
-                Assert.False(restore.IsCompleted, "the restore finished without waiting for the other writer's lock");
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the restore never waited for port 2's lock");
+                Assert.False(restore.IsCompleted, "the restore finished without waiting for the other writer's lock: " + restore.Exception?.GetBaseException().Message);
+                if (waited.Elapsed > TimeSpan.FromSeconds(90))
+                    Assert.Fail("the restore never waited for port 2's lock; the server's threads: " +
+                        string.Join(" | ", _db.Query("SELECT `ID`, `COMMAND`, `TIME`, `STATE`, LEFT(`INFO`, 120) FROM information_schema.PROCESSLIST WHERE `USER` = 'openstack' AND `COMMAND` <> 'Sleep'").Select(r => string.Join(",", r))));
                 Thread.Sleep(50);
             }
             Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(1)}' FOR UPDATE");   // the cycle
