@@ -13,6 +13,7 @@ namespace OpenStackOps.Tests.Devcloud
     /// tables (structure and rows), so moves, injected failures and hostile names never touch the live cloud.
     /// </summary>
     [Trait("Tier", "Devcloud")]
+    [Collection(AloneCollection.Name)]
     public sealed class DatabaseRecoveryDevcloudTests : IDisposable
     {
         private const string Failed = "dbt-c03.example.com", Dest = "dbt-c02.example.com", DestNode = "dbt-c02-node.example.com";
@@ -193,19 +194,17 @@ namespace OpenStackOps.Tests.Devcloud
             Other($"INSERT INTO `{_db.Neutron}`.`dbt_weight` SELECT `seq` FROM `{_db.Neutron}`.`seq_1_to_500`");
             Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(2)}' FOR UPDATE");
 
-            string otherTrx;
-            using (var id = new MySqlConnector.MySqlCommand("SELECT `trx_id` FROM information_schema.INNODB_TRX WHERE `trx_mysql_thread_id` = CONNECTION_ID()", other, tx))
-                otherTrx = Convert.ToString(id.ExecuteScalar());
-
             // The restore's I/O completes on the thread pool, which the other devcloud test classes running beside this
             // one keep busy with blocking waits: without spare threads its continuations queued for 30 s and more in CI.
             ThreadPool.GetMinThreads(out int workers, out int io);
             ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
-            // On a thread of its own: the test thread only watches. Wait until InnoDB says the restore waits for this
-            // transaction's lock (not just any lock wait: other tests run beside this one).
+            // On a thread of its own: the test thread only watches. Wait until the restore's locking read of these scratch
+            // bindings has been running for half a second: on a table of a few rows that is a wait for the other's lock.
+            // (The server's own thread list: information_schema's lock-wait tables came back empty on this MariaDB.)
             var restore = Task.Run(() => _store.RestoreAsync(Journal(), CancellationToken.None));
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (_db.Query("SELECT 1 FROM information_schema.INNODB_LOCK_WAITS WHERE `blocking_trx_id` = @t", ("@t", otherTrx)).Count == 0)
+            while (_db.Query("SELECT 1 FROM information_schema.PROCESSLIST WHERE `INFO` LIKE @q AND `TIME_MS` > 500",
+                       ("@q", $"SELECT `port_id`%FROM `{_db.Neutron}`.`ml2_port_bindings`%FOR UPDATE")).Count == 0)
             {
                 Assert.False(restore.IsCompleted, "the restore finished without waiting for the other writer's lock: " + restore.Exception?.GetBaseException().Message);
                 if (waited.Elapsed > TimeSpan.FromSeconds(90))

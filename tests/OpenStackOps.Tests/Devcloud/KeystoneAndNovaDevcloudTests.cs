@@ -74,7 +74,10 @@ namespace OpenStackOps.Tests.Devcloud
                 Content = new StringContent("{\"application_credential\": {\"name\": \"" + name + "\"}}", Encoding.UTF8, "application/json"),
             };
             create.Headers.Add("X-Auth-Token", token.Value.Reveal());
-            var created = JsonNode.Parse(await (await http.SendAsync(create)).Content.ReadAsStringAsync())["application_credential"];
+            var answer = await http.SendAsync(create);
+            string body = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.IsSuccessStatusCode, $"keystone refused to create the application credential: {(int)answer.StatusCode} {body}");
+            var created = JsonNode.Parse(body)["application_credential"];
             string id = (string)created["id"];
             try
             {
