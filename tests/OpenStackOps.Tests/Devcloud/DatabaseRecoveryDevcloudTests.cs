@@ -194,10 +194,6 @@ namespace OpenStackOps.Tests.Devcloud
             Other($"INSERT INTO `{_db.Neutron}`.`dbt_weight` SELECT `seq` FROM `{_db.Neutron}`.`seq_1_to_500`");
             Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(2)}' FOR UPDATE");
 
-            // The restore's I/O completes on the thread pool, which the other devcloud test classes running beside this
-            // one keep busy with blocking waits: without spare threads its continuations queued for 30 s and more in CI.
-            ThreadPool.GetMinThreads(out int workers, out int io);
-            ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
             // On a thread of its own: the test thread only watches. Wait until the restore's locking read of these scratch
             // bindings has been running for half a second: on a table of a few rows that is a wait for the other's lock.
             // (The server's own thread list: information_schema's lock-wait tables came back empty on this MariaDB.)
