@@ -92,36 +92,7 @@ EOF
   } > "$ND/binds"
   : > "$ND/var/log/neutron/neutron-api.log"
 
-  cat > "$ND/ssh/sshd_config" <<EOF
-# sshd of devcloud controller node $fq (runs in the node's mount namespace)
-Port $(node_port "$s")
-ListenAddress 127.0.0.1
-AddressFamily inet
-HostKey $W/ssh/hostkeys/$s/ssh_host_ed25519_key
-HostKey $W/ssh/hostkeys/$s/ssh_host_rsa_key
-PidFile $ND/run/sshd.pid
-AuthorizedKeysFile $W/ssh/authorized_keys
-StrictModes no
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication no
-PermitEmptyPasswords no
-UsePAM no
-AllowUsers root $NODE_USER
-HostKeyAlgorithms +ssh-rsa
-PubkeyAcceptedAlgorithms +ssh-rsa
-UseDNS no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-AcceptEnv LANG LC_*
-MaxStartups 64:30:128
-MaxSessions 32
-LoginGraceTime 30
-LogLevel VERBOSE
-Subsystem sftp internal-sftp
-EOF
+  write_node_sshd_config "$ND" "$s" "controller node $fq"
 }
 
 # start_controller_node : sshd -D in a new mount+UTS namespace, PID recorded

@@ -3,6 +3,43 @@
 # the node's own mount namespace by node-ns.sh), its sshd, nodes.json.
 # Sourced after common.sh.
 
+# write_node_sshd_config NODE_DIR SHORT LABEL : the sshd_config of a devcloud node (computes and the controller alike)
+write_node_sshd_config() {
+  cat > "$1/ssh/sshd_config" <<EOF
+# sshd of devcloud $3 (runs in the node's mount namespace)
+Port $(node_port "$2")
+ListenAddress 127.0.0.1
+AddressFamily inet
+HostKey $W/ssh/hostkeys/$2/ssh_host_ed25519_key
+HostKey $W/ssh/hostkeys/$2/ssh_host_rsa_key
+PidFile $1/run/sshd.pid
+AuthorizedKeysFile $W/ssh/authorized_keys
+# the keys live under /tmp (world-writable parent)
+StrictModes no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitEmptyPasswords no
+# no PAM: pam_loginuid etc. fail in this sandbox; passwords are checked against /etc/shadow
+UsePAM no
+AllowUsers root $NODE_USER
+# older client libraries only sign with ssh-rsa (SHA-1): loopback test rig only
+HostKeyAlgorithms +ssh-rsa
+PubkeyAcceptedAlgorithms +ssh-rsa
+UseDNS no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+AcceptEnv LANG LC_*
+MaxStartups 64:30:128
+MaxSessions 32
+LoginGraceTime 30
+LogLevel VERBOSE
+Subsystem sftp internal-sftp
+EOF
+}
+
 # The non-root node user: password login + passwordless sudo. Idempotent.
 ensure_node_user() {
   if ! id "$NODE_USER" >/dev/null 2>&1; then
@@ -129,39 +166,7 @@ EOF
   # "modprobe nbd" adds nbd0..N directories here (see node/modprobe)
   for f in /sys/block/*; do ln -sfn "$(readlink -f "$f")" "$ND/sys/block/${f##*/}"; done
 
-  cat > "$ND/ssh/sshd_config" <<EOF
-# sshd of devcloud node $fq (runs in the node's mount namespace)
-Port $(node_port "$s")
-ListenAddress 127.0.0.1
-AddressFamily inet
-HostKey $W/ssh/hostkeys/$s/ssh_host_ed25519_key
-HostKey $W/ssh/hostkeys/$s/ssh_host_rsa_key
-PidFile $ND/run/sshd.pid
-AuthorizedKeysFile $W/ssh/authorized_keys
-# the keys live under /tmp (world-writable parent)
-StrictModes no
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication no
-PermitEmptyPasswords no
-# no PAM: pam_loginuid etc. fail in this sandbox; passwords are checked against /etc/shadow
-UsePAM no
-AllowUsers root $NODE_USER
-# older client libraries only sign with ssh-rsa (SHA-1): loopback test rig only
-HostKeyAlgorithms +ssh-rsa
-PubkeyAcceptedAlgorithms +ssh-rsa
-UseDNS no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-AcceptEnv LANG LC_*
-MaxStartups 64:30:128
-MaxSessions 32
-LoginGraceTime 30
-LogLevel VERBOSE
-Subsystem sftp internal-sftp
-EOF
+  write_node_sshd_config "$ND" "$s" "node $fq"
 }
 
 # start_node SHORT : sshd -D in a new mount+UTS namespace, PID recorded as
