@@ -79,12 +79,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         [void]$categories[$id].Add("$category")
     }
     # "Prefix" + expression: the names the expression can take, from the enums (and the code that chooses them).
-    $families = @{
-        VolumeReattach         = { param($text)
-            $success = [regex]::Match($text, 'result\.Status != "(\w+)"').Groups[1].Value
-            Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |
-                ForEach-Object { [regex]::Matches($_, 'Status = "(\w+)"') } | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -ne $success } }
-    }
+    $families = @{}
     # The ids an id expression can give: "Id", cond ? "A" : "B", "Prefix" + expression, or a variable assigned those.
     function Resolve-IdExpression([string] $expr) {
         if ($expr -match '^"(\w+)" \+ (.+)$') {
@@ -109,6 +104,7 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
         foreach ($type in $assemblies | ForEach-Object { $_.GetExportedTypes() } | Where-Object { $_.IsSubclassOf($base) -and -not $_.IsAbstract }) {
             if ($type.GetProperty('Outcome').DeclaringType -ne $type) { continue } # its base's outcomes are its own
             if ($type.Name -eq 'MigrationFailedException') { continue } # a failed result's: read where a cmdlet writes it (Add-MigrationFailureId)
+            if ($type.Name -in 'VolumeReattachFailedException', 'ServerRestartFailedException') { Add-ResultFailureId $type; continue }
             $ctor = $type.GetConstructors() | Where-Object { $p = $_.GetParameters(); $p.Count -gt 0 -and $p[0].ParameterType.IsEnum } | Select-Object -First 1
             if (-not $ctor) { throw "$($type.Name) is a new engine failure: teach ErrorIds.ps1 to build it" }
             $parameters = $ctor.GetParameters()
@@ -118,6 +114,25 @@ function Get-OpenStackOpsErrorId([string] $RepoRoot) {
                 if ($failure.IsFullId) { [void]$ids.Add($failure.Outcome) } else { [void]$outcomes.Add($failure.Outcome) }
                 Add-Category $failure.Outcome $failure.Category
             }
+        }
+    }
+    # A failed result's own failure, built from a result for each status that is not success: Restore-VolumeAttachment's
+    # statuses are the engine's (Core/Volumes) but the one its cmdlet writes no error for; Restart-NodeServer's ERROR or not.
+    function Add-ResultFailureId($type) {
+        $ctor = $type.GetConstructors()[0]
+        $resultType = $ctor.GetParameters()[0].ParameterType
+        $statuses = if ($type.Name -eq 'VolumeReattachFailedException') {
+            $cmdlet = Get-Content (Join-Path $RepoRoot 'src/OpenStackOps/Commands/Volumes/RestoreVolumeAttachmentCommand.cs') -Raw
+            $success = [regex]::Match($cmdlet, 'result\.Status != "(\w+)"').Groups[1].Value
+            if (-not $success) { throw 'RestoreVolumeAttachmentCommand no longer says which status is success: teach ErrorIds.ps1' }
+            Get-ChildItem (Join-Path $RepoRoot 'src/OpenStackOps.Core/Volumes') -Filter *.cs | Get-Content -Raw |
+                ForEach-Object { [regex]::Matches($_, 'Status = "(\w+)"') } | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -ne $success } | Sort-Object -Unique
+        } else { 'ERROR', 'SHUTOFF' }
+        foreach ($status in $statuses) {
+            $result = [Activator]::CreateInstance($resultType); $result.Status = $status
+            $failure = $ctor.Invoke([object[]]@($result, 'x'))
+            $id = if ($failure.IsFullId) { $failure.Outcome } else { 'VolumeReattach' + $failure.Outcome }
+            [void]$ids.Add($id); Add-Category $id $failure.Category
         }
     }
     Add-EngineFailureId

@@ -196,6 +196,32 @@ Describe 'The error model' {
         $r.Exception.Message | Should -Be ($(if ($Factory -eq 'OfMove') { "web-1 was not moved from c01: $($Outcome): nova said no [request req-1]" } else { "web-1 (s1) was not evacuated from c01: $Outcome. nova said no" }))
     }
 
+    It 'a volume left <Status> by the reattach: VolumeReattach<Status>, <Category>, the volume' -ForEach @(
+        @{ Status = 'TimedOut'; Category = 'OperationTimeout' }
+        @{ Status = 'Failed'; Category = 'InvalidResult' }
+    ) {
+        $result = [OpenStackOps.Volumes.VolumeReattachResult]@{ VolumeId = 'v1'; ServerId = 's1'; Status = $Status; FailedStep = 'attach'; Error = 'cinder said no' }
+        $r = ConvertTo-ErrorRecord ([OpenStackOps.Volumes.VolumeReattachFailedException]::new($result, 'volume v1 on web-1')) 'VolumeReattach' 'v1'
+        $r.FullyQualifiedErrorId | Should -Be "VolumeReattach$Status"
+        "$($r.CategoryInfo.Category)" | Should -Be $Category
+        $r.TargetObject | Should -Be 'v1'
+        $r.ErrorDetails | Should -BeNullOrEmpty
+        $r.Exception.Message | Should -Be "Could not reattach volume v1 on web-1 ($Status at attach): cinder said no"
+    }
+
+    It 'a server that did not come back after <Action> (<Status>): <Id>, <Category>, the server, what to do' -ForEach @(
+        @{ Action = 'HardReboot'; Status = 'ERROR'; Id = 'NodeServerRestartFailed'; Category = 'InvalidResult'; Todo = 'Look at the instance''s nova-compute log lines and instance actions (request req-1).' }
+        @{ Action = 'Start'; Status = 'SHUTOFF'; Id = 'NodeServerRestartTimeout'; Category = 'OperationTimeout'; Todo = 'Try Restart-NodeServer -Hard -ServerId s1, which regenerates the domain XML.' }
+    ) {
+        $result = [OpenStackOps.Node.Recovery.ServerRestartResult]@{ ServerId = 's1'; ServerName = 'web-1'; Action = $Action; Status = $Status; Message = 'still down'; RequestId = 'req-1' }
+        $r = ConvertTo-ErrorRecord ([OpenStackOps.Node.Recovery.ServerRestartFailedException]::new($result, 'c01')) 'NodeServerRestart' 's1'
+        $r.FullyQualifiedErrorId | Should -Be $Id
+        "$($r.CategoryInfo.Category)" | Should -Be $Category
+        $r.TargetObject | Should -Be 's1'
+        $r.Exception.Message | Should -Be "web-1 (s1) on c01 did not come back after $($Action): still down. "
+        $r.ErrorDetails.RecommendedAction | Should -Be $Todo
+    }
+
     It 'other failures: <operation>InvalidArgument, Cancelled or Failed' {
         (ConvertTo-ErrorRecord ([ArgumentException]::new('bad')) 'Op' 't').FullyQualifiedErrorId | Should -Be 'OpInvalidArgument'
         (ConvertTo-ErrorRecord ([OperationCanceledException]::new()) 'Op' 't').CategoryInfo.Category | Should -Be 'OperationStopped'

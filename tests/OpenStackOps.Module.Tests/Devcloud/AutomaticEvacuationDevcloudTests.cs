@@ -36,7 +36,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             try
             {
                 Infrastructure.Devcloud.ComputeCtl("stop", "c03");
-                Infrastructure.Devcloud.WaitFor(() => Sql("select count(*) from nova.services where host='c03.example.com' and `binary`='nova-compute' and deleted=0 and updated_at < UTC_TIMESTAMP() - INTERVAL 65 SECOND") == "1",
+                Infrastructure.Devcloud.WaitFor(() => Sql($"select count(*) from nova.services where host='c03.example.com' and `binary`='nova-compute' and deleted=0 and updated_at < UTC_TIMESTAMP() - INTERVAL {Infrastructure.Devcloud.ServiceDownTimeSeconds + 5} SECOND") == "1",
                     "nova to see c03 down", 150);
                 Infrastructure.Devcloud.WaitFor(() => P(host.Run("Get-ComputeNode c03").Output.Single(), "State") == "down", "Get-ComputeNode to say down", 60);
 

@@ -16,6 +16,8 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         public static string Directory => Environment.GetEnvironmentVariable("DEVCLOUD_DIR") ?? "/tmp/osops-devcloud";
         public static string CloudsYaml => Path.Combine(Directory, "clouds.yaml");
         public static readonly string[] ComputeHosts = { "c01.example.com", "c02.example.com", "c03.example.com" };
+        /// <summary>nova's service_down_time in the devcloud (tools/devcloud/lib/configs.sh; nova's default is 60).</summary>
+        public const int ServiceDownTimeSeconds = 30;
 
         /// <summary>Fails the test with what to do when the devcloud is not up (the test command starts it).</summary>
         public static void RequireUp()

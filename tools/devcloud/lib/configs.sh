@@ -140,6 +140,9 @@ transport_url = $TRANSPORT
 enabled_apis = osapi_compute
 osapi_compute_listen = 127.0.0.1
 osapi_compute_workers = 1
+# nova calls a compute down after 30 s without a report (nova's default 60; report_interval stays 10, so three
+# missed reports): every test that stops a nova-compute waits half as long for nova to notice
+service_down_time = 30
 # fake virt driver: no VIF plugging events will ever come
 vif_plugging_timeout = 0
 vif_plugging_is_fatal = false

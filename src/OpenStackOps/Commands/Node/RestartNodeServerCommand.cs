@@ -78,12 +78,7 @@ namespace OpenStackOps.Commands.Nodes
                     WriteObject(r);
                     if (!r.Succeeded && r.Action != "None")
                     {
-                        var record = ErrorRecords.Make($"{r.ServerName} ({r.ServerId}) on {host} did not come back after {r.Action}: {r.Message}. " +
-                            (r.LogLines.Count > 0 ? $"{r.LogLines.Count} nova-compute log lines are in the result's LogLines." : ""),
-                            r.Status == "ERROR" ? "NodeServerRestartFailed" : "NodeServerRestartTimeout",
-                            r.Status == "ERROR" ? ErrorCategory.InvalidResult : ErrorCategory.OperationTimeout, r.ServerId,
-                            r.Action == "HardReboot" ? "Look at the instance's nova-compute log lines and instance actions (request " + r.RequestId + ")." : "Try Restart-NodeServer -Hard -ServerId " + r.ServerId + ", which regenerates the domain XML.");
-                        WriteError(record);
+                        WriteError(ErrorRecords.FromException(new ServerRestartFailedException(r, host), "NovaRestartNodeServers", r.ServerId));
                     }
                 }
             }

@@ -77,8 +77,7 @@ namespace OpenStackOps.Commands.Volumes
             }
             WriteObject(result);
             if (result.Status != "Reattached")
-                WriteError(ErrorRecords.Make($"Could not reattach {target} ({result.Status} at {result.FailedStep}): {result.Error}",
-                    "VolumeReattach" + result.Status, result.Status == "TimedOut" ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, VolumeId));
+                WriteError(ErrorRecords.FromException(new VolumeReattachFailedException(result, target), "VolumeReattach", VolumeId));
         }
     }
 }
