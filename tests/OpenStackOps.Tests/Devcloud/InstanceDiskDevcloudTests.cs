@@ -134,7 +134,7 @@ namespace OpenStackOps.Tests.Devcloud
                 if (failing.StartsWith("umount"))
                 {
                     // umount refused: detached lazily, then everything else as usual.
-                    var done = await new InstanceDiskInspector(shell).DismountAsync(mount, "xunit", CancellationToken.None);
+                    var done = await new InstanceDiskDismounter(shell).DismountAsync(mount, "xunit", CancellationToken.None);
                     Assert.Contains(done.Warnings, w => w.Contains("lazily"));
                     Assert.Empty(AttachedNbd());
                     Assert.Empty(OurMounts());
@@ -142,7 +142,7 @@ namespace OpenStackOps.Tests.Devcloud
                 else
                 {
                     // The device would not detach: reported, and the domain is resumed all the same.
-                    var e = await Assert.ThrowsAsync<NodeCommandException>(() => new InstanceDiskInspector(shell).DismountAsync(mount, "xunit", CancellationToken.None));
+                    var e = await Assert.ThrowsAsync<NodeCommandException>(() => new InstanceDiskDismounter(shell).DismountAsync(mount, "xunit", CancellationToken.None));
                     Assert.Contains("disconnecting", e.Message);
                     Assert.Empty(OurMounts());
                 }

@@ -80,7 +80,7 @@ namespace OpenStackOps.Tests.Node
             Assert.False(mount.Suspended);
             Assert.Empty(node.Matching("virsh suspend"));
             node.OnStartsWith("mountpoint -q", exit: 0).OnStartsWith("test -e /sys/block/nbd0/pid", exit: 0);
-            await new InstanceDiskInspector(node).DismountAsync(mount, "tester", CancellationToken.None);
+            await new InstanceDiskDismounter(node).DismountAsync(mount, "tester", CancellationToken.None);
             Assert.Empty(node.Matching("virsh resume"));
         }
 
@@ -157,7 +157,7 @@ namespace OpenStackOps.Tests.Node
         public async Task DismountUnmountsDisconnectsAndResumesInReverse()
         {
             var node = MountedNode();
-            var done = await new InstanceDiskInspector(node).DismountAsync(Mounted(), "tester", CancellationToken.None);
+            var done = await new InstanceDiskDismounter(node).DismountAsync(Mounted(), "tester", CancellationToken.None);
             Assert.False(done.Mounted);
             Assert.Equal(new[]
             {
@@ -171,7 +171,7 @@ namespace OpenStackOps.Tests.Node
         public async Task ABusyMountPointIsDetachedLazilyAndTheRestStillHappens()
         {
             var node = MountedNode().OnStartsWith("umount -- " + Mp, exit: 32, stderr: "umount: " + Mp + ": target is busy.");
-            var done = await new InstanceDiskInspector(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None);
+            var done = await new InstanceDiskDismounter(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None);
             Assert.Contains(node.Commands, c => c == "umount -l -- " + Mp);
             Assert.Contains(done.Warnings, w => w.Contains("lazily"));
             Assert.Contains("qemu-nbd -d /dev/nbd0", node.Commands);
@@ -182,7 +182,7 @@ namespace OpenStackOps.Tests.Node
         public async Task ADeviceThatWillNotDisconnectStillResumesTheDomainThenFails()
         {
             var node = MountedNode().OnStartsWith("qemu-nbd -d /dev/nbd0", exit: 1, stderr: "qemu-nbd: Cannot open /dev/nbd0");
-            var e = await Assert.ThrowsAsync<NodeCommandException>(() => new InstanceDiskInspector(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None));
+            var e = await Assert.ThrowsAsync<NodeCommandException>(() => new InstanceDiskDismounter(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None));
             Assert.Contains("disconnecting /dev/nbd0", e.Message);
             Assert.Contains("virsh resume " + Domain, node.Commands);
         }
@@ -191,7 +191,7 @@ namespace OpenStackOps.Tests.Node
         public async Task ADomainResumedMeanwhileIsAWarningNotAFailure()
         {
             var node = MountedNode().OnStartsWith("virsh domstate", stdout: "running\n\n");
-            var done = await new InstanceDiskInspector(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None);
+            var done = await new InstanceDiskDismounter(node).DismountAsync(Mounted(local: false), "tester", CancellationToken.None);
             Assert.Empty(node.Matching("virsh resume"));
             Assert.Contains(done.Warnings, w => w.Contains("already running"));
         }
@@ -202,7 +202,7 @@ namespace OpenStackOps.Tests.Node
             var m = Mounted();
             m.Justification = "why | with = signs";
             m.MountedAt = DateTimeOffset.Parse("2026-11-23T09:00:00Z");
-            var back = InstanceDiskInspector.ParseRecord(InstanceDiskInspector.RecordLines(m), "c01.example.com");
+            var back = MountRecord.Parse(MountRecord.Lines(m), "c01.example.com");
             Assert.Equal(m.ServerId, back.ServerId);
             Assert.Equal(m.Domain, back.Domain);
             Assert.True(back.Suspended);

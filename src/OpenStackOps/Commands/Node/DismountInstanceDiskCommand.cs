@@ -62,17 +62,17 @@ namespace OpenStackOps.Commands.Nodes
                     node = ComputeNode ?? server.Host;
                     target = server.Id;
                     var shellForRecord = NodeShells.Open(this, node);
-                    mount = Run(ct => new InstanceDiskInspector(shellForRecord, Messages).ReadRecordAsync(server.Id, ct));
+                    mount = Run(ct => MountRecord.ReadAsync(shellForRecord, server.Id, ct));
                     if (mount == null)
                         throw new NodeCommandException(NodeErrorKind.NotFound, node,
-                            $"{node} has no record of a Mount-InstanceDisk of {server.Name} ({server.Id}) in {InstanceDiskInspector.RecordDirectory}.");
+                            $"{node} has no record of a Mount-InstanceDisk of {server.Name} ({server.Id}) in {MountRecord.Directory}.");
                     mount.ServerName = mount.ServerName ?? server.Name;
                 }
                 if (!ShouldProcess($"{mount.ServerName} ({mount.ServerId}) on {node}",
                         $"Unmount {string.Join(", ", mount.Disks.Select(d => d.MountPoint))}, disconnect {string.Join(", ", mount.Disks.Select(d => d.Device))}" + (mount.Suspended ? ", resume " + mount.Domain : "")))
                     return;
                 var shell = NodeShells.Open(this, node);
-                var done = Run(ct => new InstanceDiskInspector(shell, Messages).DismountAsync(mount, Environment.UserName, ct));
+                var done = Run(ct => new InstanceDiskDismounter(shell, Messages).DismountAsync(mount, Environment.UserName, ct));
                 foreach (var w in done.Warnings) WriteWarning(w);
                 if (PassThru) WriteObject(done);
             }

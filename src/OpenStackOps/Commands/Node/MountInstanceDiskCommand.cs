@@ -56,7 +56,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The directory on the node under which each server gets its mount point (/mnt/openstackops).</para></summary>
         [Parameter]
         [ValidatePattern(@"^/[^\x00\r\n]*$")]
-        public string MountRoot { get; set; } = InstanceDiskInspector.DefaultMountRoot;
+        public string MountRoot { get; set; } = InstanceDiskRequest.DefaultMountRoot;
 
         /// <summary><para type="description">The node's name for the SSH connection, when it differs from nova's host name of the server.</para></summary>
         [Parameter]
