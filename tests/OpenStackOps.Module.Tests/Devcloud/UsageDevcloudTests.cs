@@ -84,14 +84,14 @@ namespace OpenStackOps.Module.Tests.Devcloud
             using var host = Cloud.Connected();
             var r = host.Run("Get-LargestServer -Top 5 -By RamMb");
             r.ThrowOnErrors();
-            // At 2.90 a server names its flavor by name (the id is gone from nova's answer since 2.47).
+            // At 2.90 the CLI shows a server's flavor by name in "Flavor" (nova dropped its id in 2.47).
             var flavors = CliJson("flavor list --all").ToDictionary(f => (string)f["Name"], f => (Ram: (long)f["RAM"], Vcpus: (long)f["VCPUs"]));
             var servers = CliJson("server list --all-projects --long");
-            var expected = servers.Select(s => flavors[(string)s["Flavor Name"]]).OrderByDescending(f => f.Ram).ThenByDescending(f => f.Vcpus).Take(5).Select(f => f.Ram.ToString());
+            var expected = servers.Select(s => flavors[(string)s["Flavor"]]).OrderByDescending(f => f.Ram).ThenByDescending(f => f.Vcpus).Take(5).Select(f => f.Ram.ToString());
             Assert.Equal(Math.Min(5, servers.Count), r.Output.Count);
             Assert.Equal(expected, r.Output.Select(o => P(o, "FlavorRamMb")));
             foreach (var o in r.Output)
-                Assert.Equal(flavors[(string)servers.Single(s => (string)s["ID"] == P(o, "Id"))["Flavor Name"]].Ram.ToString(), P(o, "FlavorRamMb"));
+                Assert.Equal(flavors[(string)servers.Single(s => (string)s["ID"] == P(o, "Id"))["Flavor"]].Ram.ToString(), P(o, "FlavorRamMb"));
         }
 
         [Fact]
