@@ -21,6 +21,11 @@
         'Find-ServerProblem'
         'Get-NodeCapacity'
         'Test-ControlPlaneHealth'
+        # the weekly usage report
+        'Get-ProjectQuotaUsage'
+        'Get-ImageUsage'
+        'Get-LargestServer'
+        'Get-NetworkIpAvailability'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
         'Get-NodeVolumeAttachment'

@@ -125,6 +125,7 @@ namespace OpenStackOps.Testing
                 Write(ctx, 200, "{\"projects\": [{\"id\": \"p-admin\", \"name\": \"admin\", \"domain_id\": \"default\", \"enabled\": true}]}");
                 return;
             }
+            if (HandleUsage(ctx, req.HttpMethod, path, System.Web.HttpUtility.ParseQueryString(req.Url.Query))) return;
             if (path.StartsWith("/placement/")) { HandlePlacement(ctx, req.HttpMethod, path.Substring("/placement".Length)); return; }
             if (path.StartsWith("/network/")) { HandleNetwork(ctx, req.HttpMethod, path.Substring("/network".Length), req.Url.Query, body); return; }
             if (!path.StartsWith("/compute/v2.1")) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"no route\"}}"); return; }
@@ -189,9 +190,13 @@ namespace OpenStackOps.Testing
             if (HandleMigrations(ctx, req.HttpMethod, rest, body, query)) return;
             if (rest == "/servers/detail")
             {
-                var list = Servers.Where(s => (query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]) && ChangedSince(s, query["changes-since"]));
-                // As nova: the listing leaves the fault out; only GET /servers/{id} shows it.
-                Write(ctx, 200, new JsonObject { ["servers"] = new JsonArray(list.Select(s => { var c = (JsonObject)s.DeepClone(); c.Remove("fault"); return (JsonNode)c; }).ToArray()) }.ToJsonString());
+                var (list, more) = Paged(Servers.Where(s => (query["host"] == null || (string)s["OS-EXT-SRV-ATTR:host"] == query["host"]) && ChangedSince(s, query["changes-since"])),
+                    query["limit"], query["marker"]);
+                if (list == null) { Write(ctx, 400, "{\"badRequest\": {\"code\": 400, \"message\": \"marker [" + query["marker"] + "] not found\"}}"); return; }
+                // As nova: the listing leaves the fault out; only GET /servers/{id} shows it. A full page links to the next.
+                var detail = new JsonObject { ["servers"] = new JsonArray(list.Select(s => { var c = (JsonObject)s.DeepClone(); c.Remove("fault"); return (JsonNode)c; }).ToArray()) };
+                if (more) detail["servers_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = $"http://127.0.0.1:{Port}/compute/v2.1/servers/detail?limit={query["limit"]}&marker={list[list.Count - 1]["id"]}" });
+                Write(ctx, 200, detail.ToJsonString());
                 return;
             }
             if (HandleInterfaces(ctx, req.HttpMethod, rest, body)) return;
@@ -201,7 +206,7 @@ namespace OpenStackOps.Testing
         private string TokenBody()
         {
             string compute = $"http://127.0.0.1:{Port}/compute/v2.1";
-            return new JsonObject
+            var token = new JsonObject
             {
                 ["token"] = new JsonObject
                 {
@@ -217,7 +222,14 @@ namespace OpenStackOps.Testing
                         Entry("placement", "placement", $"http://127.0.0.1:{Port}/placement"),
                         Entry("identity", "keystone", AuthUrl)),
                 },
-            }.ToJsonString();
+            };
+            if (OffersImagesAndVolumes)
+            {
+                var catalog = (JsonArray)token["token"]["catalog"];
+                catalog.Add(Entry("image", "glance", $"http://127.0.0.1:{Port}/image"));
+                catalog.Add(Entry("volumev3", "cinderv3", $"http://127.0.0.1:{Port}/volume/v3/p-admin"));
+            }
+            return token.ToJsonString();
         }
 
         private static JsonObject Entry(string type, string name, string url) => new JsonObject

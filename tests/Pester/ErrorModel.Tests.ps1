@@ -41,6 +41,7 @@ BeforeDiscovery {
         @{ Reason = 'HalfApplied'; Category = 'InvalidResult'; Action = "Run Restore-ServerDatabaseRecord -JournalPath '/j.json' now." }
         @{ Reason = 'ChangedSinceMove'; Category = 'InvalidData'; Action = 'Look at the rows named*' }
         @{ Reason = 'StartedOnDestination'; Category = 'ResourceBusy'; Action = 'Leave the servers where they run*' }
+        @{ Reason = 'PlacementFailed'; Category = 'ResourceUnavailable'; Action = 'The message says what was put back.*Connect-OpenStack first.' }
     )
     $address = @(
         @{ Failure = 'InvalidAddress'; Id = 'InvalidIPAddress'; Category = 'InvalidArgument' }

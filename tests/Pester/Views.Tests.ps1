@@ -43,6 +43,15 @@ BeforeDiscovery {
         # Find-ServerProblem: at 80 columns what is wrong with which server where; the next step is in Format-List.
         'OpenStackOps.Checks.ServerProblem'                      = @{ Needed = 'Kind', 'ServerName', 'Host', 'Reason'; Shows = 'web-1'
             Sample = @{ ServerName = 'web-1'; Host = 'c01.example.com'; Reason = "nova's fault: No valid host was found. (code 500)" } }
+        # The weekly usage report: at 80 columns which project's quota is how full, which image how used, which network how full.
+        'OpenStackOps.Usage.ProjectQuotaUsage'                   = @{ Needed = 'ProjectName', 'Service', 'Resource', 'InUse', 'Limit', 'UsedPercent'; Shows = 'production-web'
+            Sample = @{ ProjectName = 'production-web'; Service = 'compute'; Resource = 'cores'; Limit = 2000; InUse = 1843 } }
+        'OpenStackOps.Usage.ImageUsage'                          = @{ Needed = 'Name', 'ServerCount', 'SizeGb', 'Visibility'; Shows = 'debian-12-genericcloud'
+            Sample = @{ Name = 'debian-12-genericcloud'; SizeBytes = 2147483648; Visibility = 'public'; Status = 'active'; Owner = '83eea36a5df8473c86ca64388d43bbb2'; Id = 'b8bb8597-0a5b-495e-bca1-2ffb3912367b' } }
+        'OpenStackOps.Usage.NetworkIpAvailability'               = @{ Needed = 'NetworkName', 'UsedPercent', 'FreeIpv4', 'UsedIps'; Shows = 'provider-public'
+            Sample = @{ NetworkName = 'provider-public'; Subnets = [OpenStackOps.ReadableList[OpenStackOps.Usage.SubnetIpAvailability]]::new([OpenStackOps.Usage.SubnetIpAvailability[]]@(
+                [OpenStackOps.Usage.SubnetIpAvailability]@{ Cidr = '203.0.113.0/24'; IpVersion = 4; TotalIps = 253; UsedIps = 240 },
+                [OpenStackOps.Usage.SubnetIpAvailability]@{ Cidr = '2001:db8::/64'; IpVersion = 6; TotalIps = [decimal]'18446744073709551614'; UsedIps = 240 })) } }
         'OpenStackOps.Node.Recovery.InstanceDirectoryCopyResult' = @{ Needed = 'ServerId', 'SourceNode', 'DestinationNode', 'Files'; Shows = 'destinationnode' }
     }
     $format = [xml](Get-Content -Raw (Join-Path $RepoRoot 'OpenStackOps.Format.ps1xml'))

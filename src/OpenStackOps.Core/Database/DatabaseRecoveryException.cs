@@ -22,6 +22,8 @@ namespace OpenStackOps.Database
         ChangedSinceMove,
         /// <summary>Restore: nova acted on a moved server after the move (a reboot or start on the destination); nothing was restored.</summary>
         StartedOnDestination,
+        /// <summary>Placement refused or failed moving (or restoring) an allocation; the message says what was rolled back.</summary>
+        PlacementFailed,
     }
 
     /// <summary>A database recovery or restore that stopped; the message says what changed and what to do.</summary>
@@ -51,7 +53,8 @@ namespace OpenStackOps.Database
             {
                 switch (Error)
                 {
-                    case DatabaseRecoveryError.DatabaseFailed: return FailureCategory.ResourceUnavailable;
+                    case DatabaseRecoveryError.DatabaseFailed:
+                    case DatabaseRecoveryError.PlacementFailed: return FailureCategory.ResourceUnavailable;
                     case DatabaseRecoveryError.JournalUnwritable: return FailureCategory.WriteError;
                     case DatabaseRecoveryError.StartedOnDestination: return FailureCategory.ResourceBusy;
                     case DatabaseRecoveryError.NothingToRestore: return FailureCategory.InvalidOperation;
@@ -75,6 +78,7 @@ namespace OpenStackOps.Database
                     case DatabaseRecoveryError.ChangedSinceMove: return "Look at the rows named: if the change after the move is right, the move stands and there is nothing to restore; if not, undo that change first, then restore.";
                     case DatabaseRecoveryError.StartedOnDestination: return "Leave the servers where they run; once the failed host is repaired, move them back through nova (Move-ServerLive).";
                     case DatabaseRecoveryError.NothingToRestore: return "Nothing to do: the change is not in the databases.";
+                    case DatabaseRecoveryError.PlacementFailed: return "The message says what was put back. Look at the servers' allocations (openstack resource provider allocation show <uuid>) and placement's log, then run again; with no OpenStack session, Connect-OpenStack first.";
                     default: return "Run Restore-ServerDatabaseRecord -JournalPath '" + JournalPath + "' now.";
                 }
             }

@@ -31,6 +31,8 @@ namespace OpenStackOps.Database
 
         public List<PlannedStatement> NovaStatements { get; set; } = new List<PlannedStatement>();
         public List<PlannedStatement> NeutronStatements { get; set; } = new List<PlannedStatement>();
+        /// <summary>The servers' placement allocations that move with the rows (empty when placement is not asked).</summary>
+        public List<AllocationMove> Allocations { get; set; } = new List<AllocationMove>();
         public List<RecoveryProblem> Problems { get; set; } = new List<RecoveryProblem>();
         public List<string> Warnings { get; set; } = new List<string>();
 
@@ -39,10 +41,14 @@ namespace OpenStackOps.Database
         public int InstanceCount => Instances.Count;
         public int BindingCount => Bindings.Count;
         public int LevelCount => Levels.Count;
+        public int AllocationCount => Allocations.Count;
 
         /// <summary>Every statement, database by database, as -WhatIf shows them.</summary>
         public IEnumerable<PlannedStatement> Statements => NovaStatements.Concat(NeutronStatements);
 
         public string SqlText => string.Join(Environment.NewLine, Statements.Select(s => s.Display));
+
+        /// <summary>The placement calls, one line per server, as -WhatIf shows them.</summary>
+        public string PlacementText => string.Join(Environment.NewLine, Allocations.Select(a => a.Display));
     }
 }

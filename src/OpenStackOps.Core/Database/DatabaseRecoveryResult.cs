@@ -18,6 +18,8 @@ namespace OpenStackOps.Database
         public int Instances { get; set; }
         public int Bindings { get; set; }
         public int Levels { get; set; }
+        /// <summary>The servers' placement allocations moved (or put back) with the rows.</summary>
+        public int Allocations { get; set; }
         public ReadableList<string> InstanceIds { get; set; } = ReadableList<string>.Empty;
         public string JournalPath { get; set; }
         public DateTimeOffset CompletedAt { get; set; }

@@ -24,11 +24,19 @@ namespace OpenStackOps.Database
 
         public DatabaseTarget Target => _target;
 
+        /// <summary>
+        /// Placement, for plans and journals that move the servers' allocations with their rows; null leaves placement
+        /// alone (a plan made without it has no allocation moves; a journal with moved allocations then cannot be restored).
+        /// </summary>
+        public AllocationMover Placement { get; set; }
+
         /// <summary>Reads the rows and plans; the plan may be blocked (see <see cref="DatabaseRecoveryPlan.Problems"/>).</summary>
         public async Task<DatabaseRecoveryPlan> PlanAsync(RecoveryRequest request, CancellationToken ct)
         {
             var snapshot = await ReadAsync(request, ct).ConfigureAwait(false);
-            return DatabaseRecoveryPlanner.Plan(snapshot, request, _target);
+            var plan = DatabaseRecoveryPlanner.Plan(snapshot, request, _target);
+            if (Placement != null) await Placement.PlanAsync(plan, ct).ConfigureAwait(false);
+            return plan;
         }
 
         public async Task<RecoverySnapshot> ReadAsync(RecoveryRequest request, CancellationToken ct)
@@ -96,6 +104,8 @@ namespace OpenStackOps.Database
                     "The plan is blocked, nothing was changed: " + string.Join(" ", plan.Problems.Select(p => p.Message)));
             if (!string.Equals(plan.NovaDatabase, _target.NovaDatabase, StringComparison.Ordinal) || !string.Equals(plan.NeutronDatabase, _target.NeutronDatabase, StringComparison.Ordinal))
                 throw new ArgumentException("The plan was made for other databases than this store's.");
+            if (plan.Allocations.Count > 0 && Placement == null)
+                throw new ArgumentException("The plan moves placement allocations, and this store has no placement to move them with.");
 
             var journal = RecoveryJournal.From(plan);
             journal.Note($"planned {plan.NovaStatements.Count} nova and {plan.NeutronStatements.Count} neutron statement(s)");
@@ -155,12 +165,82 @@ namespace OpenStackOps.Database
                 wrapped.NovaRestored = true;
                 throw wrapped;
             }
-            journal.State = RecoveryJournal.Applied;
+            journal.State = journal.Allocations.Count > 0 ? RecoveryJournal.NeutronCommitted : RecoveryJournal.Applied;
             journal.NeutronCommittedAt = DateTimeOffset.UtcNow;
             journal.Note("neutron committed");
             journal.Update(journalPath);
             Log?.Invoke($"{plan.NeutronDatabase}: {plan.Bindings.Count} binding(s) and {plan.Levels.Count} level row(s) moved to {plan.Destination}");
-            return Result("Move", "Applied", journal, journalPath, $"Moved {plan.Instances.Count} instance(s), {plan.Bindings.Count} binding(s), {plan.Levels.Count} level row(s). Hard-reboot the servers next.");
+            if (journal.Allocations.Count > 0)
+                await MoveAllocationsAsync(journal, journalPath, ct).ConfigureAwait(false);
+            return Result("Move", "Applied", journal, journalPath, $"Moved {plan.Instances.Count} instance(s), {plan.Bindings.Count} binding(s), {plan.Levels.Count} level row(s)" +
+                (journal.Allocations.Count > 0 ? $" and {journal.Allocations.Count} placement allocation(s) to '{plan.DestinationNode}'" : "") + ". Hard-reboot the servers next.");
+        }
+
+        /// <summary>
+        /// The last step of a move: the allocations in placement. If placement refuses one (a 409 because the consumer
+        /// changed, no room, placement down) or reads back otherwise, the allocations already moved are put back and
+        /// both databases are restored from the journal, so nothing is left changed; only if that fails too is the move
+        /// left half applied, and the exception says so.
+        /// </summary>
+        private async Task MoveAllocationsAsync(RecoveryJournal journal, string journalPath, CancellationToken ct)
+        {
+            try
+            {
+                await Placement.ApplyAsync(journal.Allocations, () => journal.Update(journalPath), ct).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                string what = e is OpenStackOps.Http.OpenStackApiException api ? api.Message : e.Message;
+                journal.Note("placement failed: " + what);
+                journal.Update(journalPath);
+                string undoFailure = null, databaseFailure = null;
+                try
+                {
+                    await Placement.UndoAsync(journal.Allocations, () => journal.Update(journalPath), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception u)
+                {
+                    undoFailure = u.Message;
+                    journal.Note("putting placement's allocations back failed: " + u.Message);
+                }
+                try
+                {
+                    await RunTransactionAsync(journal.NeutronDatabase, RestoreStatements(journal, nova: false, neutron: true), CancellationToken.None).ConfigureAwait(false);
+                    journal.NeutronCommittedAt = null;
+                    journal.Note("neutron restored");
+                    await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), CancellationToken.None).ConfigureAwait(false);
+                    journal.NovaCommittedAt = null;
+                    journal.Note("nova restored");
+                }
+                catch (Exception r)
+                {
+                    databaseFailure = r.Message;
+                    journal.Note("restoring the databases failed: " + r.Message);
+                }
+                if (undoFailure != null || databaseFailure != null)
+                {
+                    journal.State = RecoveryJournal.NeedsRestore;
+                    journal.Update(journalPath);
+                    throw new DatabaseRecoveryException(DatabaseRecoveryError.HalfApplied, journal.NovaDatabase,
+                        $"HALF APPLIED: the rows moved to '{journal.Destination}' but placement failed ({what}); " +
+                        (databaseFailure != null ? $"restoring the databases from the journal failed ({databaseFailure})" : $"{journal.NovaDatabase} and {journal.NeutronDatabase} were restored from the journal") +
+                        (undoFailure != null ? $", and putting placement's allocations back failed ({undoFailure})" : ", and placement's allocations were put back") +
+                        $". Run Restore-ServerDatabaseRecord -JournalPath '{journalPath}'.", e)
+                    { JournalPath = journalPath, NovaRestored = databaseFailure == null };
+                }
+                journal.State = RecoveryJournal.RolledBack;
+                journal.RestoredAt = DateTimeOffset.UtcNow;
+                journal.Note("rolled back after placement failed");
+                journal.Update(journalPath);
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.PlacementFailed, journal.Allocations.FirstOrDefault(a => !a.Moved)?.ConsumerUuid ?? journal.NovaDatabase,
+                    $"Placement did not take the allocations' move to '{journal.DestinationNode}' ({what}). The allocations already moved were put back, and {journal.NovaDatabase} and {journal.NeutronDatabase}, already committed, were restored from the journal: nothing is left changed. Journal: {journalPath}.", e)
+                { JournalPath = journalPath, NovaRestored = true };
+            }
+            journal.PlacementCommittedAt = DateTimeOffset.UtcNow;
+            journal.State = RecoveryJournal.Applied;
+            journal.Note($"placement: {journal.Allocations.Count} allocation(s) moved to '{journal.DestinationNode}' and read back");
+            journal.Update(journalPath);
+            Log?.Invoke($"placement: {journal.Allocations.Count} allocation(s) moved to '{journal.DestinationNode}'");
         }
 
         /// <summary>Replays a journal's pre-images onto the databases its change was committed to, one transaction each.</summary>
@@ -174,15 +254,42 @@ namespace OpenStackOps.Database
                 throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, journalPath,
                     $"The journal was written for databases {journal.NovaDatabase}/{journal.NeutronDatabase}, not {_target.NovaDatabase}/{_target.NeutronDatabase}: pass -NovaDatabase/-NeutronDatabase.");
             bool neutron = journal.NeutronCommittedAt != null;
-            // Both databases are checked before either is written, then each again under its rows' locks.
+            // A move rolled back after placement failed may have left only allocations to put back.
+            bool nova = journal.NovaCommittedAt != null || journal.State != RecoveryJournal.NeedsRestore;
+            var moved = journal.Allocations.Where(a => a.Moved).ToList();
+            if (moved.Count > 0 && Placement == null)
+                throw new DatabaseRecoveryException(DatabaseRecoveryError.PlacementFailed, journalPath,
+                    $"Nothing was restored: the move also moved {moved.Count} placement allocation(s), and there is no OpenStack session to put them back with. Connect-OpenStack (an admin session), then run Restore-ServerDatabaseRecord again.");
+            // Both databases and placement are checked before any is written, then each database again under its rows' locks.
             await Guard(async () =>
             {
                 using (var conn = await OpenAsync(ct).ConfigureAwait(false))
                 {
-                    await VerifyNovaAsync(conn, null, journal, ct).ConfigureAwait(false);
+                    if (nova) await VerifyNovaAsync(conn, null, journal, ct).ConfigureAwait(false);
                     if (neutron) await VerifyNeutronAsync(conn, null, journal, ct).ConfigureAwait(false);
                 }
             }, journal.NovaDatabase + "/" + journal.NeutronDatabase, "Reading the rows to restore").ConfigureAwait(false);
+            if (moved.Count > 0)
+            {
+                var differences = await Placement.DifferencesAsync(moved, ct).ConfigureAwait(false);
+                if (differences.Count > 0)
+                    throw new DatabaseRecoveryException(DatabaseRecoveryError.ChangedSinceMove, differences[0].Consumer,
+                        "Nothing was restored: placement changed after the move, and writing the pre-images back would undo or contradict that: " +
+                        string.Join("; ", differences.Select(d => d.Difference)) + ".");
+                try
+                {
+                    await Placement.UndoAsync(journal.Allocations, () => journal.Update(journalPath), ct).ConfigureAwait(false);
+                }
+                catch (OpenStackOps.Http.OpenStackApiException e)
+                {
+                    throw new DatabaseRecoveryException(DatabaseRecoveryError.PlacementFailed, moved.FirstOrDefault(a => a.Moved)?.ConsumerUuid ?? journalPath,
+                        $"Nothing was restored in the databases: placement refused putting an allocation back ({e.Message}); " +
+                        $"{moved.Count(a => !a.Moved)} of {moved.Count} were put back, as the journal records. Run Restore-ServerDatabaseRecord again.", e) { JournalPath = journalPath };
+                }
+                journal.PlacementCommittedAt = null;
+                journal.Note($"placement: {moved.Count} allocation(s) put back on their providers");
+                journal.Update(journalPath);
+            }
             if (neutron)
             {
                 await RunTransactionAsync(journal.NeutronDatabase, RestoreStatements(journal, nova: false, neutron: true), ct,
@@ -192,14 +299,16 @@ namespace OpenStackOps.Database
                 journal.State = RecoveryJournal.NovaCommitted;
                 journal.Update(journalPath);
             }
-            await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), ct,
-                (conn, tx) => VerifyNovaAsync(conn, tx, journal, ct)).ConfigureAwait(false);
+            if (nova)
+                await RunTransactionAsync(journal.NovaDatabase, RestoreStatements(journal, nova: true, neutron: false), ct,
+                    (conn, tx) => VerifyNovaAsync(conn, tx, journal, ct)).ConfigureAwait(false);
             journal.State = RecoveryJournal.Restored;
             journal.RestoredAt = DateTimeOffset.UtcNow;
             journal.Note("nova restored");
             journal.Update(journalPath);
             return Result("Restore", "Restored", journal, journalPath,
-                $"Restored {journal.Instances.Count} instance(s) to '{journal.FailedHost}'" + (neutron ? $" and {journal.Bindings.Count} binding(s), {journal.Levels.Count} level row(s)." : "; neutron had not been changed."));
+                $"Restored {journal.Instances.Count} instance(s) to '{journal.FailedHost}'" + (neutron ? $" and {journal.Bindings.Count} binding(s), {journal.Levels.Count} level row(s)" : "; neutron had not been changed") +
+                (moved.Count > 0 ? $"; {moved.Count} placement allocation(s) put back." : "."));
         }
 
         /// <summary>The statements that put the pre-images back, each matching only rows still as the move left them.</summary>
@@ -456,7 +565,7 @@ namespace OpenStackOps.Database
         {
             Operation = operation, Status = status, Server = _target.Display, NovaDatabase = j.NovaDatabase, NeutronDatabase = j.NeutronDatabase,
             FailedHost = j.FailedHost, Destination = j.Destination, DestinationNode = j.DestinationNode,
-            Instances = j.Instances.Count, Bindings = j.Bindings.Count, Levels = j.Levels.Count,
+            Instances = j.Instances.Count, Bindings = j.Bindings.Count, Levels = j.Levels.Count, Allocations = j.Allocations.Count,
             InstanceIds = j.Instances.Select(i => i.Uuid).ToArray(), JournalPath = Path.GetFullPath(journalPath),
             CompletedAt = DateTimeOffset.UtcNow, Message = message,
         };

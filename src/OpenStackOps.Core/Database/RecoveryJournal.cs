@@ -13,7 +13,7 @@ namespace OpenStackOps.Database
     /// </summary>
     public sealed class RecoveryJournal
     {
-        public const string Planned = "planned", NovaCommitted = "nova-committed", Applied = "applied",
+        public const string Planned = "planned", NovaCommitted = "nova-committed", NeutronCommitted = "neutron-committed", Applied = "applied",
             RolledBack = "rolled-back", Restored = "restored", NeedsRestore = "needs-restore";
 
         private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
@@ -45,6 +45,10 @@ namespace OpenStackOps.Database
         public List<InstanceRow> Instances { get; set; } = new List<InstanceRow>();
         public List<PortBindingRow> Bindings { get; set; } = new List<PortBindingRow>();
         public List<PortBindingLevelRow> Levels { get; set; } = new List<PortBindingLevelRow>();
+        /// <summary>The servers' placement allocations moved with the rows: pre-images, generations, and which are moved.</summary>
+        public List<AllocationMove> Allocations { get; set; } = new List<AllocationMove>();
+        /// <summary>When every allocation was moved and read back; null before, and again after a restore put them back.</summary>
+        public DateTimeOffset? PlacementCommittedAt { get; set; }
         public List<PlannedStatement> Statements { get; set; } = new List<PlannedStatement>();
         public List<string> Events { get; set; } = new List<string>();
 
@@ -53,7 +57,7 @@ namespace OpenStackOps.Database
             Server = plan.DatabaseServer, NovaDatabase = plan.NovaDatabase, NeutronDatabase = plan.NeutronDatabase,
             FailedHost = plan.FailedHost, Destination = plan.Destination, DestinationNode = plan.DestinationNode,
             InstanceActionMark = plan.InstanceActionMark, CreatedAt = DateTimeOffset.UtcNow,
-            Instances = plan.Instances, Bindings = plan.Bindings, Levels = plan.Levels,
+            Instances = plan.Instances, Bindings = plan.Bindings, Levels = plan.Levels, Allocations = plan.Allocations,
             Statements = new List<PlannedStatement>(plan.Statements),
         };
 

@@ -19,6 +19,10 @@ namespace OpenStackOps.Database
         InstanceNotOnFailedHost,
         /// <summary>Failed host and destination are the same.</summary>
         SameHost,
+        /// <summary>Placement has no resource provider for the destination node: the allocations could not move with the rows.</summary>
+        PlacementProviderMissing,
+        /// <summary>A server already holds an allocation on the destination's provider as well (an unfinished migration's).</summary>
+        PlacementAllocationOnDestination,
     }
 
     /// <summary>One reason a plan is blocked, with the row it is about.</summary>

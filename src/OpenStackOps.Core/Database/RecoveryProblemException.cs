@@ -32,6 +32,7 @@ namespace OpenStackOps.Database
                 {
                     case RecoveryProblemKind.DestinationBindingExists: return FailureCategory.ResourceExists;
                     case RecoveryProblemKind.DestinationNodeUnknown:
+                    case RecoveryProblemKind.PlacementProviderMissing:
                     case RecoveryProblemKind.InstanceNotOnFailedHost: return FailureCategory.ObjectNotFound;
                     case RecoveryProblemKind.SameHost: return FailureCategory.InvalidArgument;
                     default: return FailureCategory.InvalidData;

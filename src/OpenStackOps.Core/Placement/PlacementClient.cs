@@ -6,7 +6,8 @@ using OpenStackOps.Http;
 namespace OpenStackOps.Placement
 {
     /// <summary>
-    /// Placement, read side: the providers and what each holds. Reading a provider's allocations costs one call per
+    /// Placement: the providers and what each holds, and one consumer's allocations read and replaced (the database
+    /// path moves a server's allocation with its rows). Reading a provider's allocations costs one call per
     /// provider, so checks that need every allocation grow with the hosts, not with the servers.
     /// </summary>
     public sealed class PlacementClient
@@ -64,6 +65,51 @@ namespace OpenStackOps.Placement
                     found.Add(new ConsumerAllocation { ConsumerUuid = consumer.Key, ProviderUuid = provider.Uuid, ProviderName = provider.Name, Resources = resources });
                 }
             return found;
+        }
+
+        /// <summary>The microversion of the consumer calls: 1.28 adds consumer generations, so a PUT cannot overwrite a change it did not see.</summary>
+        public const string ConsumerGenerationVersion = "1.28";
+
+        /// <summary>GET /allocations/{consumer} (1.28): every provider's share of one consumer, with its generation.</summary>
+        public async Task<ConsumerAllocations> GetConsumerAllocationsAsync(string consumer, CancellationToken ct)
+        {
+            var r = await Http.GetAsync("allocations/" + Json.Escape(consumer), ct, ConsumerGenerationVersion).ConfigureAwait(false);
+            var found = new ConsumerAllocations
+            {
+                ConsumerUuid = consumer, ProjectId = r.Body.Str("project_id"), UserId = r.Body.Str("user_id"),
+                ConsumerGeneration = r.Body.Long("consumer_generation"),
+            };
+            if (r.Body?["allocations"] is System.Text.Json.Nodes.JsonObject byProvider)
+                foreach (var p in byProvider)
+                {
+                    var resources = new Dictionary<string, long>();
+                    if (p.Value?["resources"] is System.Text.Json.Nodes.JsonObject res)
+                        foreach (var kv in res) resources[kv.Key] = kv.Value?.GetValue<long>() ?? 0;
+                    found.Providers[p.Key] = resources;
+                }
+            return found;
+        }
+
+        /// <summary>
+        /// PUT /allocations/{consumer} (1.28): replaces the consumer's allocations with <paramref name="providers"/>, quoting
+        /// <paramref name="consumerGeneration"/>; placement answers 409 (an <see cref="OpenStackApiException"/> of kind
+        /// Conflict) when the consumer changed since it was read, or when a provider lacks the room.
+        /// </summary>
+        public Task PutConsumerAllocationsAsync(string consumer, IDictionary<string, Dictionary<string, long>> providers,
+            string projectId, string userId, long? consumerGeneration, CancellationToken ct)
+        {
+            var allocations = new System.Text.Json.Nodes.JsonObject();
+            foreach (var p in providers)
+            {
+                var resources = new System.Text.Json.Nodes.JsonObject();
+                foreach (var r in p.Value) resources[r.Key] = r.Value;
+                allocations[p.Key] = new System.Text.Json.Nodes.JsonObject { ["resources"] = resources };
+            }
+            var body = new System.Text.Json.Nodes.JsonObject
+            {
+                ["allocations"] = allocations, ["project_id"] = projectId, ["user_id"] = userId, ["consumer_generation"] = consumerGeneration,
+            };
+            return Http.PutAsync("allocations/" + Json.Escape(consumer), body, ct, ConsumerGenerationVersion, 204);
         }
     }
 }

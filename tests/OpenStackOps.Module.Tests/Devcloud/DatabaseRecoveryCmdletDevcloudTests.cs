@@ -59,7 +59,8 @@ namespace OpenStackOps.Module.Tests.Devcloud
             return d;
         }
 
-        private string Db => $"-DatabaseServer 127.0.0.1 -DatabaseCredential $cred -NovaDatabase {_nova} -NeutronDatabase {_neutron}";
+        /// <summary>The scratch rows' servers are not in placement: their allocations are left out (-SkipPlacement).</summary>
+        private string Db => $"-DatabaseServer 127.0.0.1 -DatabaseCredential $cred -NovaDatabase {_nova} -NeutronDatabase {_neutron} -SkipPlacement";
         private string Rows() => string.Join("\n", Infrastructure.Devcloud.Sql(
             $"SELECT uuid, host, node FROM {_nova}.instances WHERE uuid LIKE 'dbm%' ORDER BY uuid; SELECT port_id, host FROM {_neutron}.ml2_port_bindings WHERE port_id LIKE 'dbq%' ORDER BY port_id; SELECT port_id, host, level FROM {_neutron}.ml2_port_binding_levels WHERE port_id LIKE 'dbq%' ORDER BY port_id"));
 
@@ -94,6 +95,28 @@ namespace OpenStackOps.Module.Tests.Devcloud
             Assert.Equal("Restored", RunResult.Prop<string>(Assert.Single(restored.Output), "Status"));
             Assert.Equal(before, Rows());
             Assert.DoesNotContain("osrig-db", File.ReadAllText(journal));
+        }
+
+        [Fact]
+        public void WithoutASessionARealMoveStopsBeforeWritingAnythingSinceTheAllocationsWouldStayBehind()
+        {
+            string before = Rows();
+            using var host = new PowerShellHost();
+            string journal = Path.Combine(_dir, "nosession.json");
+            string db = Db.Replace(" -SkipPlacement", "");
+            var r = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {db} -JournalPath $j -Confirm:$false", Vars(("j", journal)));
+            var e = Assert.Single(r.AllErrors);
+            Assert.Equal("DatabaseRecoveryPlacementNeedsSession,OpenStackOps.Commands.Database.MoveServerDatabaseRecordCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
+            Assert.Contains("-SkipPlacement", e.ErrorDetails.RecommendedAction);
+            Assert.Empty(r.Output);
+            Assert.False(File.Exists(journal));
+            Assert.Equal(before, Rows());
+
+            var plan = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {db} -WhatIf -PassThru", Vars());
+            plan.ThrowOnErrors();
+            Assert.Contains(plan.Warnings, w => w.Contains("placement allocations"));
+            Assert.Equal(0, RunResult.Prop<int>(Assert.Single(plan.Output), "AllocationCount"));
         }
 
         [Fact]

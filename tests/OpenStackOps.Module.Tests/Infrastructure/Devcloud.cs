@@ -86,6 +86,10 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             }
         }
 
+        /// <summary>The cinder CLI as the devcloud's admin (its openrc): for what the openstack CLI does not show (quota usage).</summary>
+        public static string CinderCli(string arguments)
+            => RunProcess("/bin/bash", "-c \". '" + Path.Combine(Directory, "openrc") + "' && exec cinder " + arguments + "\"");
+
         /// <summary>The lab's power switch for a fake host's nova-compute (tools/devcloud/compute-ctl.sh stop|start|kill c01).</summary>
         public static string ComputeCtl(string verb, string node)
             => RunProcess("/bin/bash", $"{System.IO.Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "compute-ctl.sh")} {verb} {node}", ("DEVCLOUD_DIR", Directory));

@@ -67,7 +67,11 @@ namespace OpenStackOps.Commands.Database
         [ValidateRange(1, 86400)]
         public int RestartTimeoutSeconds { get; set; } = 300;
 
-        /// <summary><para type="description">With -WhatIf, return the plan (rows, statements, problems).</para></summary>
+        /// <summary><para type="description">Leave the servers' placement allocations on the failed node's resource provider (by default they move to the destination's with the rows, which needs Connect-OpenStack). Find-ServerProblem then reports each as AllocationElsewhere.</para></summary>
+        [Parameter]
+        public SwitchParameter SkipPlacement { get; set; }
+
+        /// <summary><para type="description">With -WhatIf, return the plan (rows, statements, placement moves, problems).</para></summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -100,10 +104,26 @@ namespace OpenStackOps.Commands.Database
             {
                 WriteVerbose($"Reading {target.NovaDatabase} and {target.NeutronDatabase} on {target.Display}");
                 plan = Run(ct => store.PlanAsync(request, ct));
+                // Placement after the rows: its moves are planned from the instances read (their nodes) and the destination node.
+                if (!SkipPlacement && !plan.IsBlocked && !plan.IsEmpty)
+                {
+                    var mover = PlacementOrNull();
+                    if (mover != null)
+                    {
+                        WriteVerbose($"Reading the servers' allocations in placement");
+                        Run(ct => mover.PlanAsync(plan, ct));
+                        store.Placement = mover;
+                    }
+                }
             }
             catch (DatabaseRecoveryException e)
             {
                 ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
+                return;
+            }
+            catch (Http.OpenStackApiException e)
+            {
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(e, "PlacementMoveAllocations", ComputeNode)); // reading placement; nothing was changed
                 return;
             }
 
@@ -122,7 +142,8 @@ namespace OpenStackOps.Commands.Database
             }
 
             string journal = GetUnresolvedProviderPathFromPSPath(JournalPath ?? DefaultJournal());
-            string description = $"Move {plan.InstanceCount} instance(s), {plan.BindingCount} port binding(s) and {plan.LevelCount} binding level row(s) from '{ComputeNode}' to '{Destination}' (node '{plan.DestinationNode}') on {target.Display}, journal {journal}. SQL:{Environment.NewLine}{plan.SqlText}";
+            string description = $"Move {plan.InstanceCount} instance(s), {plan.BindingCount} port binding(s), {plan.LevelCount} binding level row(s) and {plan.AllocationCount} placement allocation(s) from '{ComputeNode}' to '{Destination}' (node '{plan.DestinationNode}') on {target.Display}, journal {journal}. SQL:{Environment.NewLine}{plan.SqlText}" +
+                (plan.AllocationCount > 0 ? $"{Environment.NewLine}Placement, after both databases:{Environment.NewLine}{plan.PlacementText}" : "");
             if (!ShouldProcess(description, description + Environment.NewLine + "Rewrite these database rows?", "Move-ServerDatabaseRecord"))
             {
                 if (PassThru) WriteObject(plan);
@@ -158,6 +179,39 @@ namespace OpenStackOps.Commands.Database
                 {
                     WriteFailure(e, "NovaHardReboot", uuid);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Placement through the session, to move the allocations with the rows. Without a session a real run stops before
+        /// reading anything (the allocations would stay behind silently); -WhatIf plans without them and says so.
+        /// </summary>
+        private AllocationMover PlacementOrNull()
+        {
+            var session = Session ?? Infrastructure.SessionStore.GetDefault();
+            if (session == null)
+            {
+                if (IsWhatIf)
+                {
+                    WriteWarning("No OpenStack session: this plan leaves out the servers' placement allocations, which the move takes along. Connect-OpenStack first, or pass -SkipPlacement.");
+                    return null;
+                }
+                ThrowTerminatingError(Infrastructure.ErrorRecords.Make(
+                    $"Moving the servers' rows off '{ComputeNode}' also moves their placement allocations to '{Destination}', and there is no OpenStack session to do it with. Nothing was changed.",
+                    "DatabaseRecoveryPlacementNeedsSession", ErrorCategory.ConnectionError, ComputeNode,
+                    "Connect-OpenStack (an admin session) first, or pass -SkipPlacement to leave the allocations on the failed node's provider."));
+            }
+            try
+            {
+                return new AllocationMover(CurrentSession.Placement);
+            }
+            catch (Identity.EndpointNotFoundException e)
+            {
+                ThrowTerminatingError(Infrastructure.ErrorRecords.Make(
+                    $"The catalog has no placement endpoint to move the servers' allocations with ({e.Message}). Nothing was changed.",
+                    "DatabaseRecoveryPlacementNeedsSession", ErrorCategory.ConnectionError, ComputeNode,
+                    "Pass -SkipPlacement to move only the database rows."));
+                return null;
             }
         }
 

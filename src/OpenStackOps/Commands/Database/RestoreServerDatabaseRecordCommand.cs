@@ -35,9 +35,13 @@ namespace OpenStackOps.Commands.Database
                 var journal = RecoveryJournal.Read(path);
                 var target = BuildTarget(journal.NovaDatabase, journal.NeutronDatabase);
                 var store = new DatabaseRecoveryStore(target) { Log = Messages.Verbose };
+                int allocations = journal.Allocations.Count(a => a.Moved);
+                // The allocations moved with the rows go back first; without a session the store refuses, naming Connect-OpenStack.
+                if (allocations > 0 && (Session ?? Infrastructure.SessionStore.GetDefault()) != null)
+                    store.Placement = new AllocationMover(CurrentSession.Placement);
                 var statements = DatabaseRecoveryStore.RestoreStatements(journal, nova: true, neutron: journal.NeutronCommittedAt != null);
                 string sql = string.Join(Environment.NewLine, statements.Select(s => s.Display));
-                string description = $"Restore {journal.Instances.Count} instance(s) to '{journal.FailedHost}' on {target.Display} from {path} (journal state {journal.State}). SQL:{Environment.NewLine}{sql}";
+                string description = $"Restore {journal.Instances.Count} instance(s) to '{journal.FailedHost}' on {target.Display} from {path} (journal state {journal.State}){(allocations > 0 ? $", putting {allocations} placement allocation(s) back on their providers first" : "")}. SQL:{Environment.NewLine}{sql}";
                 if (!ShouldProcess(description, description + Environment.NewLine + "Rewrite these database rows?", "Restore-ServerDatabaseRecord"))
                     return;
                 WriteObject(Run(ct => store.RestoreAsync(path, ct)));
@@ -45,6 +49,10 @@ namespace OpenStackOps.Commands.Database
             catch (DatabaseRecoveryException e)
             {
                 WriteError(Infrastructure.ErrorRecords.FromException(e, null, null)); // a full id: no operation before it
+            }
+            catch (Http.OpenStackApiException e)
+            {
+                WriteError(Infrastructure.ErrorRecords.FromException(e, "PlacementMoveAllocations", path)); // reading placement; nothing was restored
             }
         }
     }

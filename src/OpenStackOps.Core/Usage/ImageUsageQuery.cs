@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenStackOps.Compute;
+using OpenStackOps.Http;
+
+namespace OpenStackOps.Usage
+{
+    /// <summary>
+    /// Glance's images (GET /v2/images?visibility=all, paged) joined with nova's servers (all projects, paged) by image
+    /// id: the calls grow with the pages of each listing, not with the servers or the images.
+    /// </summary>
+    public sealed class ImageUsageQuery
+    {
+        private readonly ServiceClient _image;
+        private readonly ComputeClient _compute;
+
+        public ImageUsageQuery(ServiceClient image, ComputeClient compute)
+        {
+            _image = image ?? throw new ArgumentNullException(nameof(image));
+            _compute = compute ?? throw new ArgumentNullException(nameof(compute));
+        }
+
+        /// <summary>Images per page (glance's own maximum is api_limit_max, 1000 by default).</summary>
+        public int PageSize { get; set; } = 1000;
+
+        public async Task<IReadOnlyList<ImageUsage>> ListAsync(CancellationToken ct)
+        {
+            var servers = _compute.Servers.ListAllAsync(ct);
+            var images = await ListImagesAsync(ct).ConfigureAwait(false);
+            var byImage = (await servers.ConfigureAwait(false)).Where(s => !string.IsNullOrEmpty(s.ImageId))
+                .GroupBy(s => s.ImageId, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Select(s => s.Id).OrderBy(i => i, StringComparer.Ordinal).ToList(), StringComparer.OrdinalIgnoreCase);
+            foreach (var image in images)
+                if (byImage.TryGetValue(image.Id, out var ids)) image.ServerIds = ids;
+            var known = new HashSet<string>(images.Select(i => i.Id), StringComparer.OrdinalIgnoreCase);
+            var missing = byImage.Where(kv => !known.Contains(kv.Key))
+                .Select(kv => new ImageUsage { Id = kv.Key, Status = "missing", ServerIds = kv.Value });
+            return images.Concat(missing).ToList();
+        }
+
+        /// <summary>GET /v2/images?visibility=all&amp;limit=N, then each "next" page by its marker.</summary>
+        private async Task<List<ImageUsage>> ListImagesAsync(CancellationToken ct)
+        {
+            var all = new List<ImageUsage>();
+            string marker = null;
+            while (true)
+            {
+                var path = new StringBuilder("images?visibility=all&limit=").Append(PageSize);
+                if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
+                var r = await _image.GetAsync(UsagePaths.Versioned(_image.Endpoint, "v2", path.ToString()), ct).ConfigureAwait(false);
+                var page = r.Body.Arr("images");
+                if (page == null || page.Count == 0) break;
+                foreach (var i in page)
+                    all.Add(new ImageUsage
+                    {
+                        Id = i.Str("id"), Name = i.Str("name"), Status = i.Str("status"), Visibility = i.Str("visibility"),
+                        Owner = i.Str("owner"), SizeBytes = i.Long("size"), DiskFormat = i.Str("disk_format"),
+                        Protected = i.Bool("protected"), Created = i.Date("created_at"),
+                    });
+                string next = UsagePaths.MarkerOf(r.Body.Str("next"));
+                if (next == null || next == marker) break;
+                marker = next;
+            }
+            return all;
+        }
+    }
+}
