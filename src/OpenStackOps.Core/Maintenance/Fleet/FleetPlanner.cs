@@ -55,44 +55,60 @@ namespace OpenStackOps.Maintenance.Fleet
 
             while (pending.Count > 0)
             {
-                var wave = new List<string>();
-                WaveTrial accepted = null;
-                var separated = new List<string>();
-                foreach (var candidate in pending.ToList())
-                {
-                    if (wave.Count == input.MaxNodesOut) break;
-                    var shared = state.SharedAntiAffinityGroups(candidate, wave);
-                    if (shared.Count > 0)
-                    {
-                        separated.Add($"{candidate} waits for a later wave: it holds members of anti-affinity group {string.Join(", ", shared.Select(g => g.Name ?? g.Id))}, as {string.Join(", ", wave.Where(w => state.SharedAntiAffinityGroups(candidate, new List<string> { w }).Count > 0))} does");
-                        continue;
-                    }
-                    var trial = TryWave(state, wave.Concat(new[] { candidate }).ToList(), pending, input);
-                    if (trial.Ok)
-                    {
-                        wave.Add(candidate);
-                        accepted = trial;
-                    }
-                    else if (wave.Count == 0)
-                    {
-                        // Not even alone: refused, and planning goes on without it (it stays in service, full).
-                        waves.Add(trial.ToWave(waves.Count + 1, "Refused"));
-                        pending.Remove(candidate);
-                        accepted = null;
-                        break;
-                    }
-                }
-                if (wave.Count == 0) continue;
-                var done = accepted.ToWave(waves.Count + 1, "Planned");
-                done.Notes = done.Notes.Concat(separated).ToArray();
-                waves.Add(done);
-                state = accepted.After;
-                foreach (var n in wave) pending.Remove(n);
-                state.Return(wave, input.MoveBack);
+                var wave = FormWave(ref state, pending, input, waves.Count + 1);
+                waves.Add(wave);
+                foreach (var n in wave.Nodes) pending.Remove(n);
             }
             if (input.LeaveToScheduler)
                 notes.Add("Destinations are left to nova's scheduler: the plan's hosts only show where the capacity check counted each server.");
             return new FleetPlan { Waves = waves, MaxNodesOut = input.MaxNodesOut, Notes = notes };
+        }
+
+        /// <summary>
+        /// The next wave only, on the cloud as it is now: what a run does before each wave (the check and the
+        /// destinations), without planning the rest. A Refused wave holds one node that cannot be drained.
+        /// </summary>
+        public static FleetWave NextWave(FleetPlanInput input, int number)
+        {
+            if (input == null) throw new ArgumentNullException(nameof(input));
+            var state = new PlanState(input);
+            var pending = input.Targets.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (pending.Count == 0) return null;
+            var unknown = pending.FirstOrDefault(t => !state.Hosts.ContainsKey(t));
+            if (unknown != null)
+                return new FleetWave { Number = number, Nodes = new[] { unknown }, Status = "Refused", Notes = new[] { $"{unknown}: not a compute node placement and nova know" } };
+            return FormWave(ref state, pending, input, number);
+        }
+
+        private static FleetWave FormWave(ref PlanState stateRef, List<string> pending, FleetPlanInput input, int number)
+        {
+            var state = stateRef;
+            var wave = new List<string>();
+            WaveTrial accepted = null;
+            var separated = new List<string>();
+            foreach (var candidate in pending.ToList())
+            {
+                if (wave.Count == input.MaxNodesOut) break;
+                var shared = state.SharedAntiAffinityGroups(candidate, wave);
+                if (shared.Count > 0)
+                {
+                    separated.Add($"{candidate} waits for a later wave: it holds members of anti-affinity group {string.Join(", ", shared.Select(g => g.Name ?? g.Id))}, as {string.Join(", ", wave.Where(w => state.SharedAntiAffinityGroups(candidate, new List<string> { w }).Count > 0))} does");
+                    continue;
+                }
+                var trial = TryWave(state, wave.Concat(new[] { candidate }).ToList(), pending, input);
+                if (trial.Ok)
+                {
+                    wave.Add(candidate);
+                    accepted = trial;
+                }
+                else if (wave.Count == 0)
+                    return trial.ToWave(number, "Refused");   // not even alone: it stays in service, full, and the rest go on
+            }
+            var done = accepted.ToWave(number, "Planned");
+            done.Notes = done.Notes.Concat(separated).ToArray();
+            stateRef = accepted.After;
+            stateRef.Return(wave, input.MoveBack);
+            return done;
         }
 
         /// <summary>
