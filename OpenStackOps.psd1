@@ -23,6 +23,7 @@
         'Test-ControlPlaneHealth'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
+        'Invoke-FleetMaintenance'
         'Get-NodeVolumeAttachment'
         'Restore-VolumeAttachment'
         'Move-ServerDatabaseRecord'

@@ -92,9 +92,9 @@ namespace OpenStackOps.Maintenance.Fleet
                     if (wave.Refused)
                     {
                         foreach (var n in waveNodes.Where(x => x.Step == FleetSteps.Pending || x.Step == FleetSteps.Disabled))
-                            Fail(n, "Capacity", "FleetCapacityShort", $"The nodes left in service cannot take the servers of wave {number} ({wave.Nodes}): {wave.RefusalText}. Nothing was changed for this wave" +
+                            Fail(n, "Capacity", FleetMaintenanceException.Id(FleetFailure.CapacityShort), $"The nodes left in service cannot take the servers of wave {number} ({wave.Nodes}): {wave.RefusalText}. Nothing was changed for this wave" +
                                 (n.Step == FleetSteps.Disabled ? $"; {n.Host} was already disabled by an earlier run and stays so." : "."), failures);
-                        Emit(new FleetEvent { Event = "WaveRefused", Wave = number, Status = "Refused", ErrorId = "FleetCapacityShort", Message = wave.RefusalText });
+                        Emit(new FleetEvent { Event = "WaveRefused", Wave = number, Status = "Refused", ErrorId = FleetMaintenanceException.Id(FleetFailure.CapacityShort), Message = wave.RefusalText });
                         Save(state);
                         if (!options.ContinueOnNodeFailure) { status = "Stopped"; break; }
                         continue;
@@ -110,7 +110,7 @@ namespace OpenStackOps.Maintenance.Fleet
                         }
                         catch (Exception e) when (!(e is OperationCanceledException))
                         {
-                            Fail(n, "Disable", "FleetNodeDisableFailed", $"{n.Host} could not be disabled: {e.Message}", failures, e);
+                            Fail(n, "Disable", FleetMaintenanceException.Id(FleetFailure.NodeDisableFailed), $"{n.Host} could not be disabled: {e.Message}", failures, e);
                             Save(state);
                         }
                     }
@@ -137,7 +137,7 @@ namespace OpenStackOps.Maintenance.Fleet
                         {
                             var left = await _cloud.ListServersOnAsync(n.Host, ct).ConfigureAwait(false);
                             if (left.Count == 0) Step(n, FleetSteps.Drained, state);
-                            else Fail(n, "Drain", "FleetNodeNotEmpty",
+                            else Fail(n, "Drain", FleetMaintenanceException.Id(FleetFailure.NodeNotEmpty),
                                 $"{n.Host} still holds {left.Count} server(s) after its drain: {string.Join(", ", left.Select(s => $"{s.Name} ({s.Status}{Why(n, s)})"))}. It stays disabled; move or stop them and run again (it goes on from the drain).",
                                 failures);
                             Save(state);
@@ -212,7 +212,7 @@ namespace OpenStackOps.Maintenance.Fleet
                     }
                     catch (Exception e) when (!(e is OperationCanceledException))
                     {
-                        Fail(n, "Maintenance", "FleetMaintenanceFailed", $"The maintenance of {n.Host} failed: {e.Message}. It stays disabled and drained; fix it and run again (it goes on from the maintenance).", failures, e);
+                        Fail(n, "Maintenance", FleetMaintenanceException.Id(FleetFailure.MaintenanceFailed), $"The maintenance of {n.Host} failed: {e.Message}. It stays disabled and drained; fix it and run again (it goes on from the maintenance).", failures, e);
                         Save(state);
                         return;
                     }
@@ -232,7 +232,7 @@ namespace OpenStackOps.Maintenance.Fleet
                 }
                 if (!check.Healthy)
                 {
-                    Fail(n, "Check", "FleetNodeUnhealthy", $"{n.Host} failed its check after the maintenance: {string.Join("; ", check.Problems)}. It stays disabled; run again once it is healthy (it goes on from the check).", failures);
+                    Fail(n, "Check", FleetMaintenanceException.Id(FleetFailure.NodeUnhealthy), $"{n.Host} failed its check after the maintenance: {string.Join("; ", check.Problems)}. It stays disabled; run again once it is healthy (it goes on from the check).", failures);
                     Save(state);
                     return;
                 }
@@ -247,7 +247,7 @@ namespace OpenStackOps.Maintenance.Fleet
                 }
                 catch (Exception e) when (!(e is OperationCanceledException))
                 {
-                    Fail(n, "Enable", "FleetNodeEnableFailed", $"{n.Host} passed its check but could not be enabled: {e.Message}", failures, e);
+                    Fail(n, "Enable", FleetMaintenanceException.Id(FleetFailure.NodeEnableFailed), $"{n.Host} passed its check but could not be enabled: {e.Message}", failures, e);
                     Save(state);
                 }
             }
@@ -283,7 +283,7 @@ namespace OpenStackOps.Maintenance.Fleet
                 // The node is in service again: only its servers' way home is incomplete. Reported, not a disabled node.
                 var missing = n.Moves.Where(m => IsMoved(m.Status) && !m.MovedBack).Select(m => m.ServerName ?? m.ServerId);
                 _observer?.OnMessage($"{n.Host}: not every server came back: {string.Join(", ", missing)}");
-                Emit(new FleetEvent { Event = "NodeFailed", Wave = wave, Node = n.Host, Step = n.Step, ErrorId = "FleetMoveBackIncomplete", Message = $"{n.Host} is enabled again, but these servers did not come back: {string.Join(", ", missing)}" });
+                Emit(new FleetEvent { Event = "NodeFailed", Wave = wave, Node = n.Host, Step = n.Step, ErrorId = FleetMaintenanceException.Id(FleetFailure.MoveBackIncomplete), Message = $"{n.Host} is enabled again, but these servers did not come back: {string.Join(", ", missing)}" });
             }
             Save(state);
             return back;

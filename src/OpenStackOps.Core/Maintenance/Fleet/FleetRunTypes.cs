@@ -137,28 +137,61 @@ namespace OpenStackOps.Maintenance.Fleet
         public override string ToString() => $"{Status}: {NodesDone}/{NodesTotal} nodes done, {NodesFailed} failed, {ServersMoved} servers moved in {DurationSeconds} s";
     }
 
-    /// <summary>
-    /// A fleet run failure with its own stable id: FleetCapacityShort, FleetNodeNotEmpty, FleetMaintenanceFailed,
-    /// FleetNodeUnhealthy, FleetStateInvalid, FleetMoveBackIncomplete.
-    /// </summary>
+    /// <summary>What went wrong in a fleet run; the id is "Fleet" + the name.</summary>
+    public enum FleetFailure
+    {
+        /// <summary>The nodes left in service cannot take the wave's servers: the wave is refused before anything changes.</summary>
+        CapacityShort,
+        /// <summary>Servers are still on the node after its drain: it stays disabled.</summary>
+        NodeNotEmpty,
+        /// <summary>The maintenance script block threw: the node stays disabled and drained.</summary>
+        MaintenanceFailed,
+        /// <summary>The check after the maintenance failed: the node stays disabled.</summary>
+        NodeUnhealthy,
+        NodeDisableFailed,
+        NodeEnableFailed,
+        /// <summary>The node is back in service, but some of its servers did not come back.</summary>
+        MoveBackIncomplete,
+        /// <summary>The state file is not a fleet run's.</summary>
+        StateInvalid,
+    }
+
+    /// <summary>A fleet run failure with its own stable id (Fleet + <see cref="FleetFailure"/>); the target is the node.</summary>
     public sealed class FleetMaintenanceException : OpenStackOpsException
     {
-        private readonly string _id;
-        private readonly FailureCategory _category;
-
-        public FleetMaintenanceException(string id, FailureCategory category, string node, string message, string action = null, Exception inner = null)
+        public FleetMaintenanceException(FleetFailure failure, string node, string message, string action = null, Exception inner = null)
             : base(message, inner)
         {
-            _id = id;
-            _category = category;
+            Failure = failure;
             Node = node;
             RecommendedAction = action;
         }
 
+        public FleetFailure Failure { get; }
         public string Node { get; }
-        public override string Outcome => _id;
+        public override string Outcome => Id(Failure);
         public override bool IsFullId => true;
-        public override FailureCategory Category => _category;
         public override object ErrorTarget => Node;
+
+        public static string Id(FleetFailure failure) => "Fleet" + failure;
+
+        /// <summary>The failure an id names (FleetCapacityShort → CapacityShort).</summary>
+        public static FleetFailure Parse(string id) => (FleetFailure)Enum.Parse(typeof(FleetFailure), id.Substring("Fleet".Length));
+
+        public override FailureCategory Category
+        {
+            get
+            {
+                switch (Failure)
+                {
+                    case FleetFailure.CapacityShort: return FailureCategory.LimitsExceeded;
+                    case FleetFailure.NodeNotEmpty: return FailureCategory.ResourceBusy;
+                    case FleetFailure.NodeUnhealthy: return FailureCategory.InvalidResult;
+                    case FleetFailure.MoveBackIncomplete: return FailureCategory.InvalidResult;
+                    case FleetFailure.StateInvalid: return FailureCategory.InvalidData;
+                    default: return FailureCategory.InvalidOperation;
+                }
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ namespace OpenStackOps.Maintenance.Fleet
             }
             catch (Exception e) when (e is JsonException || e is NotSupportedException)
             {
-                throw new FleetMaintenanceException("FleetStateInvalid", FailureCategory.InvalidData, null,
+                throw new FleetMaintenanceException(FleetFailure.StateInvalid, null,
                     $"The state file {path} cannot be read as a fleet run's state: {e.Message}",
                     "Give the -StatePath of the run to resume, or a new path to start over (the nodes' real state is nova's: Get-ComputeNode).", e);
             }

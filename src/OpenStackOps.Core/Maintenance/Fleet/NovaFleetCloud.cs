@@ -64,17 +64,17 @@ namespace OpenStackOps.Maintenance.Fleet
         public Task<Server> GetServerAsync(string id, CancellationToken ct) => _compute.Servers.GetAsync(id, ct);
 
         /// <summary>
-        /// Nova's view after a maintenance: the node's nova-compute reports up, and has reported since
-        /// <paramref name="since"/> (a service that was restarted), within <paramref name="timeout"/>, polled every 10 s.
+        /// Nova's view after a maintenance: the node's nova-compute is up (nova's own judgement: it reported within
+        /// service_down_time) and not forced down, within <paramref name="timeout"/>, asked every 10 s.
         /// </summary>
-        public async Task<FleetNodeCheck> WaitServiceUpAsync(string host, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
+        public async Task<FleetNodeCheck> WaitServiceUpAsync(string host, TimeSpan timeout, CancellationToken ct)
         {
             var deadline = _clock.UtcNow + timeout;
             ComputeService last = null;
             while (true)
             {
                 last = (await _compute.Services.ListAsync(host, "nova-compute", ct).ConfigureAwait(false)).FirstOrDefault();
-                if (last != null && last.State == "up" && !last.ForcedDown && last.UpdatedAt >= since.AddSeconds(-1))
+                if (last != null && last.State == "up" && !last.ForcedDown)
                     return FleetNodeCheck.Ok(last);
                 if (_clock.UtcNow >= deadline) break;
                 await _clock.DelayAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
@@ -89,7 +89,7 @@ namespace OpenStackOps.Maintenance.Fleet
             if (_services.TryGetValue(host, out var s)) return s;
             s = (await _compute.Services.ListAsync(host, "nova-compute", ct).ConfigureAwait(false)).FirstOrDefault();
             if (s == null)
-                throw new FleetMaintenanceException("ComputeNodeNotFound", FailureCategory.ObjectNotFound, host, $"nova has no nova-compute service on {host}.");
+                throw new InvalidOperationException($"nova has no nova-compute service on {host}.");
             return _services[host] = s;
         }
     }
