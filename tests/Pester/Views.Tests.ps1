@@ -43,6 +43,15 @@ BeforeDiscovery {
         # Find-ServerProblem: at 80 columns what is wrong with which server where; the next step is in Format-List.
         'OpenStackOps.Checks.ServerProblem'                      = @{ Needed = 'Kind', 'ServerName', 'Host', 'Reason'; Shows = 'web-1'
             Sample = @{ ServerName = 'web-1'; Host = 'c01.example.com'; Reason = "nova's fault: No valid host was found. (code 500)" } }
+        # Invoke-FleetMaintenance: at 80 columns how the run ended; the plan's waves and moves; a node's failure.
+        'OpenStackOps.Maintenance.Fleet.FleetMaintenanceSummary' = @{ Needed = 'Status', 'NodesDone', 'NodesFailed', 'NodesLeft', 'ServersMoved'; Shows = 'CompletedWithFailures'
+            Sample = @{ Status = 'CompletedWithFailures'; NodesDone = 48; NodesFailed = 2; NodesLeft = 2; ServersMoved = 987 } }
+        'OpenStackOps.Maintenance.Fleet.FleetWave'               = @{ Needed = 'Number', 'Status', 'Nodes', 'ServerCount'; Shows = 'c01.example.com'
+            Sample = @{ Nodes = [OpenStackOps.ReadableList[string]]::new([string[]]@('c01.example.com', 'c02.example.com', 'c03.example.com')) } }
+        'OpenStackOps.Maintenance.Fleet.FleetMove'               = @{ Needed = 'Wave', 'ServerName', 'SourceHost', 'Destination', 'Placement'; Shows = 'web-1'
+            Sample = @{ Placement = 'Scheduler'; Reason = 'left to the scheduler (asked); counted on c02.example.com' } }
+        'OpenStackOps.Maintenance.Fleet.FleetNodeFailure'        = @{ Needed = 'Node', 'Step', 'ErrorId', 'LeftDisabled'; Shows = 'c01.example.com'
+            Sample = @{ Node = 'c01.example.com'; Step = 'Maintenance'; ErrorId = 'FleetMaintenanceFailed'; LeftDisabled = $true } }
         'OpenStackOps.Node.Recovery.InstanceDirectoryCopyResult' = @{ Needed = 'ServerId', 'SourceNode', 'DestinationNode', 'Files'; Shows = 'destinationnode' }
     }
     $format = [xml](Get-Content -Raw (Join-Path $RepoRoot 'OpenStackOps.Format.ps1xml'))

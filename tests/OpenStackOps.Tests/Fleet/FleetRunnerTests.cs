@@ -192,5 +192,27 @@ namespace OpenStackOps.Tests.Fleet
             Assert.Equal(1, worst);
             Assert.Equal(3, summary.Waves);                             // each holds a member: one at a time despite N=3
         }
+    
+        [Fact]
+        public async Task AMoveNovaRolledBackIsTriedOnceMoreAndTwiceRolledBackLeavesTheNodeDisabledAndNotEmpty()
+        {
+            var rig = new Rig(3, 2);
+            var ids = rig.H.Nova.Servers.Values.Where(s => s.Host == "h1").Select(s => s.Id).ToList();
+            rig.H.Nova.Script(ids[0], new MigrationScript { Outcome = ScriptOutcome.RollBack });
+            var once = await rig.Runner().RunAsync(rig.Hosts(1), Rig.Options(1), null, CancellationToken.None);
+            Assert.Equal("Completed", once.Status);                     // the second try used the default script: completed
+            Assert.Equal(2, rig.H.Nova.MoveActions.Count(r => r.Uri.AbsolutePath.Contains(ids[0])));
+
+            var rig2 = new Rig(3, 2);
+            var id = rig2.H.Nova.Servers.Values.First(s => s.Host == "h1").Id;
+            rig2.H.Nova.Script(id, new MigrationScript { Outcome = ScriptOutcome.RollBack });
+            rig2.H.Nova.OnRequest = r => { if (r.Method == "POST" && r.Uri.AbsolutePath.Contains(id)) rig2.H.Nova.Script(id, new MigrationScript { Outcome = ScriptOutcome.RollBack }); };
+            var twice = await rig2.Runner().RunAsync(rig2.Hosts(1), Rig.Options(1), null, CancellationToken.None);
+            var f = twice.Failures.Single();
+            Assert.Equal(("h1", "Drain", "FleetNodeNotEmpty", true), (f.Node, f.Step, f.ErrorId, f.LeftDisabled));
+            Assert.Contains("RolledBack", f.Reason);
+            Assert.Equal("disabled", rig2.Cloud.Nodes.Single(x => x.Host == "h1").Status);
+            Assert.Equal(2, rig2.H.Nova.MoveActions.Count(r => r.Uri.AbsolutePath.Contains(id)));   // not a third time
+        }
     }
 }

@@ -133,6 +133,26 @@ namespace OpenStackOps.Maintenance.Fleet
                             if (r.Succeeded) moved++; else notMoved++;
                             Emit(new FleetEvent { Event = "ServerMoved", Wave = number, Node = n.Host, ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.Destination, Status = r.Status, Message = r.Error ?? r.Message });
                         }
+                        // A move nova rolled back leaves its server where it was, unharmed: one more try for those, on the cloud as it is now.
+                        var retry = draining.Where(d => results.Any(r => r.Outcome == MigrationOutcome.RolledBack && d.Host.Equals(r.SourceHost, StringComparison.OrdinalIgnoreCase))).ToList();
+                        if (retry.Count > 0)
+                        {
+                            var again = await _cloud.ReadAsync(ct).ConfigureAwait(false);
+                            var replan = FleetPlanner.PlanWave(Input(again, retry.Select(d => d.Host).ToList(), options), retry.Select(d => d.Host).ToList(), number);
+                            var byId = again.Servers.Where(s => s.Id != null).GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
+                            var second = replan.Moves.Where(m => (m.Placement == "Planned" || m.Placement == "Scheduler") && byId.ContainsKey(m.ServerId)
+                                                                 && results.Any(r => r.ServerId == m.ServerId && r.Outcome == MigrationOutcome.RolledBack))
+                                                     .Select(m => new MigrationRequest(byId[m.ServerId], m.Destination)).ToList();
+                            _observer?.OnMessage($"wave {number}: {second.Count} rolled-back move(s) tried once more");
+                            foreach (var r in await DrainAsync(second, retry.Count, options, number, ct).ConfigureAwait(false))
+                            {
+                                var n = retry.First(d => d.Host.Equals(r.SourceHost, StringComparison.OrdinalIgnoreCase));
+                                n.Moves.RemoveAll(x => x.ServerId == r.ServerId && !IsMoved(x.Status));
+                                n.Moves.Add(new FleetServerRecord { ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.Destination, Status = r.Status, Message = r.Error ?? r.Message });
+                                if (r.Succeeded) { moved++; notMoved--; }
+                                Emit(new FleetEvent { Event = "ServerMoved", Wave = number, Node = n.Host, ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.Destination, Status = r.Status, Message = r.Error ?? r.Message });
+                            }
+                        }
                         foreach (var n in draining)
                         {
                             var left = await _cloud.ListServersOnAsync(n.Host, ct).ConfigureAwait(false);
