@@ -28,6 +28,7 @@
         'Get-NetworkIpAvailability'
         'Move-ServerLive'
         'Invoke-NodeEvacuation'
+        'Invoke-FleetMaintenance'
         'Get-NodeVolumeAttachment'
         'Restore-VolumeAttachment'
         'Move-ServerDatabaseRecord'

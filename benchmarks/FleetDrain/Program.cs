@@ -17,6 +17,22 @@ using OpenStackOps.Maintenance;
 using OpenStackOps.Tests.Fakes;
 using OpenStackOps.Tests.Migrations;
 
+if (args.Contains("--fleet-header"))
+{
+    Console.WriteLine(FleetMaintenanceBench.Header);
+    return;
+}
+if (args.Length > 0 && args[0] == "--fleet")
+{
+    // Rolling maintenance of a whole fleet, N nodes at a time: FleetDrain --fleet N [hosts] [servers] [latency-ms]
+    int nodesOut = int.Parse(args[1]);
+    int hostCount = args.Length > 2 ? int.Parse(args[2]) : 50;
+    int serverCount = args.Length > 3 ? int.Parse(args[3]) : 1000;
+    var fleetLatency = TimeSpan.FromMilliseconds(args.Length > 4 ? int.Parse(args[4]) : 40);
+    await FleetMaintenanceBench.RunAsync(1, 5, 50, fleetLatency); // warm-up, not reported
+    Console.WriteLine(await FleetMaintenanceBench.RunAsync(nodesOut, hostCount, serverCount, fleetLatency));
+    return;
+}
 if (args.Contains("--header"))
 {
     Console.WriteLine(Metrics.Header);

@@ -27,6 +27,12 @@ namespace OpenStackOps.Testing
         public void AddAllocation(string consumer, string host, long vcpus)
             => Allocations.Add((consumer, host, new Dictionary<string, long> { ["VCPU"] = vcpus }));
 
+        /// <summary>Usages are the flavors of the servers on each host now (they follow migrations), not <see cref="Allocations"/>.</summary>
+        public bool UsagesFromServers { get; set; }
+
+        /// <summary>A host's MEMORY_MB total instead of the small node's 16384 (a host made full).</summary>
+        public Dictionary<string, long> MemoryTotal { get; } = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+
         public string ProviderUuid(string host)
         {
             lock (_providerUuids)
@@ -68,11 +74,20 @@ namespace OpenStackOps.Testing
                     // A small node, with nova's default ratios and some reserved memory.
                     Write(ctx, 200, "{\"resource_provider_generation\": 1, \"inventories\": {" +
                         "\"VCPU\": {\"total\": 8, \"reserved\": 0, \"min_unit\": 1, \"max_unit\": 8, \"step_size\": 1, \"allocation_ratio\": 16.0}, " +
-                        "\"MEMORY_MB\": {\"total\": 16384, \"reserved\": 512, \"min_unit\": 1, \"max_unit\": 16384, \"step_size\": 1, \"allocation_ratio\": 1.5}, " +
+                        "\"MEMORY_MB\": {\"total\": " + (MemoryTotal.TryGetValue(host, out long mem) ? mem : 16384) + ", \"reserved\": 512, \"min_unit\": 1, \"max_unit\": 16384, \"step_size\": 1, \"allocation_ratio\": 1.5}, " +
                         "\"DISK_GB\": {\"total\": 100, \"reserved\": 0, \"min_unit\": 1, \"max_unit\": 100, \"step_size\": 1, \"allocation_ratio\": 1.0}}}");
                     return;
                 }
                 var usages = new JsonObject();
+                if (UsagesFromServers)
+                {
+                    var on = Servers.Where(x => string.Equals((string)x["OS-EXT-SRV-ATTR:host"], host, StringComparison.OrdinalIgnoreCase)).ToList();
+                    usages["VCPU"] = on.Sum(x => (long)x["flavor"]["vcpus"].GetValue<int>());
+                    usages["MEMORY_MB"] = on.Sum(x => (long)x["flavor"]["ram"].GetValue<int>());
+                    usages["DISK_GB"] = on.Sum(x => (long)x["flavor"]["disk"].GetValue<int>());
+                    Write(ctx, 200, new JsonObject { ["usages"] = usages, ["resource_provider_generation"] = 1 }.ToJsonString());
+                    return;
+                }
                 foreach (var a in Allocations.Where(a => string.Equals(a.Provider, host, StringComparison.OrdinalIgnoreCase)))
                     foreach (var r in a.Resources)
                         usages[r.Key] = (usages[r.Key]?.GetValue<long>() ?? 0) + r.Value;

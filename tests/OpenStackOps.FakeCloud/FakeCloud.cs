@@ -47,6 +47,15 @@ namespace OpenStackOps.Testing
             new ConcurrentQueue<(string, string, string, Dictionary<string, string>)>();
         public Dictionary<string, JsonObject> Services { get; } = new Dictionary<string, JsonObject>();
         public List<JsonObject> Servers { get; } = new List<JsonObject>();
+        /// <summary>os-server-groups, as nova 2.64+ shows them (policy, rules, members).</summary>
+        public List<JsonObject> ServerGroups { get; } = new List<JsonObject>();
+
+        public void AddServerGroup(string name, string policy, params string[] memberNames)
+            => ServerGroups.Add(new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString(), ["name"] = name, ["policy"] = policy, ["rules"] = new JsonObject(), ["project_id"] = "p1",
+                ["members"] = new JsonArray(memberNames.Select(n => (JsonNode)(string)Servers.First(x => (string)x["name"] == n)["id"]).ToArray()),
+            });
         /// <summary>Answer the next N compute requests with this status (e.g. 503).</summary>
         public int FailNextComputeCalls { get; set; }
         public int FailStatus { get; set; } = 503;
@@ -185,6 +194,13 @@ namespace OpenStackOps.Testing
                 var server = Servers.FirstOrDefault(x => (string)x["id"] == id);
                 if (server == null) { Write(ctx, 404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"Instance " + id + " could not be found.\"}}"); return; }
                 Write(ctx, 200, new JsonObject { ["server"] = server.DeepClone() }.ToJsonString());
+                return;
+            }
+            if (rest == "/os-server-groups" && req.HttpMethod == "GET")
+            {
+                // As nova: all_projects=True for an admin, paged with limit/offset.
+                int offset = int.TryParse(query["offset"], out int o) ? o : 0, limit = int.TryParse(query["limit"], out int l) ? l : 1000;
+                Write(ctx, 200, new JsonObject { ["server_groups"] = new JsonArray(ServerGroups.Skip(offset).Take(limit).Select(g => g.DeepClone()).ToArray()) }.ToJsonString());
                 return;
             }
             if (HandleMigrations(ctx, req.HttpMethod, rest, body, query)) return;

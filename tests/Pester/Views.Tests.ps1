@@ -52,6 +52,15 @@ BeforeDiscovery {
             Sample = @{ NetworkName = 'provider-public'; Subnets = [OpenStackOps.ReadableList[OpenStackOps.Usage.SubnetIpAvailability]]::new([OpenStackOps.Usage.SubnetIpAvailability[]]@(
                 [OpenStackOps.Usage.SubnetIpAvailability]@{ Cidr = '203.0.113.0/24'; IpVersion = 4; TotalIps = 253; UsedIps = 240 },
                 [OpenStackOps.Usage.SubnetIpAvailability]@{ Cidr = '2001:db8::/64'; IpVersion = 6; TotalIps = [decimal]'18446744073709551614'; UsedIps = 240 })) } }
+        # Invoke-FleetMaintenance: at 80 columns how the run ended; the plan's waves and moves; a node's failure.
+        'OpenStackOps.Maintenance.Fleet.FleetMaintenanceSummary' = @{ Needed = 'Status', 'NodesDone', 'NodesFailed', 'NodesLeft', 'ServersMoved'; Shows = 'CompletedWithFailures'
+            Sample = @{ Status = 'CompletedWithFailures'; NodesDone = 48; NodesFailed = 2; NodesLeft = 2; ServersMoved = 987 } }
+        'OpenStackOps.Maintenance.Fleet.FleetWave'               = @{ Needed = 'Number', 'Status', 'Nodes', 'ServerCount'; Shows = 'c01.example.com'
+            Sample = @{ Nodes = [OpenStackOps.ReadableList[string]]::new([string[]]@('c01.example.com', 'c02.example.com', 'c03.example.com')) } }
+        'OpenStackOps.Maintenance.Fleet.FleetMove'               = @{ Needed = 'Wave', 'ServerName', 'SourceHost', 'Destination', 'Placement'; Shows = 'web-1'
+            Sample = @{ Placement = 'Scheduler'; Reason = 'left to the scheduler (asked); counted on c02.example.com' } }
+        'OpenStackOps.Maintenance.Fleet.FleetNodeFailure'        = @{ Needed = 'Node', 'Step', 'ErrorId', 'LeftDisabled'; Shows = 'c01.example.com'
+            Sample = @{ Node = 'c01.example.com'; Step = 'Maintenance'; ErrorId = 'FleetMaintenanceFailed'; LeftDisabled = $true } }
         'OpenStackOps.Node.Recovery.InstanceDirectoryCopyResult' = @{ Needed = 'ServerId', 'SourceNode', 'DestinationNode', 'Files'; Shows = 'destinationnode' }
     }
     $format = [xml](Get-Content -Raw (Join-Path $RepoRoot 'OpenStackOps.Format.ps1xml'))

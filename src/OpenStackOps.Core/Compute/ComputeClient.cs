@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using OpenStackOps.Compute.Hypervisors;
 using OpenStackOps.Compute.InstanceActions;
 using OpenStackOps.Compute.Migrations;
+using OpenStackOps.Compute.ServerGroups;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Http;
@@ -36,6 +37,7 @@ namespace OpenStackOps.Compute
             InstanceActions = new InstanceActionsApi(this);
             ServerActions = new ServerActionsApi(this);
             Interfaces = new InterfacesApi(this);
+            ServerGroups = new ServerGroupsApi(this);
         }
 
         public ServiceClient Http { get; }
@@ -54,6 +56,8 @@ namespace OpenStackOps.Compute
         public ServerActionsApi ServerActions { get; }
         /// <summary>os-interface: attach and detach ports.</summary>
         public InterfacesApi Interfaces { get; }
+        /// <summary>os-server-groups: affinity and anti-affinity groups and their members.</summary>
+        public ServerGroupsApi ServerGroups { get; }
 
         /// <summary>The negotiated range, or null before the first call.</summary>
         public ComputeVersionRange VersionRange => _range;
