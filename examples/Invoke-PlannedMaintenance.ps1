@@ -49,6 +49,10 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $whatIf = [bool]$WhatIfPreference
+# -WhatIf and -Confirm go to every changing cmdlet explicitly (a Mock in a runbook test sees them): -WhatIf always,
+# -Confirm / -Confirm:$false when this script was given it (otherwise $ConfirmPreference decides, as it would).
+$safety = @{ WhatIf = $whatIf }
+if ($PSBoundParameters.ContainsKey('Confirm')) { $safety.Confirm = [bool]$PSBoundParameters['Confirm'] }
 
 function New-MaintenanceStep([string] $name, [string] $status, $items) {
     [pscustomobject]@{ PSTypeName = 'OpenStackOps.MaintenanceStep'; Step = $name; Target = $Node; Status = $status; Items = @($items) }
@@ -65,14 +69,14 @@ $drain = @()
 
 if ($Phase -ne 'Return') {
     # 1. No new servers land here. Idempotent: a node already disabled keeps its (first) reason.
-    $disabled = $computeNode | Disable-ComputeNode -Reason $Reason -PassThru -WhatIf:$whatIf
+    $disabled = $computeNode | Disable-ComputeNode -Reason $Reason -PassThru @safety
     New-MaintenanceStep 'Disable' $(if ($whatIf) { 'Planned' } else { 'Done' }) $disabled
 
     # 2. Every server of the node, across all projects, moved one result per server.
     $servers = @(Get-NodeServer $computeNode.Host)
     $move = @{ ThrottleLimit = $ThrottleLimit; TimeoutSeconds = $TimeoutSeconds; PassThru = $true; ColdMigrateStopped = $ColdMigrateStopped }
     if ($Destination) { $move.Destination = $Destination }
-    $drain = @(if ($servers.Count) { $servers | Move-ServerLive @move -WhatIf:$whatIf -ErrorAction Continue })
+    $drain = @(if ($servers.Count) { $servers | Move-ServerLive @move @safety -ErrorAction Continue })
     New-MaintenanceStep 'Drain' $(if ($whatIf) { 'Planned' } else { 'Done' }) $drain
     if ($StatePath -and -not $whatIf) { $drain | Export-Clixml -Path $StatePath }
 
@@ -99,7 +103,7 @@ if ($Phase -eq 'All' -and $Maintenance) {
 
 if ($Phase -ne 'Drain') {
     # 4. Back in service; nova-compute must be up again after the work, or the node stays out.
-    $enabled = Get-ComputeNode $computeNode.Host | Enable-ComputeNode -PassThru -WhatIf:$whatIf
+    $enabled = Get-ComputeNode $computeNode.Host | Enable-ComputeNode -PassThru @safety
     New-MaintenanceStep 'Enable' $(if ($whatIf) { 'Planned' } else { 'Done' }) $enabled
 
     # 5. Optionally the servers come home: each result knows its original host.
@@ -113,7 +117,7 @@ if ($Phase -ne 'Drain') {
         } else {
             $moved = @($drain | Where-Object Status -in 'Completed', 'ColdMigrated')
             $back = @(if ($moved.Count) {
-                $moved | Move-ServerLive -ThrottleLimit $ThrottleLimit -TimeoutSeconds $TimeoutSeconds -ColdMigrateStopped:$ColdMigrateStopped -PassThru -WhatIf:$whatIf -ErrorAction Continue
+                $moved | Move-ServerLive -ThrottleLimit $ThrottleLimit -TimeoutSeconds $TimeoutSeconds -ColdMigrateStopped:$ColdMigrateStopped -PassThru @safety -ErrorAction Continue
             })
             New-MaintenanceStep 'MoveBack' $(if ($whatIf) { 'Planned' } else { 'Done' }) $back
         }

@@ -50,11 +50,12 @@ function Invoke-InNewRunspace([string] $Script) {
     finally { $ps.Dispose() }
 }
 
-# Runs a script in a child pwsh (dotnet pwsh) with the module imported and only the given OS_* variables, as a
-# scheduled job would: its exit code and output.
-function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment) {
+# Runs a script in a child pwsh (dotnet pwsh) with the module imported (unless -NoImport: the script imports it)
+# and only the given OS_* variables, as a scheduled job would: its exit code and output.
+function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment, [switch] $NoImport) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; $Script") | ForEach-Object { $psi.ArgumentList.Add($_) }
+    $command = if ($NoImport) { $Script } else { "Import-Module '$ModuleManifest'; $Script" }
+    @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $command) | ForEach-Object { $psi.ArgumentList.Add($_) }
     $psi.WorkingDirectory = $RepoRoot
     $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
     foreach ($k in @($psi.Environment.Keys) | Where-Object { $_ -like 'OS_*' }) { $psi.Environment.Remove($k) | Out-Null }

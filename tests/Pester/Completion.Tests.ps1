@@ -79,6 +79,19 @@ Describe 'Name completion' {
         Get-Completion "${Line}we" | Should -Be @('web-1', 'web-2')
     }
 
+    It '<Line> completes server ids from a name or id prefix, listed with the name' -TestCases @(
+        @{ Line = 'Copy-InstanceDirectory -ServerId ' }, @{ Line = 'Copy-InstanceDirectory ' }, @{ Line = 'Restart-NodeServer c01 -ServerId ' }
+    ) {
+        $servers = @($cloud.Servers | ForEach-Object { [pscustomobject]@{ Id = $_['id'].ToString(); Name = $_['name'].ToString() } })
+        $all = (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches
+        ($all.CompletionText | Sort-Object) | Should -Be ($servers.Id | Sort-Object)
+        $web1 = $servers | Where-Object Name -eq 'web-1'
+        ($all | Where-Object CompletionText -eq $web1.Id).ListItemText | Should -Be "web-1 ($($web1.Id))"
+        # A name prefix completes to the ids of the servers so named; an id prefix to that id.
+        (Get-Completion "${Line}web" | Sort-Object) | Should -Be (@($servers | Where-Object Name -like 'web*').Id | Sort-Object)
+        Get-Completion "$Line$($web1.Id.Substring(0, 8))" | Should -Be $web1.Id
+    }
+
     It '<Line> completes network names' -TestCases @(
         @{ Line = 'Get-NetworkPort -Network ' }, @{ Line = 'New-ReusablePort -Network ' }, @{ Line = 'Restore-PortAddress 203.0.113.5 -Network ' }
     ) {
@@ -137,6 +150,17 @@ Describe 'Name completion' {
             $completions = Get-Completion 'Connect-OpenStack -Cloud '
             $completions | Should -Be @('lab', 'prod', 'staging')
             ($completions -join ' ') | Should -Not -Match 'S3cr3t|not-shown|https'
+        }
+
+        It 'Connect-OpenStack -Region completes the typed cloud''s region_name or regions:, else every cloud''s' {
+            $regional = Join-Path $dir 'regions.yaml'
+            Set-Content $regional ("clouds:`n  prod:`n    region_name: RegionOne`n    auth:`n      auth_url: https://keystone.example.com/v3`n" +
+                "  multi:`n    regions:`n      - name: eu-west`n      - us-east`n    auth:`n      auth_url: https://m.example.com/v3`n")
+            Get-Completion "Connect-OpenStack -CloudsYamlPath '$regional' -Cloud prod -Region " | Should -Be @('RegionOne')
+            Get-Completion "Connect-OpenStack -CloudsYamlPath '$regional' -Cloud multi -Region " | Should -Be @('eu-west', 'us-east')
+            Get-Completion "Connect-OpenStack -CloudsYamlPath '$regional' -Cloud multi -Region u" | Should -Be @('us-east')
+            Get-Completion "Connect-OpenStack -CloudsYamlPath '$regional' -Region " | Should -Be @('eu-west', 'RegionOne', 'us-east')
+            Get-Completion "Connect-OpenStack -CloudsYamlPath '$yaml' -Cloud prod -Region " | Should -BeNullOrEmpty
         }
 
         It 'a missing clouds.yaml completes to nothing without an error' {

@@ -8,7 +8,7 @@ Describe 'my runbooks, with no cloud' {
     It 'Watch-ComputeNodeFailure -WhatIf plans the evacuation of a confirmed dead node and fences nothing' {
         Mock Get-ComputeNode { [OpenStackOps.Compute.Nodes.ComputeNode]@{ Host = 'c03'; State = 'down' } }
         Mock Invoke-NodeEvacuation {
-            [pscustomobject]@{ PSTypeName = 'OpenStackOps.Maintenance.MigrationResult'; ServerId = 'a1'; Status = 'Planned'; SourceHost = 'c03' }
+            [OpenStackOps.Maintenance.MigrationResult]@{ ServerId = 'a1'; Kind = 'Evacuation'; Status = 'Planned'; SourceHost = 'c03' }
         }
         $out = & $runbook -ConfirmChecks 1 -Probe { $false } -Fence { throw 'no fencing under -WhatIf' } -WhatIf
         $out[0].Action | Should -Be 'PlanEvacuation'

@@ -87,4 +87,25 @@ Describe 'Nodes in the pipeline' {
         ($lines -match 'web-1 .*LostRebuiltFromImage').Count | Should -Be 1
         ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
     }
+
+    It 'an inherited $WhatIfPreference previews an up node''s evacuation (no NodeNotDown), as -WhatIf does' {
+        # A runbook run with -WhatIf passes it on as $WhatIfPreference, not as a bound -WhatIf.
+        $before = @(Get-FakeCloudRequest $cloud).Count
+        $plan = & {
+            $WhatIfPreference = $true
+            Invoke-NodeEvacuation c01 -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+            $script:warnedUp = $warned
+        }
+        $plan.Count | Should -Be 2
+        @($plan.Status | Sort-Object -Unique) | Should -Be @('Planned')
+        "$warnedUp" | Should -Match 'up'
+        # Nothing changed: no evacuation and no forced-down request reached nova.
+        @(Get-FakeCloudRequest $cloud | Select-Object -Skip $before | Where-Object { $_ -match '^(POST|PUT)' }) | Should -BeNullOrEmpty
+        $cloud.Services['c01.example.com']['state'].ToString() | Should -Be 'up'
+    }
+
+    It 'an inherited $WhatIfPreference is overridden by -WhatIf:$false: an up node is still refused' {
+        { & { $WhatIfPreference = $true; Invoke-NodeEvacuation c01 -WhatIf:$false -Confirm:$false -ErrorAction Stop } } |
+            Should -Throw -ErrorId 'NodeNotDown*'
+    }
 }

@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'SampleObjects.ps1')
     $script:temp = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "osops-roundtrip-$([guid]::NewGuid())")
 
     # Writes the objects in one format and reads them back, as a later run of a script would.
@@ -40,6 +41,88 @@ Describe 'Output types hold text, not enum numbers' {
     It '<Name> has no enum property (an enum exports as a number and compares as one)' -ForEach $OutputTypes {
         $enums = @($Type.GetProperties() | Where-Object { ([Nullable]::GetUnderlyingType($_.PropertyType) ?? $_.PropertyType).IsEnum } | ForEach-Object Name)
         $enums | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Every output type survives Export-Clixml, ConvertTo-Json and Export-Csv' {
+    BeforeAll {
+        # The property an operator filters a type's objects by: its status or state where it has one, else what names it.
+        function Get-StateProperty([type] $Type) {
+            foreach ($name in 'Status', 'State', 'Action', 'Operation', 'Strategy', 'Mounted', 'Healthy', 'Connected', 'IsBlocked', 'AuthMethod', 'Host', 'Node', 'ServerId') {
+                if ($Type.GetProperty($name)) { return $name }
+            }
+            throw "$($Type.FullName) has no property to filter by"
+        }
+        # Two objects of the type built as a script or test builds them: one as New-SampleObject makes it, one with
+        # every flag set, other numbers and another state where the state is settable text. The session is built
+        # by its factory (it has no public constructor).
+        function New-SamplePair([type] $Type) {
+            if ($Type -eq [OpenStackOps.Sessions.OpenStackSession]) {
+                return [OpenStackOps.Sessions.OpenStackSession]::CreateForTests('prod', 'admin', 'ops', $true),
+                    [OpenStackOps.Sessions.OpenStackSession]::CreateForTests('lab', 'demo', 'dev', $false)
+            }
+            $first = New-SampleObject $Type
+            $second = New-SampleObject $Type
+            $state = Get-StateProperty $Type
+            foreach ($p in $Type.GetProperties()) {
+                if (-not $p.CanWrite -or -not $p.SetMethod.IsPublic) { continue }
+                $t = [Nullable]::GetUnderlyingType($p.PropertyType) ?? $p.PropertyType
+                if ($t -eq [bool]) { $p.SetValue($second, $true) }
+                elseif ($t -in [int], [long]) { $p.SetValue($second, [Management.Automation.LanguagePrimitives]::ConvertTo(7, $p.PropertyType)) }
+            }
+            $prop = $Type.GetProperty($state)
+            if ($prop.CanWrite -and $prop.PropertyType -eq [string]) {
+                $second.$state = if ($Type -eq [OpenStackOps.Maintenance.MigrationResult]) { 'Failed' } else { 'other-state' }
+            }
+            $first, $second
+        }
+    }
+
+    It '<Name>: texts, numbers and flags read the same after <Format>, and Where-Object finds each by its state' -ForEach @(
+        foreach ($t in $OutputTypes) { foreach ($f in 'Clixml', 'Json', 'Csv') { @{ Type = $t.Type; Name = $t.Name; Format = $f } } }
+    ) {
+        $pair = @(New-SamplePair $Type)
+        $back = Invoke-RoundTrip $pair $Format
+        Assert-SameScalars $pair $back
+        $state = Get-StateProperty $Type
+        foreach ($i in 0, 1) {
+            $value = $pair[$i].$state
+            $found = @($back | Where-Object $state -eq $value)
+            $expected = @($pair | Where-Object $state -eq $value).Count
+            $found.Count | Should -Be $expected -Because "Where-Object $state -eq '$value' must find the same objects after $Format"
+            $found.Count | Should -BeGreaterThan 0
+        }
+        # A time taken is text in every format, never an object of TimeSpan fields.
+        foreach ($p in 'Duration', 'Elapsed') {
+            if ($Type.GetProperty($p)) { "$($back[0].$p)" | Should -BeExactly '00:01:05' }
+        }
+    }
+
+    It 'no output type has a TimeSpan property (ConvertTo-Json writes one as fifteen fields)' {
+        $timeSpans = @(foreach ($t in $OutputTypes) {
+            $t.Type.GetProperties() | Where-Object { ([Nullable]::GetUnderlyingType($_.PropertyType) ?? $_.PropertyType) -eq [TimeSpan] } |
+                ForEach-Object { "$($t.Name).$($_.Name)" }
+        })
+        $timeSpans | Should -BeNullOrEmpty
+    }
+
+    It 'a move result''s JSON says its duration as text and as seconds, and [TimeSpan] reads the text back' {
+        $r = [OpenStackOps.Maintenance.MigrationResult]@{ ServerId = 'a1'; Kind = 'Live'; Status = 'Completed'; Duration = '00:01:23' }
+        $json = $r | ConvertTo-Json -Compress
+        $json | Should -Match '"Duration":"00:01:23"'
+        $json | Should -Match '"DurationSeconds":83(\.0)?[,}]'
+        $json | Should -Not -Match 'Ticks|TotalMinutes'
+        $back = $json | ConvertFrom-Json
+        [TimeSpan]$back.Duration | Should -Be ([TimeSpan]::FromSeconds(83))
+        $back.DurationSeconds | Should -Be 83
+        # A day and more stays readable too; a wrong text says how to write one.
+        ([OpenStackOps.Maintenance.MigrationResult]@{ Duration = '1.02:03:04' }).Duration | Should -BeExactly '1.02:03:04'
+        { [OpenStackOps.Maintenance.MigrationResult]@{ Duration = 'soon' } } | Should -Throw '*not a duration*00:01:23*'
+    }
+
+    It 'a move result''s table shows its duration in seconds' {
+        $r = [OpenStackOps.Maintenance.MigrationResult]@{ ServerId = 'a1'; ServerName = 'web-1'; Kind = 'Live'; Status = 'Completed'; Duration = '00:01:23' }
+        ($r | Out-String -Width 120) | Should -Match '83\.0s'
     }
 }
 
@@ -122,6 +205,35 @@ Describe 'Round trips against the fake cloud' {
         $back[0].DurationSeconds | Should -BeOfType ([double])
         $back[0].DurationSeconds | Should -Be $moved[0].DurationSeconds
         (Invoke-RoundTrip $moved 'Csv')[0].DurationSeconds | Should -Be "$($moved[0].DurationSeconds)"
+    }
+
+    It 'volume attachments read back from <_> pipe into Restore-VolumeAttachment and bind every property' -ForEach 'Clixml', 'Json', 'Csv' {
+        $server = (Get-NodeServer c01)[0]
+        $attachment = New-SampleObject ([OpenStackOps.Volumes.VolumeAttachment]) -Property @{ ServerId = $server.Id; ServerName = $server.Name; Host = $server.Host }
+        $back = Invoke-RoundTrip @($attachment) $_
+        $plan = @($back | Restore-VolumeAttachment -WhatIf -PassThru)
+        $plan.Count | Should -Be 1
+        $plan[0].Status | Should -BeExactly 'Planned'
+        $plan[0].ServerId | Should -Be $server.Id
+        $plan[0].ServerName | Should -Be $server.Name
+        $plan[0].VolumeId | Should -Be $attachment.VolumeId
+        $plan[0].Device | Should -Be $attachment.Device
+    }
+
+    It 'an address recovery result read back from <_> pipes into Connect-NetworkPort by its port' -ForEach 'Clixml', 'Json', 'Csv' {
+        $server = (Get-NodeServer c01)[0]
+        $portJson = $cloud.AddPort("roundtrip-$_", "203.0.113.$(50 + $cloud.Ports.Count)")
+        $port = Get-NetworkPort -Id $portJson['id'].ToString()
+        $result = New-SampleObject ([OpenStackOps.Network.Recovery.AddressRecoveryResult]) -Property @{ Port = $port; IpAddress = $port.IpAddresses[0] }
+        $back = Invoke-RoundTrip @($result) $_
+        $back[0].PortId | Should -Be $port.Id
+        $before = @(Get-FakeCloudRequest $cloud).Count
+        $back | Connect-NetworkPort -Server $server.Id -WhatIf -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -BeNullOrEmpty
+        $seen = @(Get-FakeCloudRequest $cloud | Select-Object -Skip $before)
+        # The saved result bound to its port: the cmdlet read that port (to check it is free), and attached nothing.
+        @($seen | Where-Object { $_ -match "^GET .*/ports/$($port.Id)" }).Count | Should -BeGreaterThan 0
+        @($seen | Where-Object { $_ -match '^POST' }) | Should -BeNullOrEmpty
     }
 
     It 'the session through <_> says how it authenticated in words' -ForEach 'Clixml', 'Json' {

@@ -11,8 +11,9 @@ BeforeAll {
     function New-Server([string] $id, [string] $name, [string] $status = 'ACTIVE') {
         [OpenStackOps.Compute.Servers.Server]@{ Id = $id; Name = $name; Host = 'c01.example.com'; Status = $status }
     }
+    # Typed move results, as Move-ServerLive writes them: Status and Kind are set by name (about_OpenStackOps).
     function New-MoveResult([string] $id, [string] $status) {
-        [pscustomobject]@{ PSTypeName = 'OpenStackOps.Maintenance.MigrationResult'; ServerId = $id; Status = $status; SourceHost = 'c01.example.com' }
+        [OpenStackOps.Maintenance.MigrationResult]@{ ServerId = $id; Kind = 'Live'; Status = $status; SourceHost = 'c01.example.com'; Duration = '00:00:42' }
     }
     function Get-Step($steps, [string] $name) { $steps | Where-Object Step -eq $name }
 }
@@ -115,6 +116,47 @@ Describe 'Invoke-PlannedMaintenance decisions' {
         $piped | Should -Be @('a1', 'a2')
         Should -Invoke Enable-ComputeNode -Times 1 -Exactly -ParameterFilter { $WhatIf }
         Should -Invoke Move-ServerLive -Times 0 -Exactly -ParameterFilter { -not $WhatIf }
+    }
+}
+
+Describe 'Invoke-PlannedMaintenance passes -WhatIf and -Confirm to every changing cmdlet' {
+    BeforeEach {
+        $listings = [System.Collections.Generic.Queue[object]]::new()
+        $listings.Enqueue(@(New-Server 'a1' 'web-1'))
+        $listings.Enqueue(@())
+        Mock Get-ComputeNode { New-Node }
+        Mock Get-NodeServer { $listings.Dequeue() }
+        Mock Disable-ComputeNode { New-Node 'disabled' }
+        Mock Enable-ComputeNode { New-Node 'enabled' }
+        Mock Move-ServerLive { New-MoveResult $Server.Text 'Completed' }
+    }
+
+    It 'the typed test data is the module''s own type, with its status and duration set by name' {
+        $r = New-MoveResult 'a1' 'ColdMigrated'
+        $r | Should -BeOfType ([OpenStackOps.Maintenance.MigrationResult])
+        $r.Status | Should -BeExactly 'ColdMigrated'
+        $r.Succeeded | Should -BeTrue
+        $r.DurationSeconds | Should -Be 42
+        { [OpenStackOps.Maintenance.MigrationResult]@{ Status = 'Done' } } | Should -Throw '*not a Status: use one of*Completed*'
+    }
+
+    It '-Confirm:$false reaches Disable-ComputeNode, Move-ServerLive (out and back) and Enable-ComputeNode' {
+        $null = & $runbook -Node c01 -Reason 'CHG-8' -MoveBack -Maintenance { } -Confirm:$false
+        Should -Invoke Disable-ComputeNode -Times 1 -Exactly -ParameterFilter { $PesterBoundParameters.ContainsKey('Confirm') -and -not $Confirm -and -not $WhatIf }
+        Should -Invoke Move-ServerLive -Times 2 -Exactly -ParameterFilter { $PesterBoundParameters.ContainsKey('Confirm') -and -not $Confirm -and -not $WhatIf }
+        Should -Invoke Enable-ComputeNode -Times 1 -Exactly -ParameterFilter { $PesterBoundParameters.ContainsKey('Confirm') -and -not $Confirm }
+    }
+
+    It '-Confirm reaches every changing cmdlet as -Confirm (each step asks)' {
+        $null = & $runbook -Node c01 -Reason 'CHG-9' -Phase Drain -Confirm
+        Should -Invoke Disable-ComputeNode -Times 1 -Exactly -ParameterFilter { $Confirm -and -not $WhatIf }
+        Should -Invoke Move-ServerLive -Times 1 -Exactly -ParameterFilter { $Confirm -and -not $WhatIf }
+    }
+
+    It 'without -Confirm none is passed: $ConfirmPreference decides, as for any cmdlet' {
+        $null = & $runbook -Node c01 -Reason 'CHG-10' -Phase Drain
+        Should -Invoke Disable-ComputeNode -Times 1 -Exactly -ParameterFilter { -not $PesterBoundParameters.ContainsKey('Confirm') -and $PesterBoundParameters.ContainsKey('WhatIf') }
+        Should -Invoke Move-ServerLive -Times 1 -Exactly -ParameterFilter { -not $PesterBoundParameters.ContainsKey('Confirm') }
     }
 }
 

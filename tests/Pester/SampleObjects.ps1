@@ -8,6 +8,11 @@ $script:SampleValues = @{
     VolumeId = '8d3a1f0e-5b6c-4c2d-9e7f-0a1b2c3d4e5f'; PortId = '5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'
     DisabledReason = 'patching, CHG-1234: kernel 6.1.0-28'; Message = 'moved'; IPAddress = '203.0.113.40'; Address = '127.0.0.1'
     User = 'osops'; Service = 'nova-compute'; Flavor = 'm1.tiny'; Device = '/dev/vdb'; Network = 'public'
+    Duration = '00:01:05'; Elapsed = '00:01:05'
+}
+# Values a type accepts only from a fixed list (its text status, set by name).
+$script:SampleValuesByType = @{
+    'OpenStackOps.Maintenance.MigrationResult' = @{ Status = 'Completed'; Kind = 'Live' }
 }
 
 # -Property sets values of its own afterwards (the widest a real object shows, for a view's worst case).
@@ -16,7 +21,9 @@ function New-SampleObject([type] $Type, [hashtable] $Property = @{}) {
     foreach ($p in $Type.GetProperties()) {
         if (-not $p.CanWrite -or -not $p.SetMethod.IsPublic) { continue }
         $t = [Nullable]::GetUnderlyingType($p.PropertyType) ?? $p.PropertyType
-        $value = if ($script:SampleValues.ContainsKey($p.Name) -and $t -eq [string]) { $script:SampleValues[$p.Name] }
+        $own = $script:SampleValuesByType[$Type.FullName]
+        $value = if ($own -and $own.ContainsKey($p.Name)) { $own[$p.Name] }
+        elseif ($script:SampleValues.ContainsKey($p.Name) -and $t -eq [string]) { $script:SampleValues[$p.Name] }
         elseif ($t -eq [string]) { $p.Name.ToLowerInvariant() }
         elseif ($t -in [int], [long], [double]) { 3 }
         elseif ($t -eq [bool]) { $false }   # flags such as Forced or Planned add words to a view

@@ -55,6 +55,18 @@ namespace OpenStackOps.Configuration
         /// <summary>The cloud names clouds.yaml and secure.yaml define, in file order.</summary>
         public static IReadOnlyList<string> ListClouds(CloudsYamlSearch search) => ReadFiles(search).Names;
 
+        /// <summary>
+        /// The regions clouds.yaml and secure.yaml name for <paramref name="cloudName"/> (region_name or regions:), or
+        /// for every cloud when it is null or not defined; in file order, each once.
+        /// </summary>
+        public static IReadOnlyList<string> ListRegions(CloudsYamlSearch search, string cloudName)
+        {
+            var files = ReadFiles(search);
+            var clouds = cloudName != null && files.Clouds.TryGetValue(cloudName, out var one)
+                ? new[] { one } : files.Names.Select(n => files.Clouds[n]).ToArray();
+            return clouds.SelectMany(CloudsYamlProfile.RegionNames).Distinct(StringComparer.Ordinal).ToList();
+        }
+
         private static MergedFiles ReadFiles(CloudsYamlSearch search)
         {
             if (search == null) throw new ArgumentNullException(nameof(search));

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using YamlDotNet.RepresentationModel;
 
@@ -90,6 +91,24 @@ namespace OpenStackOps.Configuration
             throw new ConfigurationException(ConfigurationError.UnsupportedIdentityVersion,
                 $"{s.Describe("identity_api_version")} is {version} ({at.Where}); OpenStackOps speaks Keystone v3 only. " +
                 "Set identity_api_version: 3 and an auth_url that ends in /v3 (or has no version).", at.File);
+        }
+
+        /// <summary>
+        /// Every region a cloud names: region_name, or each of a regions list (plain names or {name: ...} entries).
+        /// For completion: what it cannot read it leaves out, it never throws.
+        /// </summary>
+        internal static IEnumerable<string> RegionNames(CloudSettings s)
+        {
+            var setting = s.Find("region_name") ?? s.Find("regions");
+            if (setting?.Node is YamlScalarNode scalar && !CloudSettings.IsNull(scalar) && !string.IsNullOrEmpty(scalar.Value))
+                yield return scalar.Value;
+            if (setting?.Node is YamlSequenceNode list)
+                foreach (var item in list.Children)
+                {
+                    string name = (item as YamlScalarNode)?.Value
+                        ?? ((item as YamlMappingNode)?.Children.TryGetValue(new YamlScalarNode("name"), out var n) == true ? (n as YamlScalarNode)?.Value : null);
+                    if (!string.IsNullOrEmpty(name)) yield return name;
+                }
         }
 
         /// <summary>region_name, or the first of a regions list (plain names or {name: ...} entries); the caller may override it.</summary>

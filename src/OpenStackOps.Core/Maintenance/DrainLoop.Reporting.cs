@@ -36,7 +36,7 @@ namespace OpenStackOps.Maintenance
             result.MigrationStatus = f.Record?.Status;
             result.StartedAt = f.SubmittedAt;
             result.FinishedAt = now;
-            result.Duration = now - f.SubmittedAt;
+            result.Elapsed = now - f.SubmittedAt;
             result.TimedOut = f.TimeoutStage != TimeoutStage.None;
             result.TimeoutTaken = result.TimedOut ? f.TimeoutActionTaken : null;
             result.MemoryProcessedBytes = f.MemoryProcessedBytes;

@@ -20,8 +20,8 @@ namespace OpenStackOps.Maintenance
         public string ServerName { get; set; }
         public string ProjectId { get; set; }
         internal MigrationKind MoveKind { get; set; }
-        /// <summary>Live, Cold or Evacuation.</summary>
-        public string Kind => MoveKind.ToString();
+        /// <summary>Live, Cold or Evacuation. Settable by name (a runbook test's data): `[OpenStackOps.Maintenance.MigrationResult]@{ Kind = 'Live' }`.</summary>
+        public string Kind { get => MoveKind.ToString(); set => MoveKind = Common.EnumText.Parse<MigrationKind>(value, nameof(Kind)); }
         /// <summary>The host the server was on when the run started its move (the host a return trip goes back to).</summary>
         public string SourceHost { get; set; }
         /// <summary>The destination asked for, or null when the scheduler chose.</summary>
@@ -32,7 +32,8 @@ namespace OpenStackOps.Maintenance
         public string Destination => !string.IsNullOrEmpty(FinalHost) ? FinalHost : string.IsNullOrEmpty(RequestedDestination) ? null : RequestedDestination;
         internal MigrationOutcome Outcome { get; set; }
         /// <summary>How the move ended: the name of a <see cref="MigrationOutcome"/> (Completed, RolledBack, Failed, Planned...).</summary>
-        public string Status => Outcome.ToString();
+        /// <remarks>Settable by name, e.g. for a runbook test's data: `[OpenStackOps.Maintenance.MigrationResult]@{ ServerId = '...'; Status = 'Completed' }`.</remarks>
+        public string Status { get => Outcome.ToString(); set => Outcome = Common.EnumText.Parse<MigrationOutcome>(value, nameof(Status)); }
         /// <summary>What happened, for a person: the skip reason, what was done on timeout, what is still running.</summary>
         public string Message { get; set; }
         /// <summary>Nova's reason for a failure: the instance action's failed events, or the API's fault message.</summary>
@@ -57,10 +58,15 @@ namespace OpenStackOps.Maintenance
         public string RequestId { get; set; }
         public DateTimeOffset? StartedAt { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
-        /// <summary>From submission to the verified end (zero for skipped servers).</summary>
-        public TimeSpan Duration { get; set; }
-        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
-        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
+        /// <summary>The time taken as the engine measured it (from submission to the verified end; zero for skipped servers).</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>
+        /// The time taken as text, [d.]hh:mm:ss to the second: the same in a table, in JSON and in CSV (`[TimeSpan]$r.Duration`
+        /// gives the TimeSpan back). Settable, e.g. for a runbook test's data.
+        /// </summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         /// <summary>Memory copied, when nova reported it and it was asked for.</summary>
         public long? MemoryProcessedBytes { get; set; }
         public long? MemoryTotalBytes { get; set; }

@@ -121,7 +121,7 @@ namespace OpenStackOps.Recovery
             finally
             {
                 Interlocked.Decrement(ref _inFlight);
-                result.Duration = wait.Elapsed;
+                result.Elapsed = wait.Elapsed;
                 result.FinishedAt = wait.Now;
                 if (result.Succeeded || result.Outcome == MigrationOutcome.Submitted) Interlocked.Increment(ref _succeeded); else Interlocked.Increment(ref _failed);
                 Progress(s, sequence, result.Status.ToString(), wait.Elapsed, true);

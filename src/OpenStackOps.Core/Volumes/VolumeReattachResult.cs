@@ -16,9 +16,15 @@ namespace OpenStackOps.Volumes
         public string FailedStep { get; set; }
         /// <summary>Cinder's status of the volume at the end.</summary>
         public string VolumeStatus { get; set; }
-        public TimeSpan Duration { get; set; }
-        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
-        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
+        /// <summary>The time taken as the engine measured it.</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>
+        /// The time taken as text, [d.]hh:mm:ss to the second: the same in a table, in JSON and in CSV (`[TimeSpan]$r.Duration`
+        /// gives the TimeSpan back). Settable, e.g. for a runbook test's data.
+        /// </summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         public string Message { get; set; }
         public string Error { get; set; }
         public string DetachRequestId { get; set; }

@@ -71,7 +71,7 @@ namespace OpenStackOps.Volumes
             }
             finally
             {
-                result.Duration = wait.Elapsed;
+                result.Elapsed = wait.Elapsed;
                 if (result.FailedStep == null && result.Status != "Reattached" && result.Status != null) result.FailedStep = step;
             }
         }

@@ -21,6 +21,16 @@ namespace OpenStackOps.Infrastructure
         internal PipelineMessageQueue Messages => _messages;
 
         /// <summary>
+        /// Whether this invocation runs under -WhatIf, bound or inherited: an explicit -WhatIf[:$false] wins, otherwise
+        /// $WhatIfPreference as the caller's scope sees it (a runbook run with -WhatIf, or `$WhatIfPreference = $true`),
+        /// which is what ShouldProcess itself decides by.
+        /// </summary>
+        protected bool IsWhatIf
+            => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+                ? w is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(w)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        /// <summary>
         /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the queued messages as they arrive
         /// and calling <paramref name="eachTick"/> (with whether Ctrl+C was pressed) before each drain.
         /// </summary>

@@ -26,7 +26,10 @@ namespace OpenStackOps.Infrastructure
             if (IsNetFramework)
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDeps;
             else
+            {
                 RegisterLoadContext();
+                BindEngineDependencies();
+            }
         }
 
         public void OnRemove(PSModuleInfo module)
@@ -40,6 +43,15 @@ namespace OpenStackOps.Infrastructure
         // Separate methods so that the AssemblyLoadContext type is never touched on .NET Framework.
         private static void RegisterLoadContext() => DependencyLoadContext.Register(DepsDirectory);
         private static void UnregisterLoadContext() => DependencyLoadContext.Unregister();
+
+        // After RegisterLoadContext, in a method of its own: touching the engine loads it, through the handler just registered.
+        // A failure here is not the import's: the cmdlet that needs the assembly reports it.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void BindEngineDependencies()
+        {
+            try { OpenStackOps.Common.DependencyBinding.Bind(); }
+            catch (Exception) { }
+        }
 
         private static Assembly ResolveFromDeps(object sender, ResolveEventArgs args)
         {

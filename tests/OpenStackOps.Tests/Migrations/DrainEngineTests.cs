@@ -35,7 +35,7 @@ namespace OpenStackOps.Tests.Migrations
                 Assert.Equal("feb7fc3375c74ac58e097dd20771747a", r.ProjectId);
                 Assert.False(r.TimedOut);
                 Assert.Null(r.Error);
-                Assert.InRange(r.Duration.TotalSeconds, 8, 15);
+                Assert.InRange(r.Elapsed.TotalSeconds, 8, 15);
                 // nova's state agrees
                 Assert.Equal("c02.example.com", h.Nova.Servers[id].Host);
             }

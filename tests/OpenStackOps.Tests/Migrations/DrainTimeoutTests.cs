@@ -34,7 +34,7 @@ namespace OpenStackOps.Tests.Migrations
             Assert.Equal("cancelled", r.MigrationStatus);
             Assert.Equal("c01.example.com", r.FinalHost);
             Assert.Contains("timed out after 30 s and aborted", r.Message);
-            Assert.InRange(r.Duration.TotalSeconds, 30, 40);
+            Assert.InRange(r.Elapsed.TotalSeconds, 30, 40);
             Assert.Equal("c01.example.com", h.Nova.Servers[id].Host);
             Assert.Null(h.Nova.Servers[id].TaskState);
         }
@@ -117,7 +117,7 @@ namespace OpenStackOps.Tests.Migrations
             var r = (await h.RunAsync(new MigrationOptions { TimeoutAction = TimeoutAction.Leave }, h.Request(id))).Single();
 
             Assert.Equal(MigrationOutcome.TimedOut, r.Outcome);
-            Assert.Equal(800 * 22 + 60, r.Duration.TotalSeconds, 0);
+            Assert.Equal(800 * 22 + 60, r.Elapsed.TotalSeconds, 0);
             // and the long wait is polled sparingly: at most every 15 s
             Assert.InRange(h.Nova.Count("GET", "os-migrations"), 800 * 22 / 15, 800 * 22 / 15 + 60);
         }

@@ -59,7 +59,7 @@ namespace OpenStackOps.Tests.Recovery
             Assert.Equal("Completed", r.Status);
             Assert.Equal("c02.example.com", r.FinalHost);
             Assert.Equal("req-evac-1", r.RequestId);
-            Assert.Equal(TimeSpan.FromSeconds(4), r.Duration); // two polls, 2 s apart, on the virtual clock
+            Assert.Equal(TimeSpan.FromSeconds(4), r.Elapsed); // two polls, 2 s apart, on the virtual clock
             Assert.Equal(clock.Start, r.StartedAt);
         }
 
@@ -78,7 +78,7 @@ namespace OpenStackOps.Tests.Recovery
             nova.Handler.AssertAllUsed();
             Assert.Equal("TimedOut", r.Status);
             Assert.Equal("not settled after 5 s: REBUILD (rebuilding) on c03.example.com, evacuation record running.", r.Error);
-            Assert.Equal(TimeSpan.FromSeconds(6), r.Duration);
+            Assert.Equal(TimeSpan.FromSeconds(6), r.Elapsed);
         }
     }
 }

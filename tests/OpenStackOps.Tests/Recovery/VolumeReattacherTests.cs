@@ -117,7 +117,7 @@ namespace OpenStackOps.Tests.Recovery
             Assert.Equal("TimedOut", result.Status);
             Assert.Equal("wait-in-use", result.FailedStep);
             Assert.Equal($"volume {Volume} still attaching after 2 s.", result.Error);
-            Assert.Equal(TimeSpan.FromSeconds(3), result.Duration);
+            Assert.Equal(TimeSpan.FromSeconds(3), result.Elapsed);
         }
     }
 }

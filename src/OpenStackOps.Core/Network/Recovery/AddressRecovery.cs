@@ -81,7 +81,7 @@ namespace OpenStackOps.Network.Recovery
                 IpAddress = plan.IpAddress, NetworkId = plan.Network.Id, NetworkName = plan.Network.Name,
                 SubnetId = plan.Subnet.Id, SubnetCidr = plan.Subnet.Cidr, StrategyUsed = plan.FirstStrategy,
                 FreeAddresses = plan.FreeAddresses, FreeAddressesExact = plan.FreeAddressesExact, Planned = true,
-                ApiCalls = _neutron.Http.Calls.Count - plan.StartCalls, Duration = plan.Clock.Elapsed,
+                ApiCalls = _neutron.Http.Calls.Count - plan.StartCalls, Elapsed = plan.Clock.Elapsed,
                 Message = $"{plan.IpAddress} is free in {plan.Subnet.Cidr} of network {plan.Network}; would be restored as '{NameFor(plan)}' " +
                           (plan.FirstStrategy == RecoveryStrategy.Exact ? "by asking for it (sweeping if policy forbids that)." : "by a sweep."),
             };
@@ -121,7 +121,7 @@ namespace OpenStackOps.Network.Recovery
             result.PortsCreated = run.Created.Count;
             result.PortsDeleted = run.Deleted.Count;
             result.ApiCalls = _neutron.Http.Calls.Count - plan.StartCalls;
-            result.Duration = plan.Clock.Elapsed;
+            result.Elapsed = plan.Clock.Elapsed;
             if (leftBehind.Length > 0)
                 result.Message += $" Could not delete {leftBehind.Length} temporary port(s): {string.Join(", ", leftBehind)}.";
             return result;

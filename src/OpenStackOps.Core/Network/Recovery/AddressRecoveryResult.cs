@@ -34,9 +34,15 @@ namespace OpenStackOps.Network.Recovery
         public int BatchSize { get; set; }
         /// <summary>Every HTTP request the run made (lookups, creates, renames, deletes).</summary>
         public long ApiCalls { get; set; }
-        public TimeSpan Duration { get; set; }
-        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
-        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
+        /// <summary>The time taken as the engine measured it.</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>
+        /// The time taken as text, [d.]hh:mm:ss to the second: the same in a table, in JSON and in CSV (`[TimeSpan]$r.Duration`
+        /// gives the TimeSpan back). Settable, e.g. for a runbook test's data.
+        /// </summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         public bool Planned { get; set; }
         public string Message { get; set; }
 

@@ -23,9 +23,15 @@ namespace OpenStackOps.Node.Recovery
         /// when they agreed, so this is the record of what arrived, e.g. to compare with a later copy.
         /// </summary>
         public IReadOnlyDictionary<string, string> Sha256 { get; set; }
-        public TimeSpan Duration { get; set; }
-        /// <summary>Duration in seconds: a number in JSON and CSV.</summary>
-        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
+        /// <summary>The time taken as the engine measured it.</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>
+        /// The time taken as text, [d.]hh:mm:ss to the second: the same in a table, in JSON and in CSV (`[TimeSpan]$r.Duration`
+        /// gives the TimeSpan back). Settable, e.g. for a runbook test's data.
+        /// </summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         public string Message { get; set; }
     }
 
@@ -106,7 +112,7 @@ namespace OpenStackOps.Node.Recovery
             return new InstanceDirectoryCopyResult
             {
                 ServerId = name, SourceNode = from.NodeName, DestinationNode = to.NodeName, Path = dir,
-                Files = sourceHashes.Count, Bytes = total, Sha256 = sourceHashes, Duration = clock.Elapsed,
+                Files = sourceHashes.Count, Bytes = total, Sha256 = sourceHashes, Elapsed = clock.Elapsed,
                 Message = $"{sourceHashes.Count} file(s), {total} bytes, SHA-256 equal on both nodes",
             };
         }

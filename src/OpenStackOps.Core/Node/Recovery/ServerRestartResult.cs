@@ -16,9 +16,15 @@ namespace OpenStackOps.Node.Recovery
         public string Status { get; set; }
         public string TaskState { get; set; }
         public bool Succeeded { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        /// <summary>Elapsed in seconds: a number in JSON and CSV.</summary>
-        public double ElapsedSeconds => Math.Round(Elapsed.TotalSeconds, 3);
+        /// <summary>The time taken as the engine measured it.</summary>
+        internal TimeSpan ElapsedTime { get; set; }
+        /// <summary>
+        /// The time taken as text, [d.]hh:mm:ss to the second: the same in a table, in JSON and in CSV (`[TimeSpan]$r.Elapsed`
+        /// gives the TimeSpan back). Settable, e.g. for a runbook test's data.
+        /// </summary>
+        public string Elapsed { get => Common.DurationText.Format(ElapsedTime); set => ElapsedTime = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
+        public double ElapsedSeconds => Math.Round(ElapsedTime.TotalSeconds, 3);
         public string Message { get; set; }
         /// <summary>nova-compute log lines on the node that name this server, when it did not come back.</summary>
         public ReadableList<string> LogLines { get; set; } = ReadableList<string>.Empty;

@@ -131,7 +131,7 @@ namespace OpenStackOps.Node.Recovery
                 }
                 r.Status = s.Status;
                 r.TaskState = s.TaskState;
-                r.Elapsed = _clock.UtcNow - started[id];
+                r.ElapsedTime = _clock.UtcNow - started[id];
                 if (s.Status == "ACTIVE" && s.TaskState == null)
                 {
                     r.Succeeded = true;

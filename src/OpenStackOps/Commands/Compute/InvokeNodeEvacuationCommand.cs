@@ -149,7 +149,7 @@ namespace OpenStackOps.Commands.Compute
                 ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
                     "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));
 
-            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
+            bool whatIf = IsWhatIf;
             EnsureDown(session, service, whatIf);
 
             IReadOnlyList<Server> servers = only ?? Run(ct => session.Compute.Servers.ListOnHostAsync(service.Host, ct));

@@ -153,7 +153,7 @@ namespace OpenStackOps.Commands.Compute
                     if (PassThru) WriteObject(plan);
                     continue;
                 }
-                if (action == null && MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                if (action == null && IsWhatIf)
                 {
                     WriteVerbose($"{server.Name}: would be skipped: {plan.Message}");
                     if (PassThru) WriteObject(plan);

@@ -215,8 +215,6 @@ namespace OpenStackOps.Commands.Database
             }
         }
 
-        private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
-
         private string DefaultJournal()
             => $"osops-db-recovery-{Regex.Replace(ComputeNode, "[^A-Za-z0-9.-]", "_")}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}.json";
     }

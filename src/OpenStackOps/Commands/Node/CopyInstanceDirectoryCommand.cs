@@ -26,6 +26,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServerIdCompleter))]
         public string ServerId { get; set; }
 
         /// <summary><para type="description">The node whose disk holds the directory (as connected with Connect-ComputeNode). Alias: -SourceNode.</para></summary>

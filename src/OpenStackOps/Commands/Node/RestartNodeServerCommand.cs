@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using OpenStackOps.Infrastructure.Completion;
 using OpenStackOps.Compute.Nodes;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Recovery;
@@ -27,6 +28,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">Only these servers (ids) of the node.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServerIdCompleter))]
         public string[] ServerId { get; set; }
 
         /// <summary><para type="description">Hard-reboot every server (regenerates the libvirt domain XML), also the stopped ones.</para></summary>

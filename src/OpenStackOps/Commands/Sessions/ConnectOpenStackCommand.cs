@@ -107,6 +107,7 @@ namespace OpenStackOps.Commands.Sessions
 
         /// <summary><para type="description">The region whose endpoints to use. Default: the configured one, else the first the catalog lists.</para></summary>
         [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary><para type="description">Which endpoints to use: public (default), internal or admin.</para></summary>

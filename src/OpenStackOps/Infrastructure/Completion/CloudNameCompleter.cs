@@ -15,12 +15,16 @@ namespace OpenStackOps.Infrastructure.Completion
     public sealed class CloudNameCompleter : OpenStackArgumentCompleter
     {
         protected override IEnumerable<string> Candidates(IDictionary fakeBoundParameters)
+            => CloudsYamlLoader.ListClouds(Search(fakeBoundParameters));
+
+        /// <summary>Where Connect-OpenStack would look for clouds.yaml, given what is typed on the line so far.</summary>
+        internal static CloudsYamlSearch Search(IDictionary fakeBoundParameters)
         {
             var path = CurrentPath();
             var search = CloudsYamlSearch.Default(Environment.GetEnvironmentVariable, path?.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory);
             if (fakeBoundParameters?["CloudsYamlPath"] is object bound && bound.ToString() is string file && file.Length > 0)
                 search.ExplicitFile = path != null ? path.GetUnresolvedProviderPathFromPSPath(file) : file;
-            return CloudsYamlLoader.ListClouds(search);
+            return search;
         }
 
         // The session's location ($PWD, which the process's own directory does not follow), as Connect-OpenStack resolves paths.

@@ -35,10 +35,11 @@ namespace OpenStackOps.Infrastructure.Completion
             {
                 string typed = Unquote(wordToComplete ?? "");
                 return (Candidates(fakeBoundParameters) ?? Enumerable.Empty<string>())
-                    .Where(n => !string.IsNullOrEmpty(n) && n.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                    .Where(n => !string.IsNullOrEmpty(n))
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
-                    .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
+                    .Select(n => ToResult(n, typed))
+                    .Where(r => r != null)
                     .ToList();
             }
             catch
@@ -63,6 +64,11 @@ namespace OpenStackOps.Infrastructure.Completion
                 }
             });
         }
+
+        /// <summary>The completion a candidate gives for the typed prefix, or null when it does not match. By default: the name, quoted when needed.</summary>
+        protected virtual CompletionResult ToResult(string candidate, string typed)
+            => candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+                ? new CompletionResult(Quote(candidate), candidate, CompletionResultType.ParameterValue, candidate) : null;
 
         private static string Unquote(string word)
         {
