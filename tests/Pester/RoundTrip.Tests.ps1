@@ -48,7 +48,7 @@ Describe 'Every output type survives Export-Clixml, ConvertTo-Json and Export-Cs
     BeforeAll {
         # The property an operator filters a type's objects by: its status or state where it has one, else what names it.
         function Get-StateProperty([type] $Type) {
-            foreach ($name in 'Status', 'State', 'Action', 'Operation', 'Strategy', 'Mounted', 'Healthy', 'Connected', 'IsBlocked', 'AuthMethod', 'Host', 'Node', 'ServerId') {
+            foreach ($name in 'Status', 'State', 'Action', 'Operation', 'Strategy', 'Mounted', 'Healthy', 'Connected', 'IsBlocked', 'AuthMethod', 'Host', 'Node', 'ServerId', 'ProjectName', 'NetworkName', 'Cloud') {
                 if ($Type.GetProperty($name)) { return $name }
             }
             throw "$($Type.FullName) has no property to filter by"

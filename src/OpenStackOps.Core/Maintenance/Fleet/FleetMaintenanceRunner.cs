@@ -202,7 +202,7 @@ namespace OpenStackOps.Maintenance.Fleet
                 ServersMoved = moved,
                 ServersMovedBack = movedBack,
                 ServersNotMoved = notMoved,
-                Duration = _clock.UtcNow - started,
+                Elapsed = _clock.UtcNow - started,
                 Failures = mine.Where(n => n.ErrorId != null).Select(n => new FleetNodeFailure
                 {
                     Node = n.Host, Step = n.FailedStep, ErrorId = n.ErrorId, Reason = n.Error, LeftDisabled = n.Step != FleetSteps.Pending && n.Step != FleetSteps.Done,

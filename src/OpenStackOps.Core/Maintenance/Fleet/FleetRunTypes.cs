@@ -127,8 +127,11 @@ namespace OpenStackOps.Maintenance.Fleet
         public int ServersMoved { get; set; }
         public int ServersMovedBack { get; set; }
         public int ServersNotMoved { get; set; }
-        public TimeSpan Duration { get; set; }
-        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 1);
+        /// <summary>The run's time as the engine measured it.</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>The run's time as text, [d.]hh:mm:ss (the same in a table, JSON and CSV; `[TimeSpan]` reads it back).</summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 1);
         public ReadableList<FleetNodeFailure> Failures { get; set; } = ReadableList<FleetNodeFailure>.Empty;
         public ReadableList<string> NodesDoneList { get; set; } = ReadableList<string>.Empty;
         public string StatePath { get; set; }
