@@ -39,12 +39,16 @@
         'Get-ComputeNodeConnection'
         'Stop-NodeComputeService'
         'Start-NodeComputeService'
+        'Restart-NodeComputeService'
         'Test-ComputeNodeHealth'
         'Restart-NodeServer'
         'Mount-InstanceDisk'
         'Dismount-InstanceDisk'
         'Copy-InstanceDiskItem'
         'Copy-InstanceDirectory'
+        # logs on the controller and the nodes (SSH)
+        'Find-RequestTrace'
+        'Get-ServiceLog'
         # ports as public addresses
         'New-ReusablePort'
         'Get-NetworkPort'

@@ -9,7 +9,7 @@ namespace OpenStackOps.Checks
     /// </summary>
     public sealed class ComponentHealth
     {
-        /// <summary>Api (an endpoint answering an authenticated call), Service (a nova or cinder service), Agent (a neutron agent), Database or MessageQueue.</summary>
+        /// <summary>Process (a unit and its process on the controller, over SSH), Api (an endpoint answering an authenticated call), Service (a nova or cinder service), Agent (a neutron agent), Database or MessageQueue.</summary>
         public string Kind { get; set; }
         /// <summary>nova-api, nova-conductor, cinder-volume, neutron-openvswitch-agent...</summary>
         public string Component { get; set; }
@@ -21,6 +21,8 @@ namespace OpenStackOps.Checks
         public string Evidence { get; set; }
         /// <summary>The request id of the probe, to look for in the service's log.</summary>
         public string RequestId { get; set; }
+        /// <summary>For a Process: the unit's main PID on the controller.</summary>
+        public int? ProcessId { get; set; }
         /// <summary>The last heartbeat the service or agent reported.</summary>
         public DateTimeOffset? LastSeen { get; set; }
         public string Cloud { get; set; }

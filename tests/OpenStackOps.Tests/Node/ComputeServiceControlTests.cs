@@ -14,6 +14,7 @@ namespace OpenStackOps.Tests.Node
         private sealed class SystemdNode
         {
             public bool Running = true;
+            public int Pid = 4242;
             public string Mask = "";        // "", runtime, persistent
             public string Marker;           // content of the pin record, or null
             public readonly FakeNodeShell Shell = new FakeNodeShell("osops");
@@ -23,16 +24,40 @@ namespace OpenStackOps.Tests.Node
                 Shell.When(l => l.Contains("command -v systemctl"), l => FakeNodeShell.Result(l, 0))
                     .When(l => l.Contains("-p LoadState"), l => FakeNodeShell.Result(l, 0, Mask == "" ? "loaded\n" : "masked\n"))
                     .When(l => l.StartsWith("systemctl is-active nova-compute"), l => FakeNodeShell.Result(l, Running ? 0 : 3, Running ? "active\n" : "inactive\n"))
-                    .When(l => l.Contains("-p MainPID"), l => FakeNodeShell.Result(l, 0, Running ? "4242\n" : "0\n"))
+                    .When(l => l.Contains("-p MainPID"), l => FakeNodeShell.Result(l, 0, Running ? Pid + "\n" : "0\n"))
                     .When(l => l.StartsWith("systemctl is-enabled"), l => FakeNodeShell.Result(l, Mask == "" ? 0 : 1, Mask == "" ? "enabled\n" : Mask == "runtime" ? "masked-runtime\n" : "masked\n"))
                     .When(l => l.StartsWith("sudo -n -- cat -- /var/lib/openstackops"), l => FakeNodeShell.Result(l, Marker == null ? 1 : 0, Marker ?? "", Marker == null ? "No such file" : ""))
                     .When(l => l.Contains("f=$1"), l => { Marker = l.Contains("method=mask-runtime") ? "method=mask-runtime\n" : "method=moved\n"; return FakeNodeShell.Result(l, 0); })
                     .When(l => l.StartsWith("sudo -n -- rm -f -- /var/lib/openstackops"), l => { Marker = null; return FakeNodeShell.Result(l, 0); })
                     .When(l => l == "sudo -n -- systemctl mask --runtime nova-compute", l => { Mask = "runtime"; return FakeNodeShell.Result(l, 0); })
                     .When(l => l == "sudo -n -- systemctl unmask --runtime nova-compute", l => { Mask = ""; return FakeNodeShell.Result(l, 0); })
+                    .When(l => l == "sudo -n -- systemctl restart nova-compute", l => { Pid++; return FakeNodeShell.Result(l, 0); })
                     .When(l => l == "sudo -n -- systemctl stop nova-compute", l => { Running = false; return FakeNodeShell.Result(l, 0); })
                     .When(l => l == "sudo -n -- systemctl start nova-compute", l => { if (Mask != "") return FakeNodeShell.Result(l, 1, "", "Unit nova-compute.service is masked."); Running = true; return FakeNodeShell.Result(l, 0); });
             }
+        }
+
+        [Fact]
+        public async Task RestartRestartsOnlyARunningUnpinnedServiceAndChecksForANewProcess()
+        {
+            var node = new SystemdNode();
+            var control = new ComputeServiceControl(node.Shell);
+            var restarted = await control.RestartAsync(InitSystem.Auto, CancellationToken.None);
+            Assert.Equal("Restarted", restarted.Action);
+            Assert.Equal(4243, restarted.MainPid);
+            Assert.Equal(new[] { "sudo -n -- systemctl restart nova-compute" }, node.Shell.Matching("sudo -n -- systemctl"));
+
+            node.Marker = "method=mask-runtime\n";
+            var pinned = await Assert.ThrowsAsync<NodeCommandException>(() => control.RestartAsync(InitSystem.Auto, CancellationToken.None));
+            Assert.Equal(NodeErrorKind.Busy, pinned.Kind);
+            Assert.Contains("pinned down for maintenance", pinned.Message);
+
+            node.Marker = null;
+            node.Running = false;
+            var stopped = await Assert.ThrowsAsync<NodeCommandException>(() => control.RestartAsync(InitSystem.Auto, CancellationToken.None));
+            Assert.Contains("not running: there is nothing to restart", stopped.Message);
+            Assert.Equal("Start-NodeComputeService starts it (Test-ComputeNodeHealth says why it stopped).", stopped.RecommendedAction);
+            Assert.Single(node.Shell.Matching("sudo -n -- systemctl restart"));
         }
 
         [Fact]
@@ -156,6 +181,20 @@ namespace OpenStackOps.Tests.Node
             Assert.False(health.AmqpConnected);
             Assert.Contains("is unreachable", health.LastAmqpLine);
             Assert.Contains(health.Problems, p => p.StartsWith("The running nova-compute lost RabbitMQ (2026-11-23 10:15:01Z)"));
+            Assert.True(health.NeedsRestart);
+            Assert.Equal("its log's last word on the broker is a lost connection (2026-11-23 10:15:01Z), no reconnection since", health.RestartReason);
+
+            // nova's view counts too: down while the process runs (a frozen or wedged nova-compute logs nothing).
+            var down = new OpenStackOps.Compute.Services.ComputeService { Host = "c01.example.com", State = "down", Status = "enabled", UpdatedAt = System.DateTimeOffset.UtcNow.AddMinutes(-5) };
+            health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, down, null, CancellationToken.None);
+            Assert.True(health.NeedsRestart);
+            Assert.StartsWith("nova reports it down while its process 4242 runs; its log's last word", health.RestartReason);
+
+            // A stopped service needs a start, not a restart.
+            node.Running = false;
+            health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, down, null, CancellationToken.None);
+            Assert.False(health.NeedsRestart);
+            node.Running = true;
 
             // oslo's own reconnection line puts it right again.
             node.Shell.When(l => l.Contains("AMQP server"), l => FakeNodeShell.Result(l, 0,
@@ -164,6 +203,8 @@ namespace OpenStackOps.Tests.Node
             health = await new NodeHealthProbe(node.Shell).CheckAsync(InitSystem.Auto, null, null, CancellationToken.None);
             Assert.True(health.AmqpConnected);
             Assert.True(health.Healthy, string.Join("; ", health.Problems));
+            Assert.False(health.NeedsRestart);
+            Assert.Null(health.RestartReason);
         }
     }
 }

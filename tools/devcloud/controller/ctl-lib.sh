@@ -101,7 +101,7 @@ u_start() {
     case "$U" in
       nova-conductor|nova-scheduler)
         cmd=("/usr/bin/$U" --config-file "$DEVCLOUD_DIR/etc/nova/nova.conf" --log-file "$DEVCLOUD_DIR/log/$U.log") ;;
-      cinder-scheduler)
+      cinder-scheduler|cinder-api)
         cmd=("/usr/bin/$U" --config-file "$DEVCLOUD_DIR/etc/cinder/cinder.conf" --log-file "$DEVCLOUD_DIR/log/$U.log") ;;
       *) return 1 ;;
     esac

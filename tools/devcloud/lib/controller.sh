@@ -20,7 +20,9 @@
 # mariadb cannot create its log-error file and writes to stderr: log/mariadb.out).
 # RESTARTABLE=yes: systemctl stop/start/restart really stop and start it (a
 # plain oslo service that reconnects on its own and keeps no client
-# connections; seconds to restart); the others are refused.
+# connections; seconds to restart; cinder-api: an eventlet WSGI server of its
+# own, no state, the one API that can be really stopped for the controller
+# checks); the others are refused.
 ctl_units() {
   cat <<'EOF'
 mariadb         mariadb          /var/log/mysql/error.log                 log/mariadb.out                       no  MariaDB 10.11 database server
@@ -32,7 +34,7 @@ nova-api        nova-api         /var/log/nova/nova-api.log               log/no
 nova-conductor  nova-conductor   /var/log/nova/nova-conductor.log         log/nova-conductor.log                yes OpenStack Nova Conductor (nova-conductor)
 nova-scheduler  nova-scheduler   /var/log/nova/nova-scheduler.log         log/nova-scheduler.log                yes OpenStack Nova Scheduler (nova-scheduler)
 neutron-api     neutron-server   /var/log/neutron/neutron-server.log      log/neutron-server.log                no  OpenStack Neutron Server (neutron-api)
-cinder-api      cinder-api       /var/log/cinder/cinder-api.log           log/cinder-api.log                    no  OpenStack Cinder Api (cinder-api)
+cinder-api      cinder-api       /var/log/cinder/cinder-api.log           log/cinder-api.log                    yes OpenStack Cinder Api (cinder-api)
 cinder-scheduler cinder-scheduler /var/log/cinder/cinder-scheduler.log    log/cinder-scheduler.log              yes OpenStack Cinder Scheduler (cinder-scheduler)
 cinder-volume   cinder-volume    /var/log/cinder/cinder-volume.log        log/cinder-volume.log                 no  OpenStack Cinder Volume (cinder-volume)
 EOF

@@ -33,6 +33,15 @@ namespace OpenStackOps.Node.Health
         public DateTimeOffset? NovaUpdatedAt { get; set; }
         /// <summary>nova's updated_at is within the allowed age (default 60 s, nova's service_down_time).</summary>
         public bool? NovaRecentlyUpdated { get; set; }
+        /// <summary>
+        /// The guide's "a restart of the nova services on the compute nodes is required": the node answers and its
+        /// nova-compute process lives, but it is cut off from the message queue: nova reports it down or has no fresh
+        /// heartbeat from it, or its log's last word on the broker is a lost connection, or it never logged a connection.
+        /// False for a stopped or pinned service (that is a start, not a restart).
+        /// </summary>
+        public bool NeedsRestart { get; set; }
+        /// <summary>Why <see cref="NeedsRestart"/> is true.</summary>
+        public string RestartReason { get; set; }
         /// <summary>The last lines of nova-compute's log when something is wrong.</summary>
         public ReadableList<string> RecentLogLines { get; set; } = ReadableList<string>.Empty;
         public DateTimeOffset CheckedAt { get; set; }

@@ -94,6 +94,18 @@ namespace OpenStackOps.Node.Health
                     problems.Add($"nova's last report from {service.Host} is from {service.UpdatedAt:u}, older than {MaxServiceAge.TotalSeconds:0} s.");
             }
 
+            // Alive but cut off from the queue: what a restart of nova-compute repairs (not a stopped or pinned one).
+            if (health.ProcessRunning && state.Active && !state.Pinned)
+            {
+                var reasons = new List<string>();
+                if (service != null && service.State != "up") reasons.Add($"nova reports it {service.State} while its process{(health.ProcessId is int running ? " " + running.ToString(CultureInfo.InvariantCulture) : "")} runs");
+                else if (service != null && health.NovaRecentlyUpdated != true) reasons.Add($"nova's last heartbeat from it is {service.UpdatedAt:u}, older than {MaxServiceAge.TotalSeconds:0} s");
+                if (lost) reasons.Add($"its log's last word on the broker is a lost connection ({LogTime(last)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}), no reconnection since");
+                else if (last == null) reasons.Add($"it logged no \"{AmqpMarker}\" since it started");
+                health.NeedsRestart = reasons.Count > 0;
+                health.RestartReason = reasons.Count > 0 ? string.Join("; ", reasons) : null;
+            }
+
             if (problems.Count > 0)
             {
                 var tail = await _shell.RunAsync(NodeCommand.Root("tail", "-n", LogLinesOnProblem.ToString(CultureInfo.InvariantCulture), "--", LogFile), ct).ConfigureAwait(false);

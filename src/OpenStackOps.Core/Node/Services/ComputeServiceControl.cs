@@ -184,6 +184,39 @@ namespace OpenStackOps.Node.Services
             return after;
         }
 
+        /// <summary>
+        /// Restarts a running nova-compute (systemctl restart / service nova-compute restart): the guide's remedy for a
+        /// nova-compute that did not reconnect to RabbitMQ. A service OpenStackOps pinned down for maintenance, or one
+        /// that is not running, is refused: that is Start-NodeComputeService's business.
+        /// </summary>
+        public async Task<NodeServiceState> RestartAsync(InitSystem init, CancellationToken ct)
+        {
+            init = await DetectAsync(init, ct).ConfigureAwait(false);
+            var before = await GetStateAsync(init, ct).ConfigureAwait(false);
+            if (before.Pinned)
+                throw new NodeCommandException(NodeErrorKind.Busy, _shell.NodeName,
+                    $"nova-compute on {_shell.NodeName} is pinned down for maintenance ({before.PinMethod}): not restarting it.")
+                { RecommendedAction = "Start-NodeComputeService undoes the pin and starts it when the maintenance is over." };
+            if (!before.Active)
+                throw new NodeCommandException(NodeErrorKind.InvalidArgument, _shell.NodeName,
+                    $"nova-compute on {_shell.NodeName} is {before.State}, not running: there is nothing to restart.")
+                { RecommendedAction = "Start-NodeComputeService starts it (Test-ComputeNodeHealth says why it stopped)." };
+            var steps = new List<string>();
+            var cmd = init == InitSystem.Systemd ? NodeCommand.Root("systemctl", "restart", Unit) : NodeCommand.Root("service", Unit, "restart");
+            await Step(cmd, "Restarting nova-compute", steps, ct).ConfigureAwait(false);
+            var after = await GetStateAsync(init, ct).ConfigureAwait(false);
+            if (!after.Active)
+                throw new NodeCommandException(NodeErrorKind.CommandFailed, _shell.NodeName,
+                    $"nova-compute on {_shell.NodeName} is {after.State} after restarting it.")
+                { RecommendedAction = "Read /var/log/nova/nova-compute.log on the node (Test-ComputeNodeHealth shows its last lines)." };
+            if (after.MainPid != null && after.MainPid == before.MainPid)
+                throw new NodeCommandException(NodeErrorKind.CommandFailed, _shell.NodeName,
+                    $"nova-compute on {_shell.NodeName} still runs as PID {after.MainPid} after the restart: it was not restarted.");
+            after.Action = "Restarted";
+            after.Steps = steps.ToArray();
+            return after;
+        }
+
         private async Task Step(NodeCommand command, string step, List<string> steps, CancellationToken ct)
         {
             _log?.Verbose($"{_shell.NodeName}: {step}: {command}");

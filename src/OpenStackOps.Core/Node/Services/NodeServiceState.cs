@@ -24,6 +24,10 @@ namespace OpenStackOps.Node.Services
         public DateTimeOffset CheckedAt { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>nova's view after waiting (-Wait): up/down, or null when not asked.</summary>
         public string NovaState { get; set; }
+        /// <summary>With a wait after a restart: nova's heartbeat of the restarted service (newer than the one before).</summary>
+        public DateTimeOffset? NovaUpdatedAt { get; set; }
+        /// <summary>With a wait after a restart: the seconds from the restart until nova had the new heartbeat.</summary>
+        public double? SecondsUntilReported { get; set; }
 
         public override string ToString() => $"{Service} on {Node}: {State}{(Pinned ? " (pinned)" : "")}";
     }

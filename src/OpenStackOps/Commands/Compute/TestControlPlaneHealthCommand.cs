@@ -1,21 +1,25 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using OpenStackOps.Checks;
+using OpenStackOps.Commands.Nodes;
 using OpenStackOps.Infrastructure;
+using OpenStackOps.Sessions;
 
 namespace OpenStackOps.Commands.Compute
 {
     /// <summary>
-    /// <para type="synopsis">Checks the control plane as the guide asks after a cloud controller reboots: every API answering, every service and agent reporting.</para>
-    /// <para type="description">Sends each API in the service catalog its cheapest authenticated call (keystone, nova, placement, glance, neutron, cinder, swift: a one-item listing, never a write), reads nova's and cinder's services and neutron's agents as they report themselves, and says what those answers prove about the database and the message queue. Returns one object per component with its state (Up, Down, Disabled on purpose, Unknown), the evidence, and the probe's request id to look for in the service's log. The probes run at once, each bounded by -TimeoutSeconds. Needs an admin session for the service and agent lists. Nothing is changed.</para>
+    /// <para type="synopsis">Checks the control plane as the guide asks after a cloud controller reboots: every unit and process running on the controller, every API answering, every service and agent reporting.</para>
+    /// <para type="description">With -ControllerNode, first the guide's "ensure that all required services were successfully started": over SSH (as Connect-ComputeNode or ~/.ssh/config set up the node) each control-plane unit as systemd reports it (systemctl show: ActiveState, SubState, MainPID, by the Debian unit names: mariadb, rabbitmq-server, keystone, glance-api, placement-api, nova-api, nova-conductor, nova-scheduler, neutron-api or neutron-server, cinder-api, cinder-scheduler, cinder-volume, ...; units the controller does not have are left out unless named with -Unit) and its main process in the process list; these are Kind Process. Then "also check that all services are functioning": sends each API in the service catalog its cheapest authenticated call (keystone, nova, placement, glance, neutron, cinder, swift: a one-item listing, never a write), reads nova's and cinder's services and neutron's agents as they report themselves, and says what those answers prove about the database and the message queue. Returns one object per component with its state (Up, Down, Disabled on purpose, Unknown), the evidence, and the probe's request id to look for in the service's log. The unit check and the probes run at once, each probe bounded by -TimeoutSeconds. Needs an admin session for the service and agent lists; with -ControllerNode and no session only the controller's units are checked. Nothing is changed.</para>
     /// <example>
-    ///   <code>Test-ControlPlaneHealth | Where-Object State -ne Up</code>
-    ///   <para>After the controller is back: what did not come up, and why.</para>
+    ///   <code>Test-ControlPlaneHealth -ControllerNode ctl01.example.com | Where-Object State -ne Up</code>
+    ///   <para>After the controller is back: which unit did not start, which API does not answer, which service does not report, and why.</para>
     /// </example>
     /// <example>
-    ///   <code>if (-not (Test-ControlPlaneHealth -Quiet)) { exit 2 }</code>
-    ///   <para>In a monitoring job: a non-zero exit when any component is down or unknown (Disabled counts as healthy).</para>
+    ///   <code>pwsh -NonInteractive -File check-controller.ps1   # the script: Import-Module OpenStackOps; Connect-OpenStack -Cloud prod; if (-not (Test-ControlPlaneHealth -ControllerNode ctl01 -Quiet)) { exit 2 }</code>
+    ///   <para>In a monitoring job (cron, a systemd timer, Nagios): exit code 2 when any component is down or unknown (Disabled counts as healthy), 0 when all are up. A failure to connect also counts as not healthy.</para>
     /// </example>
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ControlPlaneHealth")]
@@ -31,29 +35,82 @@ namespace OpenStackOps.Commands.Compute
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary><para type="description">The cloud controller to check the units and processes of, over SSH (a node set up with Connect-ComputeNode, or an ~/.ssh/config Host entry).</para></summary>
+        [Parameter]
+        [Alias("Controller")]
+        [ValidateNotNullOrEmpty]
+        public string ControllerNode { get; set; }
+
+        /// <summary><para type="description">The systemd units to check on the controller instead of the Debian defaults; a named unit the controller does not have is Unknown.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Unit { get; set; }
+
         protected override void EndProcessing()
         {
-            var session = CurrentSession;
+            var session = Session != null || SessionStore.GetDefault() != null ? CurrentSession : null;
+            if (session == null && ControllerNode == null) session = CurrentSession; // NotConnected
+            var components = new List<ComponentHealth>();
+            bool failed = false;
             try
             {
-                var check = new ControlPlaneCheck(session.NewServiceClientOrNull, session.Compute) { ProbeTimeout = TimeSpan.FromSeconds(TimeoutSeconds) };
-                var components = Run(ct => check.RunAsync(ct));
-                if (Quiet)
+                Task<IReadOnlyList<ComponentHealth>> units = null;
+                if (ControllerNode != null)
                 {
-                    WriteObject(components.All(c => c.IsHealthy));
-                    return;
+                    try
+                    {
+                        var shell = NodeShells.Open(this, ControllerNode);
+                        var check = new ControllerUnitCheck(shell);
+                        units = check.RunAsync(Unit, StopToken);
+                    }
+                    catch (Exception e) when (!(e is PipelineStoppedException))
+                    {
+                        failed = true;
+                        components.Add(new ComponentHealth { Kind = "Process", Component = "controller units", Host = ControllerNode, State = ComponentStates.Unknown, Evidence = "not checked: " + e.Message });
+                        WriteFailure(e, "TestControlPlaneHealth", ControllerNode);
+                    }
                 }
-                foreach (var c in components)
+                else if (Unit != null)
                 {
-                    c.Cloud = session.Cloud;
-                    c.Region = session.Region;
-                    WriteObject(c);
+                    WriteWarning("-Unit is for the controller's units: give -ControllerNode too. The units are not checked.");
                 }
+                if (session == null) WriteWarning("No cloud session (Connect-OpenStack): only the controller's units are checked, not the APIs and services.");
+                var api = session == null ? null
+                    : new ControlPlaneCheck(session.NewServiceClientOrNull, session.Compute) { ProbeTimeout = TimeSpan.FromSeconds(TimeoutSeconds) }.RunAsync(StopToken);
+                if (units != null)
+                {
+                    try
+                    {
+                        components.AddRange(Run(_ => units));
+                    }
+                    catch (Exception e) when (!(e is PipelineStoppedException))
+                    {
+                        failed = true;
+                        components.Add(new ComponentHealth { Kind = "Process", Component = "controller units", Host = ControllerNode, State = ComponentStates.Unknown, Evidence = "not checked: " + e.Message });
+                        WriteFailure(e, "TestControlPlaneHealth", ControllerNode);
+                    }
+                }
+                if (api != null) components.AddRange(Run(_ => api));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                WriteFailure(e, "TestControlPlaneHealth", session.Cloud);
+                failed = true;
+                WriteFailure(e, "TestControlPlaneHealth", session?.Cloud ?? ControllerNode);
             }
+            if (Quiet)
+            {
+                WriteObject(!failed && components.Count > 0 && components.All(c => c.IsHealthy));
+            }
+            else
+            {
+                foreach (var c in components)
+                {
+                    c.Cloud = session?.Cloud;
+                    c.Region = session?.Region;
+                    WriteObject(c);
+                }
+            }
+            base.EndProcessing();
         }
     }
 }
