@@ -59,8 +59,10 @@ namespace OpenStackOps.Module.Tests.Devcloud
             return d;
         }
 
-        /// <summary>The scratch rows' servers are not in placement: their allocations are left out (-SkipPlacement).</summary>
-        private string Db => $"-DatabaseServer 127.0.0.1 -DatabaseCredential $cred -NovaDatabase {_nova} -NeutronDatabase {_neutron} -SkipPlacement";
+        private string Db => $"-DatabaseServer 127.0.0.1 -DatabaseCredential $cred -NovaDatabase {_nova} -NeutronDatabase {_neutron}";
+
+        /// <summary>The scratch rows' servers are not in placement: their moves leave it out.</summary>
+        private string MoveDb => Db + " -SkipPlacement";
         private string Rows() => string.Join("\n", Infrastructure.Devcloud.Sql(
             $"SELECT uuid, host, node FROM {_nova}.instances WHERE uuid LIKE 'dbm%' ORDER BY uuid; SELECT port_id, host FROM {_neutron}.ml2_port_bindings WHERE port_id LIKE 'dbq%' ORDER BY port_id; SELECT port_id, host, level FROM {_neutron}.ml2_port_binding_levels WHERE port_id LIKE 'dbq%' ORDER BY port_id"));
 
@@ -69,7 +71,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         {
             string before = Rows();
             using var host = new PowerShellHost();
-            var plan = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {Db} -WhatIf -PassThru", Vars());
+            var plan = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {MoveDb} -WhatIf -PassThru", Vars());
             plan.ThrowOnErrors();
             var p = Assert.Single(plan.Output);
             Assert.Equal("OpenStackOps.Database.DatabaseRecoveryPlan", p.BaseObject.GetType().FullName);
@@ -80,7 +82,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             Assert.Equal(before, Rows());
 
             string journal = Path.Combine(_dir, "move.json");
-            var moved = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {Db} -JournalPath $j -Confirm:$false", Vars(("j", journal)));
+            var moved = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {MoveDb} -JournalPath $j -Confirm:$false", Vars(("j", journal)));
             moved.ThrowOnErrors();
             var result = Assert.Single(moved.Output);
             Assert.Equal("Applied", RunResult.Prop<string>(result, "Status"));
@@ -103,7 +105,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             string before = Rows();
             using var host = new PowerShellHost();
             string journal = Path.Combine(_dir, "nosession.json");
-            string db = Db.Replace(" -SkipPlacement", "");
+            string db = Db;
             var r = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {db} -JournalPath $j -Confirm:$false", Vars(("j", journal)));
             var e = Assert.Single(r.AllErrors);
             Assert.Equal("DatabaseRecoveryPlacementNeedsSession,OpenStackOps.Commands.Database.MoveServerDatabaseRecordCommand", e.FullyQualifiedErrorId);
@@ -125,7 +127,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             Infrastructure.Devcloud.Sql($"UPDATE {_neutron}.ml2_port_bindings SET host = 'dbm-c09.example.com' WHERE port_id = '{P2}'; UPDATE {_neutron}.ml2_port_binding_levels SET host = 'dbm-c09.example.com' WHERE port_id = '{P2}'");
             string before = Rows();
             using var host = new PowerShellHost();
-            var r = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {Db} -JournalPath $j -Confirm:$false", Vars(("j", Path.Combine(_dir, "stale.json"))));
+            var r = host.Run($"Move-ServerDatabaseRecord {Failed} {Dest} -Force {MoveDb} -JournalPath $j -Confirm:$false", Vars(("j", Path.Combine(_dir, "stale.json"))));
             var e = Assert.Single(r.AllErrors);
             Assert.Equal("DatabaseRecoveryStaleBinding,OpenStackOps.Commands.Database.MoveServerDatabaseRecordCommand", e.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
