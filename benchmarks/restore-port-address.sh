@@ -44,7 +44,7 @@ for trial in $(seq 1 "$TRIALS"); do
   target="${PREFIX}$((2 + RANDOM % 29))"
 
   # --- sweep (OpenStackOps) ---
-  line=$(osops_pwsh "Connect-OpenStack -Cloud devcloud-demo -CloudsYamlPath '$W/clouds.yaml'; \$r = Restore-PortAddress $target -Network $NET -Name bench-sweep-$trial; '{0} {1} {2} {3} {4:0.0}' -f \$r.Strategy, \$r.PortsCreated, \$r.PortsDeleted, \$r.ApiCalls, \$r.Duration.TotalSeconds" | tail -1)
+  line=$(osops_pwsh "Connect-OpenStack -Cloud devcloud-demo -CloudsYamlPath '$W/clouds.yaml'; \$r = Restore-PortAddress $target -Network $NET -Name bench-sweep-$trial; '{0} {1} {2} {3} {4:0.0}' -f \$r.Strategy, \$r.PortsCreated, \$r.PortsDeleted, \$r.ApiCalls, \$r.DurationSeconds" | tail -1)
   read -r strategy s_created s_deleted s_calls s_secs <<<"$line"
   [ "$strategy" = Sweep ] || { echo "unexpected: $line" >&2; exit 1; }
   osc devcloud port delete "bench-sweep-$trial" >/dev/null
