@@ -47,16 +47,6 @@ dotnet tool restore >/dev/null   # pwsh, pinned in .config/dotnet-tools.json
 dotnet build OpenStackOps.sln -c Release -nologo -v q -clp:ErrorsOnly
 phase_end
 
-if [ "$TIERS" = all ] && [ -n "${UP_PID:-}" ]; then
-  phase_start "devcloud up (rest of it)"
-  if ! wait "$UP_PID"; then
-    tail -30 "$RESULTS/devcloud-up.log" >&2
-    echo "devcloud did not come up: see $RESULTS/devcloud-up.log and $DEVCLOUD_DIR/log/" >&2
-    exit 1
-  fi
-  phase_end
-fi
-
 run_tests() {  # run_tests NAME PROJECT FILTER
   local name=$1 project=$2 filter=$3
   phase_start "$name"
@@ -73,9 +63,20 @@ run_pester() {  # run_pester NAME TIER: the Pester tier in real pwsh; its JUnit 
   echo "$rc" > "$RESULTS/$name.exit"
   phase_end
 }
+# The tiers that need no cloud run while the devcloud finishes coming up (it started before the build).
 run_tests unit       tests/OpenStackOps.Tests          "Tier!=Devcloud&Tier!=Chaos"
 run_tests powershell tests/OpenStackOps.Module.Tests   "Tier!=Devcloud&Tier!=Chaos"
 run_pester pester    Unit
+
+if [ "$TIERS" = all ] && [ -n "${UP_PID:-}" ]; then
+  phase_start "devcloud up (rest of it)"
+  if ! wait "$UP_PID"; then
+    tail -30 "$RESULTS/devcloud-up.log" >&2
+    echo "devcloud did not come up: see $RESULTS/devcloud-up.log and $DEVCLOUD_DIR/log/" >&2
+    exit 1
+  fi
+  phase_end
+fi
 if [ "$TIERS" = all ]; then
   phase_start "devcloud smoke"
   bash tools/devcloud/smoke.sh > "$RESULTS/devcloud-smoke.log" 2>&1 || grep -E "FAIL" "$RESULTS/devcloud-smoke.log" | head -20
