@@ -15,8 +15,14 @@ namespace OpenStackOps.Module.Tests.Chaos
         private readonly string _quotaBefore;
         private readonly string _coresBefore;
 
-        public ChaosServers(string node, int count)
+        private readonly int _count;
+        private readonly string _node;
+
+        /// <summary>Asks nova for the batch; <paramref name="wait"/> false lets a second batch boot beside it (<see cref="WaitActive"/>).</summary>
+        public ChaosServers(string node, int count, bool wait = true)
         {
+            _node = node;
+            _count = count;
             Prefix = "osops-chaos-" + Guid.NewGuid().ToString("N").Substring(0, 6);
             var quota = System.Text.Json.Nodes.JsonNode.Parse(Cloud.OpenStackCli("quota show admin -f json"));
             _quotaBefore = quota["instances"].ToString();
@@ -24,12 +30,18 @@ namespace OpenStackOps.Module.Tests.Chaos
             // Room for this batch and whatever the other devcloud tests create meanwhile.
             Cloud.OpenStackCli($"quota set --instances {Math.Max(int.Parse(_quotaBefore), 64)} --cores {Math.Max(int.Parse(_coresBefore), 64)} admin");
             Cloud.OpenStackCli($"server create --flavor m1.tiny --image cirros-fake --network public --availability-zone nova:{node}.example.com --min {count} --max {count} {Prefix}");
-            Cloud.WaitFor(() => Count("vm_state='active'") == count, $"{count} servers to be ACTIVE on {node}", 300);
+            if (wait) WaitActive();
+        }
+
+        /// <summary>Waits for the whole batch to be ACTIVE; nova writes the instances only once scheduled, so the ids are read then.</summary>
+        public void WaitActive()
+        {
+            Cloud.WaitFor(() => Count("vm_state='active'") == _count, $"{_count} servers to be ACTIVE on {_node}", 300);
             Ids = Cloud.Sql($"select uuid from nova.instances where display_name like '{Prefix}-%' and deleted=0");
         }
 
         public string Prefix { get; }
-        public string[] Ids { get; }
+        public string[] Ids { get; private set; } = Array.Empty<string>();
 
         private int Count(string where) => int.Parse(Cloud.Sql($"select count(*) from nova.instances where display_name like '{Prefix}-%' and deleted=0 and {where}").Single());
 
@@ -40,7 +52,7 @@ namespace OpenStackOps.Module.Tests.Chaos
 
         public void Dispose()
         {
-            try { Cloud.OpenStackCli("server delete --wait " + string.Join(" ", Ids)); }
+            try { Cloud.DeleteServers(Cloud.Sql($"select uuid from nova.instances where display_name like '{Prefix}-%' and deleted=0")); }
             catch (Exception) { }
             try { Cloud.OpenStackCli($"quota set --instances {_quotaBefore} --cores {_coresBefore} admin"); }
             catch (Exception) { }

@@ -30,8 +30,10 @@ namespace OpenStackOps.Module.Tests.Chaos
         [Fact]
         public void TwentyServersDrainedThroughFaultsAreEachAccountedForAndNeverMovedTwice()
         {
-            using var fromC01 = new ChaosServers("c01", 10);
-            using var fromC03 = new ChaosServers("c03", 10);
+            using var fromC01 = new ChaosServers("c01", 10, wait: false);
+            using var fromC03 = new ChaosServers("c03", 10, wait: false);
+            fromC01.WaitActive();
+            fromC03.WaitActive();
             string[] ids = fromC01.Ids.Concat(fromC03.Ids).ToArray();
             using var host = new PowerShellHost();
             // The operator's drain: Get-NodeServer's objects piped to Move-ServerLive. The listing is read directly (it

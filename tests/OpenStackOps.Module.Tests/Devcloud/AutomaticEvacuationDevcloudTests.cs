@@ -68,7 +68,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {server}"); } catch (InvalidOperationException) { }
+                try { Infrastructure.Devcloud.DeleteServers(server); } catch (InvalidOperationException) { }
                 File.Delete(fenceLog);
                 Infrastructure.Devcloud.ComputeCtl("start", "c03");
                 // The operator's release step; nova lifts forced_down once the restarted nova-compute has settled.

@@ -77,7 +77,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                if (id != null) Infrastructure.Devcloud.OpenStackCli($"server delete --wait {id}");
+                if (id != null) Infrastructure.Devcloud.DeleteServers(id);
                 else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
                 if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
             }
@@ -130,7 +130,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                if (id != null) Infrastructure.Devcloud.OpenStackCli($"server delete --wait {id}");
+                if (id != null) Infrastructure.Devcloud.DeleteServers(id);
                 else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
                 if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
             }

@@ -80,8 +80,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             finally
             {
                 try { Placement($"resource provider allocation delete {orphan}"); } catch (InvalidOperationException) { }
-                foreach (var id in new[] { huge, reset, drift, moved })
-                    try { Cloud.OpenStackCli($"server delete --wait {id}"); } catch (InvalidOperationException) { }
+                try { Cloud.DeleteServers(huge, reset, drift, moved); } catch (InvalidOperationException) { }
                 try { Cloud.OpenStackCli($"flavor delete {prefix}-huge"); } catch (InvalidOperationException) { }
             }
         }
@@ -111,7 +110,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             {
                 Cloud.ComputeCtl("start", "c03");
                 Cloud.WaitFor(() => Cloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "nova to see c03 up again", 150);
-                try { Cloud.OpenStackCli($"server delete --wait {id}"); } catch (InvalidOperationException) { }
+                try { Cloud.DeleteServers(id); } catch (InvalidOperationException) { }
             }
         }
     }

@@ -92,7 +92,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {running} {stopped}"); } catch (Exception) { }
+                try { Infrastructure.Devcloud.DeleteServers(running, stopped); } catch (Exception) { }
                 try { Infrastructure.Devcloud.WaitFor(() => VolumeStatus(volume) == "available", "the volume to be freed"); Infrastructure.Devcloud.OpenStackCli($"volume delete {volume}"); } catch (Exception) { }
                 Infrastructure.Devcloud.ComputeCtl("start", "c03");
                 // Nova lifts forced_down only once the restarted nova-compute has settled its evacuations.

@@ -180,7 +180,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                if (serverId != null) Infrastructure.Devcloud.OpenStackCli($"server delete --wait {serverId}");
+                if (serverId != null) Infrastructure.Devcloud.DeleteServers(serverId);
             }
             // Attached as an existing port, the reusable port outlives its server.
             Assert.Single(Infrastructure.Devcloud.Sql($"select id from neutron.ports where id='{reusable}'"));

@@ -47,7 +47,15 @@ namespace OpenStackOps.Module.Tests.Infrastructure
 
         /// <summary>Runs Debian's openstack CLI as the devcloud admin (never the pyenv python on PATH).</summary>
         public static string OpenStackCli(string arguments)
-            => RunProcess("/usr/bin/openstack", arguments, ("OS_CLIENT_CONFIG_FILE", CloudsYaml), ("OS_CLOUD", "devcloud"), ("OS_COMPUTE_API_VERSION", "2.90"));
+        {
+            var env = new[] { ("OS_CLIENT_CONFIG_FILE", CloudsYaml), ("OS_CLOUD", "devcloud"), ("OS_COMPUTE_API_VERSION", "2.90") };
+            var timer = Stopwatch.StartNew();
+            var answer = OpenStackCliServer.TryRun(arguments, env);
+            if (answer == null) return RunProcess("/usr/bin/openstack", arguments, env);
+            LogTiming(timer, "openstack(server)", arguments);
+            if (answer.Value.ExitCode != 0) throw new InvalidOperationException($"/usr/bin/openstack {arguments} exited {answer.Value.ExitCode}: {answer.Value.Stderr}");
+            return answer.Value.Stdout;
+        }
 
         /// <summary>A query against the devcloud's MariaDB, as the openstack DB user over loopback.</summary>
         public static string[] Sql(string query)
@@ -65,6 +73,20 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 if (clock.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException($"waited {seconds} s for {what}");
                 System.Threading.Thread.Sleep(2000);
             }
+        }
+
+        /// <summary>
+        /// Deletes servers by id and waits until nova has deleted them all: one CLI call for all of them (the CLI's
+        /// own --wait deletes and waits one server at a time), then nova's database polled until none is left.
+        /// </summary>
+        public static void DeleteServers(params string[] ids)
+        {
+            ids = ids.Where(id => !string.IsNullOrEmpty(id)).ToArray();
+            if (ids.Length == 0) return;
+            OpenStackCli("server delete " + string.Join(" ", ids));
+            string list = string.Join(",", ids.Select(id => $"'{Guid.Parse(id)}'"));
+            WaitFor(() => Sql($"select count(*) from nova.instances where uuid in ({list}) and deleted=0").Single() == "0",
+                    $"nova to delete {ids.Length} server(s)", 300);
         }
 
         /// <summary>
@@ -94,6 +116,12 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         public static string ComputeCtl(string verb, string node)
             => RunProcess("/bin/bash", $"{System.IO.Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "compute-ctl.sh")} {verb} {node}", ("DEVCLOUD_DIR", Directory));
 
+        private static void LogTiming(Stopwatch timer, string what, string arguments)
+        {
+            string timing = Environment.GetEnvironmentVariable("OSOPS_CLI_TIMING");
+            if (timing != null) File.AppendAllText(timing, $"{DateTime.UtcNow:HH:mm:ss} {timer.Elapsed.TotalSeconds:0.00} {what} {arguments}\n");
+        }
+
         private static string RunProcess(string file, string arguments, params (string, string)[] env)
         {
             var psi = new ProcessStartInfo(file, arguments)
@@ -105,10 +133,12 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
             psi.Environment.Remove("PYTHONPATH");
             foreach (var (k, v) in env) psi.Environment[k] = v;
+            var timer = Stopwatch.StartNew();
             using var p = Process.Start(psi);
             string stdout = p.StandardOutput.ReadToEnd();
             string stderr = p.StandardError.ReadToEnd();
             if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException(file + " " + arguments); }
+            LogTiming(timer, Path.GetFileName(file), arguments);
             if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} exited {p.ExitCode}: {stderr}");
             return stdout;
         }
