@@ -40,6 +40,17 @@ namespace OpenStackOps.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Warns when the session's user has no admin role: <paramref name="whatOnlyAdminsSee"/> says
+        /// what the services show only to admins, and so what the output will lack.
+        /// </summary>
+        protected void WarnIfNotAdmin(string whatOnlyAdminsSee)
+        {
+            var session = CurrentSession;
+            if (!session.IsAdmin)
+                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: {whatOnlyAdminsSee}");
+        }
+
         /// <summary>Compute host names resolved against nova's nova-compute services, listed once per invocation.</summary>
         internal ComputeHostResolver ComputeHosts => _hosts ?? (_hosts = FreshComputeHosts());
 
