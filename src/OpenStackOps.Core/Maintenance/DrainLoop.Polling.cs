@@ -71,8 +71,7 @@ namespace OpenStackOps.Maintenance
                         continue;
                     }
                     servers.TryGetValue(f.ServerId, out var server);
-                    if (f.Kind == MigrationKind.Cold) await SettleColdAsync(f, server).ConfigureAwait(false);
-                    else await SettleLiveAsync(f, server).ConfigureAwait(false);
+                    await _judge.SettleAsync(f, server).ConfigureAwait(false);
                 }
             }
 
@@ -80,7 +79,7 @@ namespace OpenStackOps.Maintenance
 
             var now = _clock.UtcNow;
             foreach (var f in _flights.ToList())
-                await CheckTimeoutAsync(f, now).ConfigureAwait(false);
+                await _judge.CheckTimeoutAsync(f, now).ConfigureAwait(false);
 
             now = _clock.UtcNow;
             // Everything was just looked at: flights due within half an interval count as polled, so polls do not
@@ -162,7 +161,7 @@ namespace OpenStackOps.Maintenance
         /// <summary>Memory copied so far, per running live migration (one GET each): only when a display asked for it.</summary>
         private async Task ReadMemoryAsync()
         {
-            if (_microversion < ServerMigrationsApi.InProgressList) return;
+            if (_judge.Microversion < ServerMigrationsApi.InProgressList) return;
             foreach (var f in _flights.Where(f => f.Kind == MigrationKind.Live && f.Record != null &&
                                                   MigrationStatuses.Is(f.Status, MigrationStatuses.Running)).ToList())
             {

@@ -8,57 +8,12 @@ namespace OpenStackOps.Maintenance
 {
     internal sealed partial class DrainLoop
     {
-        private MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
-        {
-            var s = request.Server;
-            return new MigrationResult
-            {
-                Cloud = s.Cloud,
-                Region = s.Region,
-                ServerId = s.Id,
-                ServerName = s.Name,
-                ProjectId = s.ProjectId,
-                MoveKind = kind,
-                SourceHost = s.Host,
-                RequestedDestination = request.Destination,
-                Outcome = status,
-                Message = message,
-            };
-        }
+        private static MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
+            => FlightResults.New(request, kind, status, message);
 
-        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message)
-        {
-            var result = NewResult(f.Request, f.Sequence, f.Kind, status, message);
-            var now = _clock.UtcNow;
-            result.RequestId = f.RequestId;
-            result.MigrationId = f.Record?.Id;
-            result.MigrationUuid = f.Record?.Uuid;
-            result.MigrationStatus = f.Record?.Status;
-            result.StartedAt = f.SubmittedAt;
-            result.FinishedAt = now;
-            result.Elapsed = now - f.SubmittedAt;
-            result.TimedOut = f.TimeoutStage != TimeoutStage.None;
-            result.TimeoutTaken = result.TimedOut ? f.TimeoutActionTaken : null;
-            result.MemoryProcessedBytes = f.MemoryProcessedBytes;
-            result.MemoryTotalBytes = f.MemoryTotalBytes;
-            return result;
-        }
+        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message) => FlightResults.Of(f, status, message, _clock.UtcNow);
 
-        private static MigrationResult WithServer(MigrationResult result, Server server)
-        {
-            result.FinalHost = server?.Host;
-            return result;
-        }
-
-        /// <summary>Adds an API failure's details: nova's own message (not our decoration), its kind, status and request id.</summary>
-        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e)
-        {
-            result.Error = e.ServerMessage ?? e.Message;
-            result.ApiError = e.Kind;
-            result.HttpStatus = e.StatusCode;
-            if (result.RequestId == null) result.RequestId = e.RequestId;
-            return result;
-        }
+        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e) => FlightResults.Failure(result, e);
 
         /// <summary>Takes a flight out of the run with its one result.</summary>
         private void Finish(Flight f, MigrationResult result)
@@ -84,7 +39,7 @@ namespace OpenStackOps.Maintenance
             else
                 result = FromFlight(f, MigrationOutcome.StillRunning,
                     $"{why} while nova was still moving it ('{status ?? "not started yet"}'" +
-                    (f.TimeoutNote == null ? "" : $"; {f.TimeoutNote}") + "): nova carries on" + MigrationHint(f) +
+                    (f.TimeoutNote == null ? "" : $"; {f.TimeoutNote}") + "): nova carries on" + FlightResults.Hint(f) +
                     ". Run again later: only what is still on the host moves");
             Finish(f, result);
         }
@@ -172,6 +127,6 @@ namespace OpenStackOps.Maintenance
             }
         }
 
-        private static string Describe(Server s) => s.Name == null ? s.Id : $"{s.Name} ({s.Id})";
+        private static string Describe(Server s) => FlightResults.Describe(s);
     }
 }

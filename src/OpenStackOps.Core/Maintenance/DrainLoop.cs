@@ -49,8 +49,8 @@ namespace OpenStackOps.Maintenance
         private int _added;
         private int _succeeded, _skipped, _unsuccessful;
         private int _sequence;
-        /// <summary>The highest microversion both nova and this client speak: what decides abort and force-complete.</summary>
-        private Microversion _microversion = ComputeClient.V(1);
+        /// <summary>Settles each flight whose record ended and handles its deadline.</summary>
+        private readonly MigrationJudge _judge;
         private OpenStackApiException _startupError;
 
         internal DrainLoop(ComputeClient compute, MigrationOptions options, IMigrationObserver observer, IWaitClock clock, CancellationToken ct)
@@ -63,6 +63,7 @@ namespace OpenStackOps.Maintenance
             _tracker = new MigrationTracker(compute);
             _planner = new PollPlanner(options);
             _spacing = new TickSpacing(options);
+            _judge = new MigrationJudge(compute, options, clock, _planner, Finish, Message, ct);
         }
 
         internal void Add(MigrationRequest request)
@@ -169,7 +170,7 @@ namespace OpenStackOps.Maintenance
             try
             {
                 var range = await _compute.GetVersionRangeAsync(_ct).ConfigureAwait(false);
-                _microversion = Microversion.Min(range.Maximum, ComputeClient.NewestUnderstood);
+                _judge.Microversion = Microversion.Min(range.Maximum, ComputeClient.NewestUnderstood);
             }
             catch (OpenStackApiException e)
             {
