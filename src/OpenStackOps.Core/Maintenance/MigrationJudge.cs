@@ -9,7 +9,7 @@ using OpenStackOps.Http;
 namespace OpenStackOps.Maintenance
 {
     /// <summary>
-    /// Judges one move at a time, for the <see cref="DrainLoop"/>: whether a flight whose record ended succeeded
+    /// Judges one move at a time, for the <see cref="LiveMigrationRun"/>: whether a flight whose record ended succeeded
     /// (nova's record and the server's own state both), rolled back, failed or was aborted, with nova's reason; the
     /// cold move's confirm; what its deadline calls for (abort, force-complete, leave). It knows the flight it is given
     /// and the run's options, nothing of the other flights: it ends a flight through <c>finish</c> and says what it

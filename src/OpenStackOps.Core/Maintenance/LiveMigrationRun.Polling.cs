@@ -8,7 +8,7 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    public sealed partial class LiveMigrationRun
     {
         /// <summary>
         /// One poll for everything in flight: one migrations listing; then, only if some record ended, one

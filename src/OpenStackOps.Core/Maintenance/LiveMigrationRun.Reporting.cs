@@ -6,7 +6,7 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    public sealed partial class LiveMigrationRun
     {
         private static MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
             => FlightResults.New(request, kind, status, message);
