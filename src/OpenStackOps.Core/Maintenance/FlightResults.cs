@@ -35,10 +35,10 @@ namespace OpenStackOps.Maintenance
             result.StartedAt = f.SubmittedAt;
             result.FinishedAt = now;
             result.Elapsed = now - f.SubmittedAt;
-            result.TimedOut = f.TimeoutStage != TimeoutStage.None;
-            result.TimeoutTaken = result.TimedOut ? f.TimeoutActionTaken : null;
-            result.MemoryProcessedBytes = f.MemoryProcessedBytes;
-            result.MemoryTotalBytes = f.MemoryTotalBytes;
+            result.TimedOut = f.IsOvertime;
+            result.TimeoutTaken = result.TimedOut ? f.Overtime.ActionTaken : null;
+            result.MemoryProcessedBytes = f.Memory?.MemoryProcessedBytes;
+            result.MemoryTotalBytes = f.Memory?.MemoryTotalBytes;
             return result;
         }
 

@@ -92,7 +92,7 @@ namespace OpenStackOps.Maintenance
             foreach (var f in _flights)
             {
                 bool queuedBehind = f.Kind == MigrationKind.Live && MigrationStatuses.Is(f.Status, MigrationStatuses.Queued) && running.Contains(f.Source)
-                                    && f.TimeoutStage == TimeoutStage.None && !_options.ReportMemoryProgress;
+                                    && !f.IsOvertime && !_options.ReportMemoryProgress;
                 if (queuedBehind) f.NextPollAt = Earliest(now + TimeSpan.FromTicks(_options.MaxPollInterval.Ticks * 4), f.Deadline);
                 else if (f.NextPollAt <= horizon) f.NextPollAt = _planner.NextPoll(f, now);
                 ReportProgress(f);
@@ -168,9 +168,7 @@ namespace OpenStackOps.Maintenance
                 try
                 {
                     var m = await _compute.ServerMigrations.GetInProgressAsync(f.ServerId, f.Record.Id, _ct).ConfigureAwait(false);
-                    f.MemoryTotalBytes = m.MemoryTotalBytes;
-                    f.MemoryProcessedBytes = m.MemoryProcessedBytes;
-                    f.MemoryRemainingBytes = m.MemoryRemainingBytes;
+                    f.Memory = m;
                 }
                 catch (OpenStackApiException e)
                 {

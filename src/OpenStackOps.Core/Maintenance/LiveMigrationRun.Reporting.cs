@@ -39,7 +39,7 @@ namespace OpenStackOps.Maintenance
             else
                 result = FromFlight(f, MigrationOutcome.StillRunning,
                     $"{why} while nova was still moving it ('{status ?? "not started yet"}'" +
-                    (f.TimeoutNote == null ? "" : $"; {f.TimeoutNote}") + "): nova carries on" + FlightResults.Hint(f) +
+                    (f.Overtime.Note == null ? "" : $"; {f.Overtime.Note}") + "): nova carries on" + FlightResults.Hint(f) +
                     ". Run again later: only what is still on the host moves");
             Finish(f, result);
         }
@@ -65,8 +65,8 @@ namespace OpenStackOps.Maintenance
             var expected = _planner.Expected(f.Kind);
             int percent = -1;
             if (finished) percent = 100;
-            else if (f.MemoryTotalBytes > 0 && f.MemoryProcessedBytes.HasValue)
-                percent = (int)Math.Min(99, 100 * f.MemoryProcessedBytes.Value / f.MemoryTotalBytes.Value);
+            else if (f.Memory?.MemoryTotalBytes > 0 && f.Memory.MemoryProcessedBytes.HasValue)
+                percent = (int)Math.Min(99, 100 * f.Memory.MemoryProcessedBytes.Value / f.Memory.MemoryTotalBytes.Value);
             else if (expected.HasValue && expected.Value > TimeSpan.Zero)
                 percent = (int)Math.Min(99, 100 * elapsed.Ticks / expected.Value.Ticks);
             var progress = new MigrationProgress
@@ -82,9 +82,9 @@ namespace OpenStackOps.Maintenance
                 Elapsed = elapsed,
                 Timeout = f.Timeout,
                 ExpectedDuration = expected,
-                MemoryTotalBytes = f.MemoryTotalBytes,
-                MemoryProcessedBytes = f.MemoryProcessedBytes,
-                MemoryRemainingBytes = f.MemoryRemainingBytes,
+                MemoryTotalBytes = f.Memory?.MemoryTotalBytes,
+                MemoryProcessedBytes = f.Memory?.MemoryProcessedBytes,
+                MemoryRemainingBytes = f.Memory?.MemoryRemainingBytes,
                 PercentComplete = percent,
                 IsFinished = finished,
             };
@@ -107,8 +107,8 @@ namespace OpenStackOps.Maintenance
                     Succeeded = _succeeded,
                     Skipped = _skipped,
                     Unsuccessful = _unsuccessful,
-                    MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
-                    MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
+                    MemoryProcessedBytes = _flights.Sum(f => f.Memory?.MemoryProcessedBytes ?? 0),
+                    MemoryTotalBytes = _flights.Sum(f => f.Memory?.MemoryTotalBytes ?? 0),
                 };
             }
             Notify(o => o.OnOverallProgress(overall));

@@ -177,7 +177,7 @@ namespace OpenStackOps.Maintenance
         {
             var due = _flights.Min(f => f.NextPollAt);
             if (_lastPollAt == null || _flights.Count < 2 || _options.ReportMemoryProgress ||
-                _flights.Any(f => f.TimeoutStage != TimeoutStage.None))
+                _flights.Any(f => f.IsOvertime))
                 return due;
             var spaced = _lastPollAt.Value + _spacing.Gap;
             return spaced <= due ? due : Earliest(spaced, _flights.Min(f => f.Deadline));

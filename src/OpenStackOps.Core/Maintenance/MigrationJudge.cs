@@ -89,7 +89,7 @@ namespace OpenStackOps.Maintenance
             if (MigrationStatuses.Is(status, MigrationStatuses.Cancelled))
             {
                 if (!settled && ++f.VerifyAttempts < _options.MaxVerifyAttempts) return;
-                string why = f.TimeoutActionTaken == TimeoutAction.Abort
+                string why = f.Overtime.ActionTaken == TimeoutAction.Abort
                     ? $"timed out after {Seconds(f.Timeout)} and aborted; the server is {StateOf(server)}"
                     : $"cancelled outside this run (an abort request, or nova's own live_migration_timeout_action); the server is {StateOf(server)}";
                 Finish(f, WithServer(FromFlight(f, MigrationOutcome.Aborted, why), server));
@@ -203,7 +203,7 @@ namespace OpenStackOps.Maintenance
 
         private void Succeed(Flight f, Server server, MigrationOutcome outcome, string message)
         {
-            if (f.TimeoutStage == TimeoutStage.None)
+            if (!f.IsOvertime)
             {
                 // Learn how long moves take here, from nova's own timestamps and what our polls saw.
                 var r = f.Record;
@@ -213,9 +213,9 @@ namespace OpenStackOps.Maintenance
             }
             else
             {
-                message += f.TimeoutActionTaken == TimeoutAction.ForceComplete
+                message += f.Overtime.ActionTaken == TimeoutAction.ForceComplete
                     ? $" after it timed out ({Seconds(f.Timeout)}) and was forced to complete"
-                    : $" although it timed out ({Seconds(f.Timeout)}): the {f.TimeoutActionTaken?.ToString().ToLowerInvariant()} came too late";
+                    : $" although it timed out ({Seconds(f.Timeout)}): the {f.Overtime.ActionTaken?.ToString().ToLowerInvariant()} came too late";
             }
             Message($"{Describe(f.Server)}: {message}.");
             Finish(f, WithServer(FromFlight(f, outcome, message), server));
@@ -236,38 +236,38 @@ namespace OpenStackOps.Maintenance
         /// </summary>
         internal async Task CheckTimeoutAsync(Flight f, DateTimeOffset now)
         {
-            if (f.TimeoutStage == TimeoutStage.None)
+            if (!f.IsOvertime)
             {
                 if (now < f.Deadline) return;
                 string where = $"still '{f.Status ?? "not started"}' after {Seconds(f.Timeout)}";
                 if (f.Kind == MigrationKind.Cold || _options.TimeoutAction == TimeoutAction.Leave)
                 {
-                    f.TimeoutActionTaken = TimeoutAction.Leave;
-                    f.TimeoutStage = TimeoutStage.ActionSent; // "leaving it" is the action, done at once: the result says TimedOut
+                    f.Overtime.ActionTaken = TimeoutAction.Leave;
+                    f.Overtime.Stage = TimeoutStage.ActionSent; // "leaving it" is the action, done at once: the result says TimedOut
                     string why = f.Kind == MigrationKind.Cold
                         ? $"{where}; cold migrations cannot be aborted: left running. Once it is VERIFY_RESIZE, confirm it (openstack server resize confirm) or revert it"
                         : $"{where}; left running as asked: nova carries on";
                     Finish(f, FromFlight(f, MigrationOutcome.TimedOut, why + FlightResults.Hint(f)));
                     return;
                 }
-                f.TimeoutStage = TimeoutStage.ActionPending;
-                f.TimeoutActionTaken = _options.TimeoutAction;
-                f.GraceDeadline = now + _options.TimeoutGracePeriod;
+                f.Overtime.Stage = TimeoutStage.ActionPending;
+                f.Overtime.ActionTaken = _options.TimeoutAction;
+                f.Overtime.GraceDeadline = now + _options.TimeoutGracePeriod;
                 Message($"{Describe(f.Server)}: {where}; {(_options.TimeoutAction == TimeoutAction.Abort ? "aborting" : "forcing it to complete")}.");
             }
 
-            if (f.TimeoutStage == TimeoutStage.ActionPending)
+            if (f.Overtime.Stage == TimeoutStage.ActionPending)
             {
                 if (!await TrySendTimeoutActionAsync(f, now).ConfigureAwait(false)) return; // finished already
             }
 
-            if (now >= f.GraceDeadline)
+            if (now >= f.Overtime.GraceDeadline)
             {
-                string verb = f.TimeoutActionTaken == TimeoutAction.Abort ? "abort" : "force-complete";
-                string why = f.TimeoutStage == TimeoutStage.ActionSent
+                string verb = f.Overtime.ActionTaken == TimeoutAction.Abort ? "abort" : "force-complete";
+                string why = f.Overtime.Stage == TimeoutStage.ActionSent
                     ? $"timed out after {Seconds(f.Timeout)}; the {verb} was sent but the migration is still '{f.Status}' {Seconds(_options.TimeoutGracePeriod)} later: nova carries on"
                     : $"timed out after {Seconds(f.Timeout)}; the {verb} could not be sent while the migration was '{f.Status ?? "not started"}'" +
-                      (f.TimeoutNote == null ? "" : $" ({f.TimeoutNote})") + ": nova carries on";
+                      (f.Overtime.Note == null ? "" : $" ({f.Overtime.Note})") + ": nova carries on";
                 Finish(f, FromFlight(f, MigrationOutcome.TimedOut, why + FlightResults.Hint(f)));
             }
         }
@@ -275,7 +275,7 @@ namespace OpenStackOps.Maintenance
         /// <summary>Sends the abort/force-complete when nova would take it. False when the flight was finished here.</summary>
         private async Task<bool> TrySendTimeoutActionAsync(Flight f, DateTimeOffset now)
         {
-            bool abort = f.TimeoutActionTaken == TimeoutAction.Abort;
+            bool abort = f.Overtime.ActionTaken == TimeoutAction.Abort;
             var needed = abort ? ServerMigrationsApi.Abort : ServerMigrationsApi.ForceComplete;
             if (Microversion < needed)
             {
@@ -291,18 +291,18 @@ namespace OpenStackOps.Maintenance
                 var sent = abort
                     ? await _compute.ServerMigrations.AbortAsync(f.ServerId, f.Record.Id, CancellationToken.None).ConfigureAwait(false)
                     : await _compute.ServerMigrations.ForceCompleteAsync(f.ServerId, f.Record.Id, CancellationToken.None).ConfigureAwait(false);
-                f.TimeoutStage = TimeoutStage.ActionSent;
-                f.TimeoutNote = $"{(abort ? "abort" : "force-complete")} request {sent.RequestId}";
+                f.Overtime.Stage = TimeoutStage.ActionSent;
+                f.Overtime.Note = $"{(abort ? "abort" : "force-complete")} request {sent.RequestId}";
                 f.NextPollAt = now; // rescheduled quickly by the tick
                 Message($"{Describe(f.Server)}: {(abort ? "abort" : "force-complete")} of migration {f.Record.Id} accepted (request {sent.RequestId}).");
             }
             catch (OpenStackApiException e)
             {
-                f.TimeoutNote = e.ServerMessage ?? e.Message;
-                Message($"{Describe(f.Server)}: {(abort ? "abort" : "force-complete")} refused: {f.TimeoutNote}");
+                f.Overtime.Note = e.ServerMessage ?? e.Message;
+                Message($"{Describe(f.Server)}: {(abort ? "abort" : "force-complete")} refused: {f.Overtime.Note}");
                 // Once may be a race (the migration just ended or left 'running': the next poll settles it);
                 // twice means nova (or its driver) will not do it.
-                if (++f.TimeoutActionRefusals >= 2)
+                if (++f.Overtime.Refusals >= 2)
                 {
                     Finish(f, Failure(FromFlight(f, MigrationOutcome.TimedOut,
                         $"timed out after {Seconds(f.Timeout)}; nova refused the {(abort ? "abort" : "force-complete")}: nova carries on" + FlightResults.Hint(f)), e));
