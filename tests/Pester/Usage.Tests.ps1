@@ -226,14 +226,14 @@ Describe 'The usage cmdlets in a session without the admin role' {
         $warnings | Should -HaveCount 1
         "$($warnings[0])" | Should -BeLike "The session's user has no admin role in project admin: *$Says*"
     }
+}
 
-    It 'an admin session is not warned' {
-        $admin = New-UsageCloud
-        try {
-            $null = Connect-FakeCloud $admin
-            $null = Get-LargestServer -WarningVariable warnings -WarningAction SilentlyContinue
-            $warnings | Should -HaveCount 0
-        }
-        finally { $admin.Dispose() }
+Describe 'The usage cmdlets in an admin session' {
+    BeforeAll { $cloud = New-UsageCloud; $null = Connect-FakeCloud $cloud }
+    AfterAll { Disconnect-OpenStack; $cloud.Dispose() }
+
+    It 'are not warned' {
+        $null = Get-LargestServer -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 0
     }
 }
