@@ -19,6 +19,9 @@ namespace OpenStackOps.Testing
         /// <summary>Puts glance (image) and cinder (volumev3) in the catalog: off by default, as the control-plane tests count the APIs.</summary>
         public bool OffersImagesAndVolumes { get; set; }
 
+        /// <summary>Whether the tokens carry the admin role (true) or only member, as a non-admin user's would.</summary>
+        public bool GrantsAdmin { get; set; } = true;
+
         public List<(string Id, string Name)> Projects { get; } = new List<(string, string)> { ("p1", "alpha"), ("p3", "gamma"), ("p-admin", "admin") };
 
         public List<JsonObject> Images { get; } = new List<JsonObject>();

@@ -231,7 +231,9 @@ namespace OpenStackOps.Testing
                     ["issued_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.000000Z"),
                     ["user"] = new JsonObject { ["id"] = "u-admin", ["name"] = "admin", ["domain"] = new JsonObject { ["id"] = "default", ["name"] = "Default" } },
                     ["project"] = new JsonObject { ["id"] = "p-admin", ["name"] = "admin", ["domain"] = new JsonObject { ["id"] = "default", ["name"] = "Default" } },
-                    ["roles"] = new JsonArray(new JsonObject { ["id"] = "r1", ["name"] = "admin" }, new JsonObject { ["id"] = "r2", ["name"] = "member" }),
+                    ["roles"] = GrantsAdmin
+                        ? new JsonArray(new JsonObject { ["id"] = "r1", ["name"] = "admin" }, new JsonObject { ["id"] = "r2", ["name"] = "member" })
+                        : new JsonArray(new JsonObject { ["id"] = "r2", ["name"] = "member" }),
                     ["catalog"] = new JsonArray(
                         Entry("compute", "nova", compute),
                         Entry("network", "neutron", $"http://127.0.0.1:{Port}/network"),

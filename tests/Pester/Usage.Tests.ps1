@@ -211,3 +211,29 @@ Describe 'Get-NetworkIpAvailability' {
         (Import-Csv $csv)[1].FreeIpv4 | Should -Be '3'
     }
 }
+
+Describe 'The usage cmdlets in a session without the admin role' {
+    BeforeAll { $cloud = New-UsageCloud; $cloud.GrantsAdmin = $false; $null = Connect-FakeCloud $cloud }
+    AfterAll { Disconnect-OpenStack; $cloud.Dispose() }
+
+    It '<Command> warns that it sees only what a non-admin may see' -ForEach @(
+        @{ Command = 'Get-ProjectQuotaUsage'; Says = 'keystone lists' }
+        @{ Command = 'Get-ImageUsage'; Says = 'glance and nova show' }
+        @{ Command = 'Get-LargestServer'; Says = 'nova lists other projects' }
+        @{ Command = 'Get-NetworkIpAvailability'; Says = 'neutron shows network IP availability only to admins' }
+    ) {
+        $null = & $Command -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike "The session's user has no admin role in project admin: *$Says*"
+    }
+}
+
+Describe 'The usage cmdlets in an admin session' {
+    BeforeAll { $cloud = New-UsageCloud; $null = Connect-FakeCloud $cloud }
+    AfterAll { Disconnect-OpenStack; $cloud.Dispose() }
+
+    It 'are not warned' {
+        $null = Get-LargestServer -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 0
+    }
+}

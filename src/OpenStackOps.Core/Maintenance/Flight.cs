@@ -57,14 +57,21 @@ namespace OpenStackOps.Maintenance
         /// <summary>Polls at which the record had ended but the server did not show the end state yet.</summary>
         internal int VerifyAttempts { get; set; }
 
-        internal TimeoutStage TimeoutStage { get; set; }
-        internal DateTimeOffset GraceDeadline { get; set; }
-        internal TimeoutAction? TimeoutActionTaken { get; set; }
-        internal string TimeoutNote { get; set; }
-        internal int TimeoutActionRefusals { get; set; }
+        /// <summary>What its deadline brought, once passed: the <see cref="MigrationJudge"/>'s to keep.</summary>
+        internal Overtime Overtime { get; } = new Overtime();
+        internal bool IsOvertime => Overtime.Stage != TimeoutStage.None;
 
-        internal long? MemoryTotalBytes { get; set; }
-        internal long? MemoryProcessedBytes { get; set; }
-        internal long? MemoryRemainingBytes { get; set; }
+        /// <summary>nova's last in-progress record (memory figures), when a display asked for them.</summary>
+        internal MigrationRecord Memory { get; set; }
+    }
+
+    /// <summary>A flight past its deadline: the action taken (abort, force-complete, leave) and how it went.</summary>
+    internal sealed class Overtime
+    {
+        internal TimeoutStage Stage { get; set; }
+        internal DateTimeOffset GraceDeadline { get; set; }
+        internal TimeoutAction? ActionTaken { get; set; }
+        internal string Note { get; set; }
+        internal int Refusals { get; set; }
     }
 }

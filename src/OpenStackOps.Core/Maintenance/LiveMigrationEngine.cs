@@ -32,7 +32,7 @@ namespace OpenStackOps.Maintenance
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             options.Validate();
-            return new LiveMigrationRun(new DrainLoop(_compute, options, observer, _clock, ct));
+            return LiveMigrationRun.Start(_compute, options, observer, _clock, ct);
         }
 
         /// <summary>Moves <paramref name="requests"/> and returns their results, one per request, in the order they ended.</summary>

@@ -94,13 +94,13 @@ namespace OpenStackOps.Maintenance
                 interval = expected.Value - elapsed;
             interval = Clamp(interval, _options.MinPollInterval, _options.MaxPollInterval);
             // A progress display, a pending abort and nova's reaction to it all deserve a quicker look.
-            if (_options.ReportMemoryProgress || f.TimeoutStage != TimeoutStage.None)
+            if (_options.ReportMemoryProgress || f.IsOvertime)
                 interval = Clamp(Fast, _options.MinPollInterval, interval);
             var next = now + interval;
-            switch (f.TimeoutStage)
+            switch (f.Overtime.Stage)
             {
                 case TimeoutStage.None: return Earliest(next, f.Deadline);
-                case TimeoutStage.ActionSent: return Earliest(next, f.GraceDeadline);
+                case TimeoutStage.ActionSent: return Earliest(next, f.Overtime.GraceDeadline);
                 default: return next;
             }
         }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Compute;
@@ -46,27 +45,18 @@ namespace OpenStackOps.Usage
         /// <summary>GET /v2/images?visibility=all&amp;limit=N, then each "next" page by its marker.</summary>
         private async Task<List<ImageUsage>> ListImagesAsync(CancellationToken ct)
         {
-            var all = new List<ImageUsage>();
-            string marker = null;
-            while (true)
+            var items = await MarkerPager.ReadAllAsync(marker =>
             {
                 var path = new StringBuilder("images?visibility=all&limit=").Append(PageSize);
                 if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
-                var r = await _image.GetAsync(UsagePaths.Versioned(_image.Endpoint, "v2", path.ToString()), ct).ConfigureAwait(false);
-                var page = r.Body.Arr("images");
-                if (page == null || page.Count == 0) break;
-                foreach (var i in page)
-                    all.Add(new ImageUsage
-                    {
-                        Id = i.Str("id"), Name = i.Str("name"), Status = i.Str("status"), Visibility = i.Str("visibility"),
-                        Owner = i.Str("owner"), SizeBytes = i.Long("size"), DiskFormat = i.Str("disk_format"),
-                        Protected = i.Bool("protected"), Created = i.Date("created_at"),
-                    });
-                string next = UsagePaths.MarkerOf(r.Body.Str("next"));
-                if (next == null || next == marker) break;
-                marker = next;
-            }
-            return all;
+                return _image.GetAsync(UsagePaths.Versioned(_image.Endpoint, "v2", path.ToString()), ct);
+            }, "images", MarkerPager.FromNextPath(), ct).ConfigureAwait(false);
+            return items.Select(i => new ImageUsage
+            {
+                Id = i.Str("id"), Name = i.Str("name"), Status = i.Str("status"), Visibility = i.Str("visibility"),
+                Owner = i.Str("owner"), SizeBytes = i.Long("size"), DiskFormat = i.Str("disk_format"),
+                Protected = i.Bool("protected"), Created = i.Date("created_at"),
+            }).ToList();
         }
     }
 }

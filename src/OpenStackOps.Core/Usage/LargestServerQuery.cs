@@ -44,18 +44,13 @@ namespace OpenStackOps.Usage
         private async Task SizeFromFlavorsAsync(IReadOnlyList<Server> unsized, CancellationToken ct)
         {
             var flavors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
-            string marker = null;
-            while (true)
+            var items = await MarkerPager.ReadAllAsync(marker =>
             {
                 var path = new StringBuilder("flavors/detail?is_public=None&limit=1000");
                 if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
-                var r = await _compute.Http.GetAsync(path.ToString(), ct).ConfigureAwait(false);
-                var page = r.Body.Arr("flavors");
-                if (page == null || page.Count == 0) break;
-                foreach (var f in page) flavors[f.Str("id") ?? ""] = f;
-                if (!PageLinks.HasNext(r.Body, "flavors_links")) break;
-                marker = page[page.Count - 1].Str("id");
-            }
+                return _compute.Http.GetAsync(path.ToString(), ct);
+            }, "flavors", MarkerPager.LastItemWhenNextLink("flavors_links"), ct).ConfigureAwait(false);
+            foreach (var f in items) flavors[f.Str("id") ?? ""] = f;
             foreach (var s in unsized)
             {
                 if (s.Flavor == null || !flavors.TryGetValue(s.Flavor, out var f)) continue;

@@ -23,23 +23,13 @@ namespace OpenStackOps.Usage
 
         public async Task<IReadOnlyList<NetworkIpAvailability>> ListAsync(CancellationToken ct)
         {
-            var all = new List<NetworkIpAvailability>();
-            string marker = null;
-            while (true)
+            var items = await MarkerPager.ReadAllAsync(marker =>
             {
                 var path = new StringBuilder("v2.0/network-ip-availabilities?limit=").Append(PageSize);
                 if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
-                var r = await _network.GetAsync(path.ToString(), ct).ConfigureAwait(false);
-                var page = r.Body.Arr("network_ip_availabilities");
-                if (page == null || page.Count == 0) break;
-                foreach (var n in page) all.Add(FromJson(n));
-                string next = null;
-                foreach (var link in r.Body.Arr("network_ip_availabilities_links") ?? new JsonArray())
-                    if (link.Str("rel") == "next") next = UsagePaths.MarkerOf(link.Str("href"));
-                if (next == null || next == marker) break;
-                marker = next;
-            }
-            return all.OrderBy(n => n.NetworkName, StringComparer.OrdinalIgnoreCase).ThenBy(n => n.NetworkId, StringComparer.Ordinal).ToList();
+                return _network.GetAsync(path.ToString(), ct);
+            }, "network_ip_availabilities", MarkerPager.FromNextLink("network_ip_availabilities_links"), ct).ConfigureAwait(false);
+            return items.Select(FromJson).OrderBy(n => n.NetworkName, StringComparer.OrdinalIgnoreCase).ThenBy(n => n.NetworkId, StringComparer.Ordinal).ToList();
         }
 
         private static NetworkIpAvailability FromJson(JsonNode n) => new NetworkIpAvailability

@@ -130,16 +130,5 @@ namespace OpenStackOps.Usage
             last = last.Substring(last.LastIndexOf('/') + 1);
             return string.Equals(last, segment, StringComparison.OrdinalIgnoreCase) ? path : segment + "/" + path;
         }
-
-        /// <summary>The marker of a "next" link (glance's "next", neutron's and nova's *_links), or null.</summary>
-        public static string MarkerOf(string next)
-        {
-            if (string.IsNullOrEmpty(next)) return null;
-            int q = next.IndexOf('?');
-            if (q < 0) return null;
-            foreach (var part in next.Substring(q + 1).Split('&'))
-                if (part.StartsWith("marker=", StringComparison.Ordinal)) return Uri.UnescapeDataString(part.Substring(7));
-            return null;
-        }
     }
 }

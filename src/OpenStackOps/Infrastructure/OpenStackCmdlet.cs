@@ -40,6 +40,17 @@ namespace OpenStackOps.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Warns when the session's user has no admin role: <paramref name="whatOnlyAdminsSee"/> says
+        /// what the services show only to admins, and so what the output will lack.
+        /// </summary>
+        protected void WarnIfNotAdmin(string whatOnlyAdminsSee)
+        {
+            var session = CurrentSession;
+            if (!session.IsAdmin)
+                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: {whatOnlyAdminsSee}");
+        }
+
         /// <summary>Compute host names resolved against nova's nova-compute services, listed once per invocation.</summary>
         internal ComputeHostResolver ComputeHosts => _hosts ?? (_hosts = FreshComputeHosts());
 
@@ -52,9 +63,26 @@ namespace OpenStackOps.Infrastructure
 
         /// <summary>
         /// Waits here, on the pipeline thread, for a run that reports through <paramref name="pump"/> (migrations,
-        /// evacuations), writing its progress and results and the API's messages as they arrive.
+        /// evacuations), writing its progress and results and the API's messages as they arrive. When the pipeline is
+        /// stopped (Ctrl+C) the run is cancelled and ends at once, reporting what is in flight: that end is waited for
+        /// (at most <see cref="StoppedRunGrace"/>), so no run goes on behind the prompt, and only then the stop goes through.
         /// </summary>
-        internal void PumpUntilDone(Task run, MigrationEventPump pump) => WaitHere(run, pump.Drain);
+        internal void PumpUntilDone(Task run, MigrationEventPump pump)
+        {
+            try
+            {
+                WaitHere(run, pump.Drain);
+            }
+            catch (PipelineStoppedException)
+            {
+                try { run.Wait(StoppedRunGrace); } catch (AggregateException) { }
+                pump.Drain(true);
+                throw;
+            }
+        }
+
+        /// <summary>How long a stopped run may take to end before the stop goes through regardless.</summary>
+        internal static readonly TimeSpan StoppedRunGrace = TimeSpan.FromSeconds(30);
 
         /// <summary>
         /// The server a piped object, id or name stands for: a piped Server as it is, an id read from nova (its

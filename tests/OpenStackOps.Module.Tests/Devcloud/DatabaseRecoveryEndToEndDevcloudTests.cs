@@ -28,15 +28,18 @@ namespace OpenStackOps.Module.Tests.Devcloud
         private static string Rows(string id)
             => string.Join("\n", Infrastructure.Devcloud.Sql($"SELECT host, node FROM nova.instances WHERE uuid = '{id}'; SELECT b.host FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'"));
 
+        /// <summary>The server's port bindings as "host\tstatus", from neutron's database.</summary>
+        private static string[] BindingsOf(string id)
+            => Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'");
+
         /// <summary>
-        /// The move takes the server's placement allocation along (c03's provider to c02's), journaled; the restore puts
-        /// it back with the rows. Checked in placement with the osc-placement CLI and in the databases.
+        /// Boots a server of this test's own on c03 (named <paramref name="prefix"/> and a random tag), runs
+        /// <paramref name="test"/> with its creation record, its id and a journal path, then deletes the server and the journal.
         /// </summary>
-        [Fact]
-        public void TheMoveTakesThePlacementAllocationAlongAndTheRestorePutsItBack()
+        private static void WithOwnServerOnC03(string prefix, Action<JsonNode, string, string> test)
         {
             Infrastructure.Devcloud.RequireUp();
-            string name = "osops-dballoc-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            string name = prefix + Guid.NewGuid().ToString("N").Substring(0, 8);
             string id = null;
             string journal = System.IO.Path.Combine(System.IO.Path.GetTempPath(), name + ".json");
             try
@@ -44,6 +47,24 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 var created = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli(
                     $"server create --image cirros-fake --flavor m1.tiny --network public --availability-zone nova:c03.example.com --wait -f json {name}"));
                 id = (string)created["id"];
+                test(created, id, journal);
+            }
+            finally
+            {
+                if (id != null) Infrastructure.Devcloud.DeleteServers(id);
+                else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
+                if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
+            }
+        }
+
+        /// <summary>
+        /// The move takes the server's placement allocation along (c03's provider to c02's), journaled; the restore puts
+        /// it back with the rows. Checked in placement with the osc-placement CLI and in the databases.
+        /// </summary>
+        [Fact]
+        public void TheMoveTakesThePlacementAllocationAlongAndTheRestorePutsItBack()
+            => WithOwnServerOnC03("osops-dballoc-", (created, id, journal) =>
+            {
                 string c03 = ProviderOf("c03.example.com"), c02 = ProviderOf("c02.example.com");
                 var before = AllocationsOf(id);
                 string rowsBefore = Rows(id);
@@ -74,32 +95,17 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal(rowsBefore, Rows(id));
                 Assert.False((bool)JsonNode.Parse(System.IO.File.ReadAllText(journal))["allocations"][0]["moved"]);
                 Assert.DoesNotContain("osrig-db", r.AllText + restored.AllText);
-            }
-            finally
-            {
-                if (id != null) Infrastructure.Devcloud.DeleteServers(id);
-                else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
-                if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
-            }
-        }
+            });
 
         [Fact]
         public void OwnServerOnC03MovesToC02AndComesBackActiveAfterAHardReboot()
-        {
-            Infrastructure.Devcloud.RequireUp();
-            string name = "osops-dbrec-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            string id = null;
-            string journal = System.IO.Path.Combine(System.IO.Path.GetTempPath(), name + ".json");
-            try
+            => WithOwnServerOnC03("osops-dbrec-", (created, id, journal) =>
             {
-                var created = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli(
-                    $"server create --image cirros-fake --flavor m1.tiny --network public --availability-zone nova:c03.example.com --wait -f json {name}"));
-                id = (string)created["id"];
                 Assert.Equal("c03.example.com", (string)created["OS-EXT-SRV-ATTR:host"]);
 
                 using var host = new PowerShellHost();
                 host.Run(Infrastructure.Devcloud.ConnectScript).ThrowOnErrors();
-                var r = host.Run($"Move-ServerDatabaseRecord c03.example.com c02.example.com -InstanceId {id} -ConnectionString 'Server=127.0.0.1;User ID=openstack;Password=osrig-db' -JournalPath '{journal}' -Restart -Confirm:$false");
+                var r = host.Run($"Move-ServerDatabaseRecord c03.example.com c02.example.com -InstanceId {id} {Db} -JournalPath '{journal}' -Restart -Confirm:$false");
                 r.ThrowOnErrors();
                 Assert.Equal("Applied", RunResult.Prop<string>(r.Output[0], "Status"));
                 var server = r.Output[1];
@@ -111,13 +117,13 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 var shown = JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"server show {id} -f json"));
                 Assert.Equal("c02.example.com", (string)shown["OS-EXT-SRV-ATTR:host"]);
                 Assert.Equal("c02.example.com", (string)shown["OS-EXT-SRV-ATTR:hypervisor_hostname"]);
-                var bindings = Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'");
+                var bindings = BindingsOf(id);
                 Assert.Equal(new[] { "c02.example.com\tACTIVE" }, bindings);
                 Assert.Equal(new[] { $"{ProviderOf("c02.example.com")}: DISK_GB=1, MEMORY_MB=512, VCPU=1" }, AllocationsOf(id));
 
                 // The server now runs on c02: putting the rows back would leave it running there while nova
                 // believes it is on c03. Restore refuses and changes nothing.
-                var restore = host.Run($"Restore-ServerDatabaseRecord '{journal}' -ConnectionString 'Server=127.0.0.1;User ID=openstack;Password=osrig-db' -Confirm:$false");
+                var restore = host.Run($"Restore-ServerDatabaseRecord '{journal}' {Db} -Confirm:$false");
                 var refused = Assert.Single(restore.AllErrors);
                 Assert.Equal("DatabaseRecoveryStartedOnDestination,OpenStackOps.Commands.Database.RestoreServerDatabaseRecordCommand", refused.FullyQualifiedErrorId);
                 Assert.Equal(id, refused.TargetObject);
@@ -125,15 +131,8 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Contains("Move-ServerLive", refused.ErrorDetails.RecommendedAction);
                 Assert.Empty(restore.Output);
                 Assert.Equal("c02.example.com", (string)JsonNode.Parse(Infrastructure.Devcloud.OpenStackCli($"server show {id} -f json"))["OS-EXT-SRV-ATTR:host"]);
-                Assert.Equal(bindings, Infrastructure.Devcloud.Sql($"SELECT b.host, b.status FROM neutron.ml2_port_bindings b JOIN neutron.ports p ON p.id = b.port_id WHERE p.device_id = '{id}'"));
+                Assert.Equal(bindings, BindingsOf(id));
                 Assert.DoesNotContain("osrig-db", restore.AllText);
-            }
-            finally
-            {
-                if (id != null) Infrastructure.Devcloud.DeleteServers(id);
-                else try { Infrastructure.Devcloud.OpenStackCli($"server delete --wait {name}"); } catch (InvalidOperationException) { }
-                if (System.IO.File.Exists(journal)) System.IO.File.Delete(journal);
-            }
-        }
+            });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Http;
@@ -21,22 +22,14 @@ namespace OpenStackOps.Compute.Hypervisors
         public async Task<IReadOnlyList<Hypervisor>> ListDetailAsync(CancellationToken ct)
         {
             var mv = await _compute.ChooseAsync("Listing hypervisors", ComputeClient.V(1), LastWithResourceFigures, ct).ConfigureAwait(false);
-            var all = new List<Hypervisor>();
-            string marker = null;
-            while (true)
+            var items = await MarkerPager.ReadAllAsync(marker =>
             {
                 string path = "os-hypervisors/detail";
                 if (mv >= Paging)
                     path += "?limit=" + PageSize + (marker == null ? "" : "&marker=" + Json.Escape(marker));
-                var response = await _compute.Http.GetAsync(path, ct, mv.ToString()).ConfigureAwait(false);
-                var page = response.Body.Arr("hypervisors");
-                if (page != null)
-                    foreach (var h in page) all.Add(Hypervisor.FromJson(h));
-                // Only a page that came with a "next" link has a successor.
-                if (mv < Paging || page == null || page.Count == 0 || !PageLinks.HasNext(response.Body, "hypervisors_links")) break;
-                marker = all[all.Count - 1].Id;
-            }
-            return all;
+                return _compute.Http.GetAsync(path, ct, mv.ToString());
+            }, "hypervisors", mv >= Paging ? MarkerPager.LastItemWhenNextLink("hypervisors_links") : MarkerPager.SinglePage, ct).ConfigureAwait(false);
+            return items.Select(Hypervisor.FromJson).ToList();
         }
 
     }

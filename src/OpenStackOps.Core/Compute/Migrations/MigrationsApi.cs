@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Text;
 using System.Threading;
@@ -27,22 +28,11 @@ namespace OpenStackOps.Compute.Migrations
         public async Task<IReadOnlyList<MigrationRecord>> ListAsync(MigrationQuery query, CancellationToken ct)
         {
             var mv = await ChooseAsync(ct).ConfigureAwait(false);
-            var all = new List<MigrationRecord>();
-            string marker = null;
-            while (true)
-            {
-                var response = await _compute.Http.GetAsync(BuildPath(query, mv, marker), ct, mv.ToString()).ConfigureAwait(false);
-                var page = response.Body.Arr("migrations");
-                if (page != null)
-                    foreach (var m in page) all.Add(MigrationRecord.FromJson(m));
-                if (mv < Paging || !query.AllPages || page == null || page.Count == 0 ||
-                    !PageLinks.HasNext(response.Body, "migrations_links"))
-                    break;
-                // nova's marker is the migration uuid (2.59+).
-                marker = all[all.Count - 1].Uuid;
-                if (marker == null) break;
-            }
-            return all;
+            // nova's marker is the migration uuid (2.59+).
+            var next = mv >= Paging && query.AllPages ? MarkerPager.LastItemWhenNextLink("migrations_links", "uuid") : MarkerPager.SinglePage;
+            var items = await MarkerPager.ReadAllAsync(marker => _compute.Http.GetAsync(BuildPath(query, mv, marker), ct, mv.ToString()),
+                "migrations", next, ct).ConfigureAwait(false);
+            return items.Select(MigrationRecord.FromJson).ToList();
         }
 
         private Task<Microversion> ChooseAsync(CancellationToken ct)

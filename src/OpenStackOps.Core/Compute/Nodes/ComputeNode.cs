@@ -40,33 +40,28 @@ namespace OpenStackOps.Compute.Nodes
         public bool IsEnabled => string.Equals(Status, "enabled", StringComparison.OrdinalIgnoreCase);
         public bool IsUp => string.Equals(State, "up", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>The service as nova knows it (for the update calls).</summary>
-        public ComputeService ToService() => new ComputeService
-        {
-            Id = ServiceId,
-            Binary = "nova-compute",
-            Host = Host,
-            Zone = Zone,
-            Status = Status,
-            State = State,
-            DisabledReason = DisabledReason,
-            ForcedDown = ForcedDown,
-            UpdatedAt = UpdatedAt,
-        };
-
         /// <summary>This node with the service fields replaced by an updated service; figures kept.</summary>
         public ComputeNode WithService(ComputeService s, string requestId)
         {
             var copy = (ComputeNode)MemberwiseClone();
-            copy.ServiceId = s.Id ?? ServiceId;
-            copy.Zone = s.Zone ?? Zone;
-            copy.Status = s.Status ?? Status;
-            copy.State = s.State ?? State;
-            copy.DisabledReason = s.DisabledReason;
-            copy.ForcedDown = s.ForcedDown;
-            copy.UpdatedAt = s.UpdatedAt ?? UpdatedAt;
+            copy.TakeService(s);
             copy.RequestId = requestId;
             return copy;
+        }
+
+        /// <summary>
+        /// The one copy of the service's fields onto the node (what an update's answer leaves out keeps its value;
+        /// the disabled reason and forced-down flag are always the service's).
+        /// </summary>
+        private void TakeService(ComputeService s)
+        {
+            ServiceId = s.Id ?? ServiceId;
+            Zone = s.Zone ?? Zone;
+            Status = s.Status ?? Status;
+            State = s.State ?? State;
+            DisabledReason = s.DisabledReason;
+            ForcedDown = s.ForcedDown;
+            UpdatedAt = s.UpdatedAt ?? UpdatedAt;
         }
 
         public override string ToString() => Host;
@@ -74,18 +69,11 @@ namespace OpenStackOps.Compute.Nodes
         internal static ComputeNode Join(ComputeService s, IEnumerable<Hypervisor> hypervisors, string cloud, string region)
         {
             var hv = hypervisors.ToList();
-            return new ComputeNode
+            var node = new ComputeNode
             {
                 Cloud = cloud,
                 Region = region,
                 Host = s.Host,
-                Zone = s.Zone,
-                Status = s.Status,
-                State = s.State,
-                DisabledReason = s.DisabledReason,
-                ForcedDown = s.ForcedDown,
-                UpdatedAt = s.UpdatedAt,
-                ServiceId = s.Id,
                 HypervisorHostnames = hv.Select(h => h.HypervisorHostname).ToArray(),
                 HypervisorType = hv.Select(h => h.HypervisorType).FirstOrDefault(),
                 HostIp = hv.Select(h => h.HostIp).FirstOrDefault(),
@@ -98,6 +86,8 @@ namespace OpenStackOps.Compute.Nodes
                 LocalGbUsed = SumL(hv, h => h.LocalGbUsed),
                 LocalGb = SumL(hv, h => h.LocalGb),
             };
+            node.TakeService(s);
+            return node;
         }
 
         private static int? Sum(List<Hypervisor> hv, Func<Hypervisor, int?> f)

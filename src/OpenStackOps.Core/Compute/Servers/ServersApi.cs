@@ -48,22 +48,15 @@ namespace OpenStackOps.Compute.Servers
         private async Task<IReadOnlyList<Server>> ListDetailAsync(string what, string filter, CancellationToken ct)
         {
             var mv = await _compute.ChooseAsync(what, ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
-            var all = new List<Server>();
-            string marker = null;
-            while (true)
+            var items = await MarkerPager.ReadAllAsync(marker =>
             {
                 var path = new StringBuilder("servers/detail?all_tenants=1");
                 if (filter != null) path.Append('&').Append(filter);
                 path.Append("&limit=").Append(PageSize);
                 if (marker != null) path.Append("&marker=").Append(Json.Escape(marker));
-                var response = await _compute.Http.GetAsync(path.ToString(), ct, mv.ToString()).ConfigureAwait(false);
-                var page = response.Body.Arr("servers");
-                if (page == null || page.Count == 0) break;
-                foreach (var s in page) all.Add(Server.FromJson(s));
-                if (!PageLinks.HasNext(response.Body, "servers_links")) break;
-                marker = all[all.Count - 1].Id;
-            }
-            return all;
+                return _compute.Http.GetAsync(path.ToString(), ct, mv.ToString());
+            }, "servers", MarkerPager.LastItemWhenNextLink("servers_links"), ct).ConfigureAwait(false);
+            return items.Select(Server.FromJson).ToList();
         }
 
         /// <summary>

@@ -22,6 +22,9 @@ namespace OpenStackOps.Compute.Services
 
         public bool IdIsUuid => Guid.TryParse(Id, out _);
 
+        /// <summary>A copy to change (a -WhatIf plan, an update merged into what was known).</summary>
+        internal ComputeService Copy() => (ComputeService)MemberwiseClone();
+
         internal static ComputeService FromJson(JsonNode s) => new ComputeService
         {
             Id = s.Str("id"),

@@ -78,18 +78,10 @@ namespace OpenStackOps.Compute.Services
             var response = await IdempotentRetry.RunAsync(() => _compute.Http.PutAsync(path, body, ct, mv.ToString())).ConfigureAwait(false);
             // The legacy answers echo only host/binary/status/reason: merge them into what we knew.
             var echoed = response.Body?["service"];
-            var updated = new ComputeService
-            {
-                Id = service.Id,
-                Binary = service.Binary,
-                Host = service.Host,
-                Zone = service.Zone,
-                State = service.State,
-                UpdatedAt = service.UpdatedAt,
-                Status = echoed.Str("status") ?? service.Status,
-                DisabledReason = echoed?["disabled_reason"] != null || echoed.Str("status") == "enabled" ? echoed.Str("disabled_reason") : service.DisabledReason,
-                ForcedDown = echoed.Bool("forced_down") ?? service.ForcedDown,
-            };
+            var updated = service.Copy();
+            updated.Status = echoed.Str("status") ?? service.Status;
+            updated.DisabledReason = echoed?["disabled_reason"] != null || echoed.Str("status") == "enabled" ? echoed.Str("disabled_reason") : service.DisabledReason;
+            updated.ForcedDown = echoed.Bool("forced_down") ?? service.ForcedDown;
             return new ServiceUpdateResult(updated, response.RequestId);
         }
     }

@@ -34,7 +34,7 @@ namespace OpenStackOps.Commands.Compute
 
         protected override ComputeService Planned(ComputeService s)
         {
-            var planned = Clone(s);
+            var planned = s.Copy();
             planned.Status = "disabled";
             planned.DisabledReason = Reason;
             return planned;
@@ -42,11 +42,5 @@ namespace OpenStackOps.Commands.Compute
 
         protected override Task<ServiceUpdateResult> ApplyAsync(ServicesApi services, ComputeService service, CancellationToken ct)
             => services.DisableAsync(service, Reason, ct);
-
-        internal static ComputeService Clone(ComputeService s) => new ComputeService
-        {
-            Id = s.Id, Binary = s.Binary, Host = s.Host, Zone = s.Zone, Status = s.Status, State = s.State,
-            DisabledReason = s.DisabledReason, ForcedDown = s.ForcedDown, UpdatedAt = s.UpdatedAt,
-        };
     }
 }

@@ -37,7 +37,7 @@ namespace OpenStackOps.Commands.Compute
 
         protected override ComputeService Planned(ComputeService s)
         {
-            var planned = DisableComputeNodeCommand.Clone(s);
+            var planned = s.Copy();
             planned.Status = "enabled";
             planned.DisabledReason = null;
             if (ClearForcedDown) planned.ForcedDown = false;

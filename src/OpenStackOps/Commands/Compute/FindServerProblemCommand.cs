@@ -43,8 +43,7 @@ namespace OpenStackOps.Commands.Compute
         protected override void EndProcessing()
         {
             var session = CurrentSession;
-            if (!session.IsAdmin)
-                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: nova lists other projects' servers, hosts and migrations only to admins, so the check sees little.");
+            WarnIfNotAdmin("nova lists other projects' servers, hosts and migrations only to admins, so the check sees little.");
             Placement.PlacementClient placement = null;
             if (!SkipPlacement)
             {

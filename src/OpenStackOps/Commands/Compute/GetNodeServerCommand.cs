@@ -29,8 +29,7 @@ namespace OpenStackOps.Commands.Compute
             if (!_warned)
             {
                 _warned = true;
-                if (!session.IsAdmin)
-                    WriteWarning($"The session's user has no admin role in project {session.ProjectName}: nova shows a host's servers only to admins, so the list may be empty or partial.");
+                WarnIfNotAdmin("nova shows a host's servers only to admins, so the list may be empty or partial.");
             }
             foreach (string typed in ComputeNode)
             {

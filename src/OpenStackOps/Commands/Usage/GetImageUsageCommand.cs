@@ -35,8 +35,7 @@ namespace OpenStackOps.Commands.Usage
         protected override void EndProcessing()
         {
             var session = CurrentSession;
-            if (!session.IsAdmin)
-                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: glance and nova show other projects' images and servers only to admins.");
+            WarnIfNotAdmin("glance and nova show other projects' images and servers only to admins.");
             try
             {
                 var image = session.NewServiceClientOrNull("image") ?? throw new EndpointNotFoundException("image", session.Interface, session.Region, "The catalog has no image (glance) endpoint.");

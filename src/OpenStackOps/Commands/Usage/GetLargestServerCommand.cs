@@ -36,8 +36,7 @@ namespace OpenStackOps.Commands.Usage
         protected override void EndProcessing()
         {
             var session = CurrentSession;
-            if (!session.IsAdmin)
-                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: nova lists other projects' servers only to admins.");
+            WarnIfNotAdmin("nova lists other projects' servers only to admins.");
             try
             {
                 var query = new LargestServerQuery(session.Compute);

@@ -32,8 +32,7 @@ namespace OpenStackOps.Commands.Usage
         protected override void EndProcessing()
         {
             var session = CurrentSession;
-            if (!session.IsAdmin)
-                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: neutron shows network IP availability only to admins.");
+            WarnIfNotAdmin("neutron shows network IP availability only to admins.");
             try
             {
                 var query = new NetworkIpAvailabilityQuery(session.Network);

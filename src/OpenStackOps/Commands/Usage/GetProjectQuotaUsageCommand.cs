@@ -40,8 +40,7 @@ namespace OpenStackOps.Commands.Usage
         protected override void EndProcessing()
         {
             var session = CurrentSession;
-            if (!session.IsAdmin)
-                WriteWarning($"The session's user has no admin role in project {session.ProjectName}: keystone lists, and the services show quotas of, other projects only to admins.");
+            WarnIfNotAdmin("keystone lists, and the services show quotas of, other projects only to admins.");
             try
             {
                 var identity = session.NewServiceClientOrNull("identity") ?? throw new EndpointNotFoundException("identity", session.Interface, session.Region, "The catalog has no identity endpoint to list the projects from.");

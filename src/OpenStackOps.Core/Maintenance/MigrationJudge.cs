@@ -1,14 +1,61 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using OpenStackOps.Compute;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    /// <summary>
+    /// Judges one move at a time, for the <see cref="LiveMigrationRun"/>: whether a flight whose record ended succeeded
+    /// (nova's record and the server's own state both), rolled back, failed or was aborted, with nova's reason; the
+    /// cold move's confirm; what its deadline calls for (abort, force-complete, leave). It knows the flight it is given
+    /// and the run's options, nothing of the other flights: it ends a flight through <c>finish</c> and says what it
+    /// did through <c>message</c>, and the loop does the rest.
+    /// </summary>
+    internal sealed class MigrationJudge
     {
+        private readonly ComputeClient _compute;
+        private readonly MigrationOptions _options;
+        private readonly IWaitClock _clock;
+        private readonly PollPlanner _planner;
+        private readonly Action<Flight, MigrationResult> _finish;
+        private readonly Action<string> _message;
+        private readonly CancellationToken _ct;
+
+        internal MigrationJudge(ComputeClient compute, MigrationOptions options, IWaitClock clock, PollPlanner planner,
+            Action<Flight, MigrationResult> finish, Action<string> message, CancellationToken ct)
+        {
+            _compute = compute;
+            _options = options;
+            _clock = clock;
+            _planner = planner;
+            _finish = finish;
+            _message = message;
+            _ct = ct;
+        }
+
+        /// <summary>The highest microversion both nova and this client speak: what decides abort and force-complete.</summary>
+        internal Microversion Microversion { get; set; } = ComputeClient.V(1);
+
+        /// <summary>A flight whose record ended (or, cold, reached the confirm): settled by its kind. A null server was deleted.</summary>
+        internal Task SettleAsync(Flight f, Server server)
+            => f.Kind == MigrationKind.Cold ? SettleColdAsync(f, server) : SettleLiveAsync(f, server);
+
+        private void Finish(Flight f, MigrationResult result) => _finish(f, result);
+
+        private void Message(string message) => _message(message);
+
+        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message) => FlightResults.Of(f, status, message, _clock.UtcNow);
+
+        private static MigrationResult WithServer(MigrationResult result, Server server) => FlightResults.WithServer(result, server);
+
+        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e) => FlightResults.Failure(result, e);
+
+        private static string Describe(Server s) => FlightResults.Describe(s);
+
         /// <summary>
         /// A live migration's record ended. Success needs both: the record says completed AND the server is back
         /// in its state, with no task, on a host other than its source (nova can lose track of a guest, LP #1414065,
@@ -42,7 +89,7 @@ namespace OpenStackOps.Maintenance
             if (MigrationStatuses.Is(status, MigrationStatuses.Cancelled))
             {
                 if (!settled && ++f.VerifyAttempts < _options.MaxVerifyAttempts) return;
-                string why = f.TimeoutActionTaken == TimeoutAction.Abort
+                string why = f.Overtime.ActionTaken == TimeoutAction.Abort
                     ? $"timed out after {Seconds(f.Timeout)} and aborted; the server is {StateOf(server)}"
                     : $"cancelled outside this run (an abort request, or nova's own live_migration_timeout_action); the server is {StateOf(server)}";
                 Finish(f, WithServer(FromFlight(f, MigrationOutcome.Aborted, why), server));
@@ -156,7 +203,7 @@ namespace OpenStackOps.Maintenance
 
         private void Succeed(Flight f, Server server, MigrationOutcome outcome, string message)
         {
-            if (f.TimeoutStage == TimeoutStage.None)
+            if (!f.IsOvertime)
             {
                 // Learn how long moves take here, from nova's own timestamps and what our polls saw.
                 var r = f.Record;
@@ -166,9 +213,9 @@ namespace OpenStackOps.Maintenance
             }
             else
             {
-                message += f.TimeoutActionTaken == TimeoutAction.ForceComplete
+                message += f.Overtime.ActionTaken == TimeoutAction.ForceComplete
                     ? $" after it timed out ({Seconds(f.Timeout)}) and was forced to complete"
-                    : $" although it timed out ({Seconds(f.Timeout)}): the {f.TimeoutActionTaken?.ToString().ToLowerInvariant()} came too late";
+                    : $" although it timed out ({Seconds(f.Timeout)}): the {f.Overtime.ActionTaken?.ToString().ToLowerInvariant()} came too late";
             }
             Message($"{Describe(f.Server)}: {message}.");
             Finish(f, WithServer(FromFlight(f, outcome, message), server));
@@ -180,5 +227,90 @@ namespace OpenStackOps.Maintenance
             => $"{s.Status} on {s.Host ?? "an unknown host"}" + (string.IsNullOrEmpty(s.TaskState) ? "" : $" (task {s.TaskState})");
 
         private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0} s";
+
+        /// <summary>
+        /// At its deadline a live migration is aborted, forced to complete, or left running, as asked. Nova only
+        /// takes abort/force-complete in some statuses, so the action waits for one (bounded by the grace period);
+        /// once sent, the record's end settles the flight as usual; if nova does not end it within the grace
+        /// period the result says it is still running. Cold migrations cannot be aborted and are left running.
+        /// </summary>
+        internal async Task CheckTimeoutAsync(Flight f, DateTimeOffset now)
+        {
+            if (!f.IsOvertime)
+            {
+                if (now < f.Deadline) return;
+                string where = $"still '{f.Status ?? "not started"}' after {Seconds(f.Timeout)}";
+                if (f.Kind == MigrationKind.Cold || _options.TimeoutAction == TimeoutAction.Leave)
+                {
+                    f.Overtime.ActionTaken = TimeoutAction.Leave;
+                    f.Overtime.Stage = TimeoutStage.ActionSent; // "leaving it" is the action, done at once: the result says TimedOut
+                    string why = f.Kind == MigrationKind.Cold
+                        ? $"{where}; cold migrations cannot be aborted: left running. Once it is VERIFY_RESIZE, confirm it (openstack server resize confirm) or revert it"
+                        : $"{where}; left running as asked: nova carries on";
+                    Finish(f, FromFlight(f, MigrationOutcome.TimedOut, why + FlightResults.Hint(f)));
+                    return;
+                }
+                f.Overtime.Stage = TimeoutStage.ActionPending;
+                f.Overtime.ActionTaken = _options.TimeoutAction;
+                f.Overtime.GraceDeadline = now + _options.TimeoutGracePeriod;
+                Message($"{Describe(f.Server)}: {where}; {(_options.TimeoutAction == TimeoutAction.Abort ? "aborting" : "forcing it to complete")}.");
+            }
+
+            if (f.Overtime.Stage == TimeoutStage.ActionPending)
+            {
+                if (!await TrySendTimeoutActionAsync(f, now).ConfigureAwait(false)) return; // finished already
+            }
+
+            if (now >= f.Overtime.GraceDeadline)
+            {
+                string verb = f.Overtime.ActionTaken == TimeoutAction.Abort ? "abort" : "force-complete";
+                string why = f.Overtime.Stage == TimeoutStage.ActionSent
+                    ? $"timed out after {Seconds(f.Timeout)}; the {verb} was sent but the migration is still '{f.Status}' {Seconds(_options.TimeoutGracePeriod)} later: nova carries on"
+                    : $"timed out after {Seconds(f.Timeout)}; the {verb} could not be sent while the migration was '{f.Status ?? "not started"}'" +
+                      (f.Overtime.Note == null ? "" : $" ({f.Overtime.Note})") + ": nova carries on";
+                Finish(f, FromFlight(f, MigrationOutcome.TimedOut, why + FlightResults.Hint(f)));
+            }
+        }
+
+        /// <summary>Sends the abort/force-complete when nova would take it. False when the flight was finished here.</summary>
+        private async Task<bool> TrySendTimeoutActionAsync(Flight f, DateTimeOffset now)
+        {
+            bool abort = f.Overtime.ActionTaken == TimeoutAction.Abort;
+            var needed = abort ? ServerMigrationsApi.Abort : ServerMigrationsApi.ForceComplete;
+            if (Microversion < needed)
+            {
+                Finish(f, FromFlight(f, MigrationOutcome.TimedOut,
+                    $"timed out after {Seconds(f.Timeout)}; {(abort ? "aborting" : "forcing completion")} needs compute API {needed}, this cloud offers {Microversion}: left running"));
+                return false;
+            }
+            if (f.Record == null || f.Record.Id <= 0) return true; // nova has not shown the record yet
+            bool allowed = abort ? MigrationStatuses.CanAbort(f.Status, Microversion) : MigrationStatuses.CanForceComplete(f.Status);
+            if (!allowed) return true;
+            try
+            {
+                var sent = abort
+                    ? await _compute.ServerMigrations.AbortAsync(f.ServerId, f.Record.Id, CancellationToken.None).ConfigureAwait(false)
+                    : await _compute.ServerMigrations.ForceCompleteAsync(f.ServerId, f.Record.Id, CancellationToken.None).ConfigureAwait(false);
+                f.Overtime.Stage = TimeoutStage.ActionSent;
+                f.Overtime.Note = $"{(abort ? "abort" : "force-complete")} request {sent.RequestId}";
+                f.NextPollAt = now; // rescheduled quickly by the tick
+                Message($"{Describe(f.Server)}: {(abort ? "abort" : "force-complete")} of migration {f.Record.Id} accepted (request {sent.RequestId}).");
+            }
+            catch (OpenStackApiException e)
+            {
+                f.Overtime.Note = e.ServerMessage ?? e.Message;
+                Message($"{Describe(f.Server)}: {(abort ? "abort" : "force-complete")} refused: {f.Overtime.Note}");
+                // Once may be a race (the migration just ended or left 'running': the next poll settles it);
+                // twice means nova (or its driver) will not do it.
+                if (++f.Overtime.Refusals >= 2)
+                {
+                    Finish(f, Failure(FromFlight(f, MigrationOutcome.TimedOut,
+                        $"timed out after {Seconds(f.Timeout)}; nova refused the {(abort ? "abort" : "force-complete")}: nova carries on" + FlightResults.Hint(f)), e));
+                    return false;
+                }
+            }
+            return true;
+        }
+
     }
 }

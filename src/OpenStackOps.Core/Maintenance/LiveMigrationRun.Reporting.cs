@@ -6,59 +6,14 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    public sealed partial class LiveMigrationRun
     {
-        private MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
-        {
-            var s = request.Server;
-            return new MigrationResult
-            {
-                Cloud = s.Cloud,
-                Region = s.Region,
-                ServerId = s.Id,
-                ServerName = s.Name,
-                ProjectId = s.ProjectId,
-                MoveKind = kind,
-                SourceHost = s.Host,
-                RequestedDestination = request.Destination,
-                Outcome = status,
-                Message = message,
-            };
-        }
+        private static MigrationResult NewResult(MigrationRequest request, int sequence, MigrationKind kind, MigrationOutcome status, string message)
+            => FlightResults.New(request, kind, status, message);
 
-        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message)
-        {
-            var result = NewResult(f.Request, f.Sequence, f.Kind, status, message);
-            var now = _clock.UtcNow;
-            result.RequestId = f.RequestId;
-            result.MigrationId = f.Record?.Id;
-            result.MigrationUuid = f.Record?.Uuid;
-            result.MigrationStatus = f.Record?.Status;
-            result.StartedAt = f.SubmittedAt;
-            result.FinishedAt = now;
-            result.Elapsed = now - f.SubmittedAt;
-            result.TimedOut = f.TimeoutStage != TimeoutStage.None;
-            result.TimeoutTaken = result.TimedOut ? f.TimeoutActionTaken : null;
-            result.MemoryProcessedBytes = f.MemoryProcessedBytes;
-            result.MemoryTotalBytes = f.MemoryTotalBytes;
-            return result;
-        }
+        private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message) => FlightResults.Of(f, status, message, _clock.UtcNow);
 
-        private static MigrationResult WithServer(MigrationResult result, Server server)
-        {
-            result.FinalHost = server?.Host;
-            return result;
-        }
-
-        /// <summary>Adds an API failure's details: nova's own message (not our decoration), its kind, status and request id.</summary>
-        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e)
-        {
-            result.Error = e.ServerMessage ?? e.Message;
-            result.ApiError = e.Kind;
-            result.HttpStatus = e.StatusCode;
-            if (result.RequestId == null) result.RequestId = e.RequestId;
-            return result;
-        }
+        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e) => FlightResults.Failure(result, e);
 
         /// <summary>Takes a flight out of the run with its one result.</summary>
         private void Finish(Flight f, MigrationResult result)
@@ -84,7 +39,7 @@ namespace OpenStackOps.Maintenance
             else
                 result = FromFlight(f, MigrationOutcome.StillRunning,
                     $"{why} while nova was still moving it ('{status ?? "not started yet"}'" +
-                    (f.TimeoutNote == null ? "" : $"; {f.TimeoutNote}") + "): nova carries on" + MigrationHint(f) +
+                    (f.Overtime.Note == null ? "" : $"; {f.Overtime.Note}") + "): nova carries on" + FlightResults.Hint(f) +
                     ". Run again later: only what is still on the host moves");
             Finish(f, result);
         }
@@ -110,8 +65,8 @@ namespace OpenStackOps.Maintenance
             var expected = _planner.Expected(f.Kind);
             int percent = -1;
             if (finished) percent = 100;
-            else if (f.MemoryTotalBytes > 0 && f.MemoryProcessedBytes.HasValue)
-                percent = (int)Math.Min(99, 100 * f.MemoryProcessedBytes.Value / f.MemoryTotalBytes.Value);
+            else if (f.Memory?.MemoryTotalBytes > 0 && f.Memory.MemoryProcessedBytes.HasValue)
+                percent = (int)Math.Min(99, 100 * f.Memory.MemoryProcessedBytes.Value / f.Memory.MemoryTotalBytes.Value);
             else if (expected.HasValue && expected.Value > TimeSpan.Zero)
                 percent = (int)Math.Min(99, 100 * elapsed.Ticks / expected.Value.Ticks);
             var progress = new MigrationProgress
@@ -127,9 +82,9 @@ namespace OpenStackOps.Maintenance
                 Elapsed = elapsed,
                 Timeout = f.Timeout,
                 ExpectedDuration = expected,
-                MemoryTotalBytes = f.MemoryTotalBytes,
-                MemoryProcessedBytes = f.MemoryProcessedBytes,
-                MemoryRemainingBytes = f.MemoryRemainingBytes,
+                MemoryTotalBytes = f.Memory?.MemoryTotalBytes,
+                MemoryProcessedBytes = f.Memory?.MemoryProcessedBytes,
+                MemoryRemainingBytes = f.Memory?.MemoryRemainingBytes,
                 PercentComplete = percent,
                 IsFinished = finished,
             };
@@ -152,8 +107,8 @@ namespace OpenStackOps.Maintenance
                     Succeeded = _succeeded,
                     Skipped = _skipped,
                     Unsuccessful = _unsuccessful,
-                    MemoryProcessedBytes = _flights.Sum(f => f.MemoryProcessedBytes ?? 0),
-                    MemoryTotalBytes = _flights.Sum(f => f.MemoryTotalBytes ?? 0),
+                    MemoryProcessedBytes = _flights.Sum(f => f.Memory?.MemoryProcessedBytes ?? 0),
+                    MemoryTotalBytes = _flights.Sum(f => f.Memory?.MemoryTotalBytes ?? 0),
                 };
             }
             Notify(o => o.OnOverallProgress(overall));
@@ -172,6 +127,6 @@ namespace OpenStackOps.Maintenance
             }
         }
 
-        private static string Describe(Server s) => s.Name == null ? s.Id : $"{s.Name} ({s.Id})";
+        private static string Describe(Server s) => FlightResults.Describe(s);
     }
 }

@@ -7,7 +7,7 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    public sealed partial class LiveMigrationRun
     {
         /// <summary>
         /// Starts waiting moves while the throttle allows, overall and per source host (without waiting, the throttle

@@ -8,7 +8,7 @@ using OpenStackOps.Http;
 
 namespace OpenStackOps.Maintenance
 {
-    internal sealed partial class DrainLoop
+    public sealed partial class LiveMigrationRun
     {
         /// <summary>
         /// One poll for everything in flight: one migrations listing; then, only if some record ended, one
@@ -71,8 +71,7 @@ namespace OpenStackOps.Maintenance
                         continue;
                     }
                     servers.TryGetValue(f.ServerId, out var server);
-                    if (f.Kind == MigrationKind.Cold) await SettleColdAsync(f, server).ConfigureAwait(false);
-                    else await SettleLiveAsync(f, server).ConfigureAwait(false);
+                    await _judge.SettleAsync(f, server).ConfigureAwait(false);
                 }
             }
 
@@ -80,7 +79,7 @@ namespace OpenStackOps.Maintenance
 
             var now = _clock.UtcNow;
             foreach (var f in _flights.ToList())
-                await CheckTimeoutAsync(f, now).ConfigureAwait(false);
+                await _judge.CheckTimeoutAsync(f, now).ConfigureAwait(false);
 
             now = _clock.UtcNow;
             // Everything was just looked at: flights due within half an interval count as polled, so polls do not
@@ -93,7 +92,7 @@ namespace OpenStackOps.Maintenance
             foreach (var f in _flights)
             {
                 bool queuedBehind = f.Kind == MigrationKind.Live && MigrationStatuses.Is(f.Status, MigrationStatuses.Queued) && running.Contains(f.Source)
-                                    && f.TimeoutStage == TimeoutStage.None && !_options.ReportMemoryProgress;
+                                    && !f.IsOvertime && !_options.ReportMemoryProgress;
                 if (queuedBehind) f.NextPollAt = Earliest(now + TimeSpan.FromTicks(_options.MaxPollInterval.Ticks * 4), f.Deadline);
                 else if (f.NextPollAt <= horizon) f.NextPollAt = _planner.NextPoll(f, now);
                 ReportProgress(f);
@@ -162,16 +161,14 @@ namespace OpenStackOps.Maintenance
         /// <summary>Memory copied so far, per running live migration (one GET each): only when a display asked for it.</summary>
         private async Task ReadMemoryAsync()
         {
-            if (_microversion < ServerMigrationsApi.InProgressList) return;
+            if (_judge.Microversion < ServerMigrationsApi.InProgressList) return;
             foreach (var f in _flights.Where(f => f.Kind == MigrationKind.Live && f.Record != null &&
                                                   MigrationStatuses.Is(f.Status, MigrationStatuses.Running)).ToList())
             {
                 try
                 {
                     var m = await _compute.ServerMigrations.GetInProgressAsync(f.ServerId, f.Record.Id, _ct).ConfigureAwait(false);
-                    f.MemoryTotalBytes = m.MemoryTotalBytes;
-                    f.MemoryProcessedBytes = m.MemoryProcessedBytes;
-                    f.MemoryRemainingBytes = m.MemoryRemainingBytes;
+                    f.Memory = m;
                 }
                 catch (OpenStackApiException e)
                 {
