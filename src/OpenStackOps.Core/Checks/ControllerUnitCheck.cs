@@ -17,15 +17,43 @@ namespace OpenStackOps.Checks
     public sealed class ControllerUnitCheck
     {
         /// <summary>
-        /// The Debian 12 / Ubuntu unit names of a controller's services. A unit that systemd does not know on the
-        /// controller (not installed there: neutron-api vs neutron-server, swift, memcached...) is left out unless named.
+        /// The unit names of a controller's services: Debian 12 / Ubuntu's, then RDO's (RHEL, CentOS Stream, Rocky:
+        /// openstack-nova-api...; keystone and placement under httpd). A unit that systemd does not know on the
+        /// controller (not installed there: neutron-api vs neutron-server, the other distribution's names, swift,
+        /// memcached...) is left out unless named.
         /// </summary>
         public static readonly string[] DefaultUnits =
         {
             "mariadb", "mysql", "rabbitmq-server", "memcached", "keystone", "apache2", "glance-api", "placement-api",
             "nova-api", "nova-conductor", "nova-scheduler", "nova-novncproxy", "neutron-api", "neutron-server",
             "neutron-rpc-server", "cinder-api", "cinder-scheduler", "cinder-volume", "swift-proxy",
+            "httpd", "openstack-glance-api", "openstack-nova-api", "openstack-nova-conductor", "openstack-nova-scheduler",
+            "openstack-nova-novncproxy", "openstack-cinder-api", "openstack-cinder-scheduler", "openstack-cinder-volume",
+            "openstack-swift-proxy",
         };
+
+        /// <summary>
+        /// Another distribution's unit for the same service, and the component it is reported as (Debian's name), so that
+        /// a monitoring script that looks for nova-api finds it on an RDO controller too. A unit named with -Unit is also
+        /// looked for under its other names.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["openstack-nova-api"] = "nova-api", ["openstack-nova-conductor"] = "nova-conductor", ["openstack-nova-scheduler"] = "nova-scheduler",
+            ["openstack-nova-novncproxy"] = "nova-novncproxy", ["openstack-glance-api"] = "glance-api", ["openstack-cinder-api"] = "cinder-api",
+            ["openstack-cinder-scheduler"] = "cinder-scheduler", ["openstack-cinder-volume"] = "cinder-volume",
+            ["openstack-swift-proxy"] = "swift-proxy", ["httpd"] = "apache2",
+        };
+
+        /// <summary>The component a unit is reported as: Debian's name for it.</summary>
+        public static string ComponentOf(string unit) => unit != null && Aliases.TryGetValue(unit, out var c) ? c : unit;
+
+        /// <summary>A unit and its other distributions' names, the asked one first.</summary>
+        internal static IEnumerable<string> WithAliases(string unit)
+        {
+            string component = ComponentOf(unit);
+            return new[] { unit, component }.Concat(Aliases.Where(a => a.Value == component).Select(a => a.Key)).Distinct(StringComparer.Ordinal);
+        }
 
         private static readonly Regex UnitName = new Regex(@"^[A-Za-z0-9@._:-]+$");
 
@@ -47,6 +75,7 @@ namespace OpenStackOps.Checks
             foreach (var u in list)
                 if (!UnitName.IsMatch(u))
                     throw new ArgumentException($"'{u}' is not a systemd unit name.", nameof(units));
+            if (named) list = list.SelectMany(WithAliases).Distinct(StringComparer.Ordinal).ToList();
             var shown = await _shell.RunAsync(NodeCommand.Script(false, ShowScript, list.ToArray()), ct).ConfigureAwait(false);
             var pids = Regex.Matches(shown.StandardOutput, @"^MainPID=([1-9]\d*)\s*$", RegexOptions.Multiline).Cast<Match>().Select(m => m.Groups[1].Value).Distinct().ToList();
             string ps = "";
@@ -85,11 +114,22 @@ namespace OpenStackOps.Checks
 
             var found = new List<ComponentHealth>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Another distribution's name for a component (openstack-nova-api for nova-api): the component is reported
+            // once, from the unit the controller has, or as missing once if it has none of them.
+            bool Has(Dictionary<string, string> props) => props.TryGetValue("LoadState", out var l) && l != "not-found";
+            var present = new HashSet<string>(units.Where(u => Has(u.Props)).Select(u => ComponentOf(u.Name)), StringComparer.Ordinal);
+            var missingReported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (asked, props, raw) in units)
             {
                 // systemd names an alias by its unit (mysql -> mariadb.service, neutron-server -> neutron-api.service): one component each.
-                string name = props.TryGetValue("Id", out string id) && id.EndsWith(".service", StringComparison.Ordinal) ? id.Substring(0, id.Length - 8) : asked;
-                if (props.ContainsKey("LoadState") && props["LoadState"] != "not-found" && !seen.Add(name)) continue;
+                string unitName = props.TryGetValue("Id", out string id) && id.EndsWith(".service", StringComparison.Ordinal) ? id.Substring(0, id.Length - 8) : asked;
+                string name = ComponentOf(unitName);
+                if (Has(props) && !seen.Add(name)) continue;
+                if (props.TryGetValue("LoadState", out var l0) && l0 == "not-found")
+                {
+                    if (present.Contains(ComponentOf(asked)) || !missingReported.Add(ComponentOf(asked))) continue;
+                    name = ComponentOf(asked);
+                }
                 props.TryGetValue("LoadState", out string load);
                 props.TryGetValue("ActiveState", out string active);
                 props.TryGetValue("SubState", out string sub);
@@ -104,7 +144,8 @@ namespace OpenStackOps.Checks
                 {
                     if (!keepUnknown) continue; // not installed on this controller
                     health.State = ComponentStates.Unknown;
-                    health.Evidence = $"systemd on {node} has no unit {name}.service";
+                    var names = units.Where(u => ComponentOf(u.Name) == name).Select(u => u.Name + ".service").Distinct().ToList();
+                    health.Evidence = $"systemd on {node} has no unit {string.Join(" nor ", names)}";
                 }
                 else if (active == "active" || active == "reloading")
                 {
@@ -132,6 +173,7 @@ namespace OpenStackOps.Checks
                     health.State = ComponentStates.Down;
                     health.Evidence = $"systemctl: {active ?? "unknown"} ({sub ?? "?"}){(load == "masked" ? ", masked" : "")}";
                 }
+                if (unitName != name && load != null && load != "not-found") health.Evidence = $"{unitName}.service: {health.Evidence}";
                 found.Add(health);
             }
             return found;

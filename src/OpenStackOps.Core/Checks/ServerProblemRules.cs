@@ -68,11 +68,18 @@ namespace OpenStackOps.Checks
                 if (age <= stuckAfter) continue;
                 servers.TryGetValue(m.InstanceUuid ?? "", out var s);
                 bool resize = MigrationStatuses.Is(m.Status, MigrationStatuses.Finished);
+                // A cold migration or resize is 'pre-migrating' from the conductor's record until the destination's
+                // nova-compute takes prep_resize and writes itself in: with no destination, that host never took it.
+                bool untaken = string.IsNullOrEmpty(m.DestCompute);
                 problems.Add(Problem(s, ServerProblemKind.MigrationStuck, m.UpdatedAt ?? m.CreatedAt,
-                    $"{m.MigrationType ?? "migration"} {m.Id} from '{m.SourceCompute}' to '{m.DestCompute}' is '{m.Status}' for {Duration(age)}",
+                    untaken
+                        ? $"{m.MigrationType ?? "migration"} {m.Id} from '{m.SourceCompute}' is '{m.Status}' for {Duration(age)}: no destination's nova-compute has taken it"
+                        : $"{m.MigrationType ?? "migration"} {m.Id} from '{m.SourceCompute}' to '{m.DestCompute}' is '{m.Status}' for {Duration(age)}",
                     resize
                         ? $"A resize waits for confirmation: openstack server resize confirm {m.InstanceUuid} (or revert)."
-                        : $"Check nova-compute on '{m.SourceCompute}' and '{m.DestCompute}'; a live migration can be aborted (openstack server migration abort {m.InstanceUuid} {m.Id}); one whose hosts died stays open until the server is reset and evacuated.",
+                        : untaken
+                            ? $"The scheduler chose a destination whose nova-compute does not take requests (hung, or down since): find it in the request's lines (openstack server event list {m.InstanceUuid}, then Find-RequestTrace) and check it (Get-ComputeNode | Test-ComputeNodeHealth); once it runs again it goes on. If that node is lost: openstack server set --state active {m.InstanceUuid} to end the task."
+                            : $"Check nova-compute on '{m.SourceCompute}' and '{m.DestCompute}'; a live migration can be aborted (openstack server migration abort {m.InstanceUuid} {m.Id}); one whose hosts died stays open until the server is reset and evacuated.",
                     m.InstanceUuid, m.Id));
             }
 

@@ -11,7 +11,8 @@ namespace OpenStackOps.Module.Tests.Devcloud
     /// <summary>
     /// Find-ServerProblem against the devcloud with each weird state made for real: a boot the scheduler cannot place,
     /// a reset-state, a server ACTIVE in nova but shut off on its hypervisor, allocations edited in the real placement,
-    /// and a compute whose nova-compute is stopped while a stop request waits for it.
+    /// a compute whose nova-compute is stopped while a stop request waits for it, and a cold migration whose
+    /// destination's nova-compute is frozen (SIGSTOP) so nova's record stays 'pre-migrating'.
     /// </summary>
     [Trait("Tier", "Devcloud")]
     public class FindServerProblemDevcloudTests
@@ -83,6 +84,72 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 try { Cloud.DeleteServers(huge, reset, drift, moved); } catch (InvalidOperationException) { }
                 try { Cloud.OpenStackCli($"flavor delete {prefix}-huge"); } catch (InvalidOperationException) { }
             }
+        }
+
+        private static string MigrationOf(string server, string column)
+            => Cloud.OpenStackCli($"server migration list --server {server} -f value -c {column}").Trim();
+
+        private static void Signal(int pid, string signal)
+        {
+            using var p = System.Diagnostics.Process.Start("/bin/kill", $"-{signal} {pid}");
+            p.WaitForExit();
+            Assert.Equal(0, p.ExitCode);
+        }
+
+        /// <summary>
+        /// A migration that never ends, made for real: c03's nova-compute is frozen (SIGSTOP: its process lives, holds
+        /// its AMQP connection and takes nothing; nova still counts it up for service_down_time), then a server of c01
+        /// is cold-migrated to c03. The conductor records the migration 'pre-migrating', the scheduler picks c03, the
+        /// conductor casts prep_resize to c03's queue and nothing takes it: the migration stays 'pre-migrating' with no
+        /// destination written and the server in resize_prep. Thawed (SIGCONT), c03 takes the request and the resize
+        /// finishes; the server is deleted, its migration ends, c03 reports up.
+        /// </summary>
+        [Fact]
+        public void AColdMigrationToAFrozenComputeStaysPreMigratingAndIsFoundWithItsMigration()
+        {
+            using var host = Cloud.Connected();
+            string prefix = "osops-mig-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+            string id = Create(prefix + "-c01", "c01.example.com");
+            int frozen = int.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(Cloud.Directory, "pids", "nova-compute-c03.pid")).Trim());
+            string migration = null;
+            try
+            {
+                Signal(frozen, "STOP");
+                Cloud.OpenStackCli($"server migrate --host c03.example.com {id}");
+                Cloud.WaitFor(() => MigrationOf(id, "Status") == "pre-migrating" && Field(id, "OS-EXT-STS:task_state") == "resize_prep",
+                    "the migration to wait for the frozen c03", 30);
+                migration = MigrationOf(id, "Id");
+                Thread.Sleep(4000);
+                Assert.Equal("pre-migrating", MigrationOf(id, "Status"));     // still: nobody took it
+
+                var problems = Problems(host, prefix, "-StuckAfter 00:00:03");
+
+                var stuck = Assert.Single(problems, o => P(o, "Kind") == "MigrationStuck");
+                Assert.Equal(migration, P(stuck, "MigrationId"));
+                Assert.Equal(id, P(stuck, "ServerId"));
+                Assert.Matches($"^migration {migration} from 'c01.example.com' is 'pre-migrating' for \\d+ s: no destination's nova-compute has taken it$", P(stuck, "Reason"));
+                Assert.Contains("Test-ComputeNodeHealth", P(stuck, "NextStep"));
+                Assert.Contains($"openstack server event list {id}", P(stuck, "NextStep"));
+                var task = Assert.Single(problems, o => P(o, "Kind") == "StuckTask");
+                Assert.Contains("task_state 'resize_prep' unchanged for ", P(task, "Reason"));
+                Assert.Contains($"with migration {migration} pre-migrating", P(task, "Reason"));
+            }
+            finally
+            {
+                Signal(frozen, "CONT");
+                try
+                {
+                    Cloud.WaitFor(() => Field(id, "status") == "VERIFY_RESIZE" || (Field(id, "status") == "ACTIVE" && Field(id, "OS-EXT-STS:task_state") == ""),
+                        "the thawed c03 to take the migration", 60);
+                }
+                catch (TimeoutException) { }   // deleted below either way
+                try { Cloud.OpenStackCli($"server delete --wait {id}"); } catch (InvalidOperationException) { }
+                Cloud.WaitFor(() => Cloud.OpenStackCli("compute service list --service nova-compute --host c03.example.com -f value -c State").Trim() == "up", "nova to see c03 up", 60);
+            }
+            // Settled: nova's record of the migration is no longer open (deleted with its server), and the process that
+            // was frozen is the one that runs.
+            Assert.DoesNotContain(Cloud.Sql($"select status from nova.migrations where id = {long.Parse(migration)}").Single(), new[] { "pre-migrating", "migrating", "post-migrating", "finished", "confirming" });
+            Assert.Equal(frozen, int.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(Cloud.Directory, "pids", "nova-compute-c03.pid")).Trim()));
         }
 
         [Fact]

@@ -111,6 +111,21 @@ namespace OpenStackOps.Tests.Checks
             Assert.Contains("resize confirm", problems[1].NextStep);
         }
 
+        /// <summary>nova's record of a cold migration whose chosen destination never took prep_resize: no dest_compute.</summary>
+        [Fact]
+        public void AMigrationNoDestinationTookSaysSoAndWhereToLook()
+        {
+            var s = Server("mover", task: "resize_prep", updated: Now.AddHours(-2));
+            var m = new MigrationRecord { Id = 12, Uuid = "m12", InstanceUuid = s.Id, MigrationType = "migration", Status = "pre-migrating", SourceCompute = "c01", DestCompute = null, UpdatedAt = Now.AddHours(-2) };
+            var problems = Judge(new[] { s }, migrations: new[] { m });
+            var stuck = Assert.Single(problems, p => p.Kind == "MigrationStuck");
+            Assert.Equal("migration 12 from 'c01' is 'pre-migrating' for 2 h 0 min: no destination's nova-compute has taken it", stuck.Reason);
+            Assert.Contains("Test-ComputeNodeHealth", stuck.NextStep);
+            Assert.Contains("openstack server event list " + s.Id, stuck.NextStep);
+            var task = Assert.Single(problems, p => p.Kind == "StuckTask");
+            Assert.Contains("resize_prep", task.Reason);
+        }
+
         [Fact]
         public void AllocationsElsewhereMissingOrphanedOrHeldByAFailedMigration()
         {

@@ -37,8 +37,18 @@ namespace OpenStackOps.Tests.Node
             Assert.Equal(Uuid, c.InstanceId);
 
             var uwsgi = ServiceLogSearch.Parse("ctl01", "/var/log/nova/nova-api.log", "[pid: 8623|app: 0|req: 5/9] 127.0.0.1 () {34 vars} [Mon Dec  7 03:09:33 2026] GET /v2.1/");
-            Assert.Null(uwsgi.Time);
+            // uwsgi's request log (nova-api under uwsgi writes it into the same file): its own time format, day padded with a space.
+            Assert.Equal(new DateTime(2026, 12, 7, 3, 9, 33), uwsgi.Time);
+            Assert.Equal(8623, uwsgi.ProcessId);
+            Assert.Equal("uwsgi", uwsgi.Logger);
+            Assert.Equal("GET /v2.1/", uwsgi.Message);
             Assert.Equal("nova-api", uwsgi.Service);
+            var twoDigitDay = ServiceLogSearch.Parse("ctl01", "/var/log/nova/nova-api.log", "[pid: 8623|app: 0|req: 5/9] 127.0.0.1 () {34 vars in 810 bytes} [Fri Dec 11 23:59:01 2026] GET /v2.1/ => generated 3907 bytes");
+            Assert.Equal(new DateTime(2026, 12, 11, 23, 59, 1), twoDigitDay.Time);
+
+            var other = ServiceLogSearch.Parse("ctl01", "/var/log/nova/nova-api.log", "something else entirely");
+            Assert.Null(other.Time);
+            Assert.Equal("something else entirely", other.Message);
         }
 
         private sealed class LogShell : INodeShell
@@ -112,6 +122,40 @@ namespace OpenStackOps.Tests.Node
             Assert.Equal(Nova, ctl.Commands[0].Words[5]);
             Assert.DoesNotContain(Nova, ctl.Commands[0].Words[2]);
             Assert.True(ctl.Commands[0].AsRoot);
+        }
+
+        /// <summary>
+        /// Seen on the devcloud (a failed live migration traced from its error record): after the failure the module read
+        /// the instance action by its request id, so nova-api logged another request whose URL names the id, in an oslo
+        /// line and in uwsgi's request line. Both came back (grep finds the id) but the uwsgi line had no time and sorted
+        /// last, and the other request's id was followed as if it were related.
+        /// </summary>
+        [Fact]
+        public async Task LinesThatOnlyNameTheIdHaveTheirTimeAndTheirRequestIsNotFollowed()
+        {
+            const string Later = "req-9ee0fe01-8b0c-48aa-bdc3-71c2777e757f";
+            var ctl = new LogShell("ctl01", new Dictionary<string, string[]>
+            {
+                ["/var/log/nova/nova-api.log"] = new[]
+                {
+                    $"2026-12-07 06:05:49.100 23089 INFO nova.api.openstack.requestlog [None {Nova} u p - - default default] 127.0.0.1 \"POST /v2.1/servers/{Uuid}/action\" status: 202",
+                    $"2026-12-07 06:05:59.363 23089 INFO nova.api.openstack.requestlog [None {Later} u p - - default default] 127.0.0.1 \"GET /v2.1/servers/{Uuid}/os-instance-actions/{Nova}\" status: 200\u001b[00m",
+                    $"[pid: 23089|app: 0|req: 174/364] 127.0.0.1 () {{32 vars in 810 bytes}} [Mon Dec  7 06:05:59 2026] GET /v2.1/servers/{Uuid}/os-instance-actions/{Nova} => generated 3907 bytes in 53 msecs (HTTP/1.1 200)",
+                    $"2026-12-07 06:05:59.400 23089 INFO nova.compute.api [None {Later} u p - - default default] a line of the later request only",
+                },
+                ["/var/log/nova/nova-conductor.log"] = new[] { $"2026-12-07 06:05:50.299 23070 ERROR oslo_messaging.rpc.server [None {Nova} u p - - default default] Exception during message handling: NoValidHost" },
+            });
+            var tracer = new RequestTracer(new (INodeShell, IReadOnlyList<string>)[] { (ctl, ServiceLogSearch.ControllerLogs) });
+
+            var lines = await tracer.TraceAsync(Nova, CancellationToken.None);
+
+            Assert.Equal(4, lines.Count);
+            Assert.All(lines, l => Assert.NotNull(l.Time));
+            Assert.Equal(lines.Select(l => l.Time).OrderBy(t => t), lines.Select(l => l.Time));
+            Assert.Equal(new[] { "RequestId", "RequestId", "Mentioned", "Mentioned" }, lines.Select(l => l.MatchedBy));
+            Assert.Equal("uwsgi", lines[2].Logger);
+            Assert.DoesNotContain(lines, l => l.Message == "a line of the later request only");
+            Assert.Single(ctl.Commands);   // nothing related to follow
         }
 
         [Fact]

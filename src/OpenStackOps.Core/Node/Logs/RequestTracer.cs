@@ -31,10 +31,12 @@ namespace OpenStackOps.Node.Logs
             if (!ServiceLogSearch.IsRequestId(requestId))
                 throw new ArgumentException($"'{requestId}' is not an OpenStack request id (req- and a uuid).", nameof(requestId));
             var first = await GrepAllAsync(new[] { requestId }, ct).ConfigureAwait(false);
-            foreach (var l in first) l.MatchedBy = "RequestId";
-            var related = first.SelectMany(l => new[] { l.RequestId, l.GlobalRequestId })
+            // A line whose context carries the id is the request's own; one that only names it in its text is another
+            // request about it (a GET of its instance action, an access-log line): kept, but its ids are not followed.
+            foreach (var l in first) l.MatchedBy = Carries(l, requestId) ? "RequestId" : "Mentioned";
+            var related = first.Where(l => l.MatchedBy == "RequestId").SelectMany(l => new[] { l.RequestId, l.GlobalRequestId })
                 .Where(id => id != null && !string.Equals(id, requestId, StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
-            var instances = InstanceWindow != null ? first.Select(l => l.InstanceId).Where(i => i != null).Distinct().ToList() : new List<string>();
+            var instances = InstanceWindow != null ? first.Where(l => l.MatchedBy == "RequestId").Select(l => l.InstanceId).Where(i => i != null).Distinct().ToList() : new List<string>();
             var all = new List<ServiceLogLine>(first);
             if (related.Count + instances.Count > 0)
             {
@@ -52,6 +54,9 @@ namespace OpenStackOps.Node.Logs
             }
             return Order(all);
         }
+
+        private static bool Carries(ServiceLogLine l, string id)
+            => string.Equals(l.RequestId, id, StringComparison.OrdinalIgnoreCase) || string.Equals(l.GlobalRequestId, id, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Time order (lines without a time last), then host and service; each (host, line) once.</summary>
         public static IReadOnlyList<ServiceLogLine> Order(IEnumerable<ServiceLogLine> lines)

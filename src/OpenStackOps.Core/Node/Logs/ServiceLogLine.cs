@@ -26,7 +26,7 @@ namespace OpenStackOps.Node.Logs
         public string GlobalRequestId { get; set; }
         /// <summary>The instance the line is about ("[instance: uuid]").</summary>
         public string InstanceId { get; set; }
-        /// <summary>Why the line was returned: the id it carries (RequestId), a related id, or the time window (Window).</summary>
+        /// <summary>Why the line was returned: the id it carries in its context (RequestId), the id named only in its text by another request or an access-log line (Mentioned), a related id, or the time window (Window).</summary>
         public string MatchedBy { get; set; }
         /// <summary>The text after the context.</summary>
         public string Message { get; set; }

@@ -44,6 +44,11 @@ namespace OpenStackOps.Node.Logs
 
         private static readonly Regex Oslo = new Regex(
             @"^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?<pid>\d+) (?<level>[A-Z]+) (?<logger>\S+) (?:\[(?<ctx>[^\]]*)\] )?(?<msg>.*)$");
+        // uwsgi's request log, which nova-api, keystone and placement write into the same file under uwsgi (Debian's
+        // packages): "[pid: 8623|app: 0|req: 5/9] 127.0.0.1 () {34 vars in 810 bytes} [Mon Dec  7 03:09:33 2026] GET /v2.1/..."
+        // It carries no request id of its own, but its URL can name one (a GET of an instance action).
+        private static readonly Regex Uwsgi = new Regex(
+            @"^\[pid: (?<pid>\d+)\|[^\]]*\] .*? \[(?<time>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\] (?<msg>.*)$");
         private static readonly Regex ReqId = new Regex(@"^req-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
         private static readonly Regex Instance = new Regex(@"\[instance: (?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\]");
 
@@ -119,7 +124,21 @@ namespace OpenStackOps.Node.Logs
             if (name.EndsWith(".log", StringComparison.Ordinal)) name = name.Substring(0, name.Length - 4);
             var entry = new ServiceLogLine { Host = host, File = file, Service = name, Line = line, Message = line };
             var m = Oslo.Match(line);
-            if (!m.Success) return entry;
+            if (!m.Success)
+            {
+                var u = Uwsgi.Match(line);
+                if (u.Success)
+                {
+                    // asctime pads the day with a space ("Dec  7"): one space, then the day without padding.
+                    string time = Regex.Replace(u.Groups["time"].Value, " +", " ");
+                    if (DateTime.TryParseExact(time, "ddd MMM d HH:mm:ss yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var ut))
+                        entry.Time = ut;
+                    entry.ProcessId = int.Parse(u.Groups["pid"].Value, CultureInfo.InvariantCulture);
+                    entry.Logger = "uwsgi";
+                    entry.Message = u.Groups["msg"].Value;
+                }
+                return entry;
+            }
             if (DateTime.TryParseExact(m.Groups["time"].Value, new[] { "yyyy-MM-dd HH:mm:ss.FFFFFF", "yyyy-MM-dd HH:mm:ss" }, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
                 entry.Time = t;
             entry.ProcessId = int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture);
