@@ -60,13 +60,18 @@ Describe 'nova-compute that did not reconnect to RabbitMQ' -Tag Devcloud {
             # The one-liner of the issue: find them, restart them a few at a time, wait until nova hears from each.
             $restarted = @(Get-ComputeNode | Test-ComputeNodeHealth | Where-Object NeedsRestart | Restart-NodeComputeService -ThrottleLimit 2 -Confirm:$false)
 
-            $restarted.Count | Should -Be 1
-            $restarted[0].Node | Should -Be 'c02.example.com'
-            $restarted[0].Action | Should -Be 'Restarted'
-            $restarted[0].NovaState | Should -Be 'up'
-            $restarted[0].MainPid | Should -Not -Be $frozen
-            $restarted[0].MainPid | Should -Be (Get-RecordedPid nova-compute-c02)
-            $restarted[0].NovaUpdatedAt | Should -BeGreaterThan $before
+            # c02 is found and restarted. A live compute whose heartbeat nova missed again between the check above and
+            # this one is restarted too (one clean-clone run saw it on the loaded machine): that is the one-liner doing
+            # its job, so it is allowed, and it must end the same way.
+            $c02Result = $restarted | Where-Object Node -eq 'c02.example.com'
+            @($c02Result).Count | Should -Be 1
+            $c02Result.MainPid | Should -Not -Be $frozen
+            $c02Result.MainPid | Should -Be (Get-RecordedPid nova-compute-c02)
+            $c02Result.NovaUpdatedAt | Should -BeGreaterThan $before
+            foreach ($r in $restarted) {
+                $r.Action | Should -Be 'Restarted' -Because $r.Node
+                $r.NovaState | Should -Be 'up' -Because $r.Node
+            }
             Test-ProcessAlive $frozen | Should -BeFalse
             $after = @(Get-ComputeNode | Test-ComputeNodeHealth)
             $after | Where-Object NeedsRestart | Should -BeNullOrEmpty

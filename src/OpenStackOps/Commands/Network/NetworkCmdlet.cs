@@ -19,9 +19,19 @@ namespace OpenStackOps.Commands.Network
         {
             var neutron = CurrentSession.Neutron;
             NeutronNetwork net = null;
-            if (Guid.TryParse(typed, out _)) net = Run(ct => neutron.Networks.GetAsync(typed, ct));
-            if (net != null) return net;
-            var named = Run(ct => neutron.Networks.FindByNameAsync(typed, ct));
+            System.Collections.Generic.IReadOnlyList<NeutronNetwork> named;
+            try
+            {
+                if (Guid.TryParse(typed, out _)) net = Run(ct => neutron.Networks.GetAsync(typed, ct));
+                if (net != null) return net;
+                named = Run(ct => neutron.Networks.FindByNameAsync(typed, ct));
+            }
+            catch (OpenStackOps.Http.OpenStackApiException e)
+            {
+                // A network that cannot be read (503s, resets past the retries) ends with the one error model's id.
+                ThrowTerminatingError(ErrorRecords.FromException(e, "NeutronReadNetwork", typed));
+                return null;
+            }
             if (named.Count == 1) return named[0];
             ThrowTerminatingError(ErrorRecords.Make(named.Count == 0
                     ? $"No network '{typed}' is visible to project {CurrentSession.ProjectName}."
