@@ -5,6 +5,7 @@ using OpenStackOps.Compute;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Http;
+using static OpenStackOps.Maintenance.FlightResults;
 
 namespace OpenStackOps.Maintenance
 {
@@ -49,12 +50,6 @@ namespace OpenStackOps.Maintenance
         private void Message(string message) => _message(message);
 
         private MigrationResult FromFlight(Flight f, MigrationOutcome status, string message) => FlightResults.Of(f, status, message, _clock.UtcNow);
-
-        private static MigrationResult WithServer(MigrationResult result, Server server) => FlightResults.WithServer(result, server);
-
-        private static MigrationResult Failure(MigrationResult result, OpenStackApiException e) => FlightResults.Failure(result, e);
-
-        private static string Describe(Server s) => FlightResults.Describe(s);
 
         /// <summary>
         /// A live migration's record ended. Success needs both: the record says completed AND the server is back

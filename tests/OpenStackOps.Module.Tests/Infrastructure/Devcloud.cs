@@ -122,6 +122,14 @@ namespace OpenStackOps.Module.Tests.Infrastructure
             if (timing != null) File.AppendAllText(timing, $"{DateTime.UtcNow:HH:mm:ss} {timer.Elapsed.TotalSeconds:0.00} {what} {arguments}\n");
         }
 
+        /// <summary>Debian's python and tools, never a pyenv one on PATH, with the given environment on top.</summary>
+        internal static void UseDebianPython(ProcessStartInfo psi, (string, string)[] env)
+        {
+            psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+            psi.Environment.Remove("PYTHONPATH");
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+        }
+
         private static string RunProcess(string file, string arguments, params (string, string)[] env)
         {
             var psi = new ProcessStartInfo(file, arguments)
@@ -130,9 +138,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-            psi.Environment.Remove("PYTHONPATH");
-            foreach (var (k, v) in env) psi.Environment[k] = v;
+            UseDebianPython(psi, env);
             var timer = Stopwatch.StartNew();
             using var p = Process.Start(psi);
             string stdout = p.StandardOutput.ReadToEnd();

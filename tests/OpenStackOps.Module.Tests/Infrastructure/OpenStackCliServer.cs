@@ -71,9 +71,7 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 UseShellExecute = false,
             };
             psi.ArgumentList.Add(Path.Combine(ModulePaths.RepositoryRoot, "tools", "devcloud", "openstack-cli-server.py"));
-            psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-            psi.Environment.Remove("PYTHONPATH");
-            foreach (var (k, v) in env) psi.Environment[k] = v;
+            Devcloud.UseDebianPython(psi, env);
             _process = Process.Start(psi);
             // stderr only matters when the server dies; drain it so a chatty library never blocks the pipe.
             _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (ErrorLines) ErrorLines.AppendLine(e.Data); };
