@@ -116,7 +116,11 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
 # with no failed test (a broken BeforeAll or file, or no XML at all) counts as one failure.
 for ex in sorted(glob.glob(sys.argv[1] + "/pester*.exit")):
     name, rc = ex[:-5], int(open(ex).read().strip() or 1)
-    cases = list(ET.parse(name + ".xml").getroot().iter("testcase")) if os.path.exists(name + ".xml") else []
+    try:
+        cases = list(ET.parse(name + ".xml").getroot().iter("testcase")) if os.path.exists(name + ".xml") else []
+    except ET.ParseError as e:  # a cut file must not hide the tier's failures, nor the other tiers' lines
+        print(f"    FAILED {os.path.basename(name)}.xml cannot be read ({e}): see the tier's output above")
+        cases, rc = [], rc or 1
     bad = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
     skip = [c for c in cases if c not in bad and c.find("skipped") is not None]
     p, fl = len(cases) - len(bad) - len(skip), len(bad) + (1 if rc and not bad else 0)

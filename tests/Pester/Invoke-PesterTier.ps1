@@ -12,6 +12,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Packages.ps1')
+. (Join-Path $PSScriptRoot 'JUnitReport.ps1')
 Import-Module (Join-Path (Get-PinnedPackagePath Pester) 'tools/Pester.psd1')
 
 $config = New-PesterConfiguration
@@ -21,11 +22,7 @@ if ($Tier -eq 'Devcloud') { $config.Filter.Tag = 'Devcloud' } else { $config.Fil
 $config.Output.Verbosity = 'Normal'
 # No colour codes in logs (tools/test.sh, CI).
 $config.Output.RenderMode = if ([Console]::IsOutputRedirected) { 'Plaintext' } else { 'Auto' }
-if ($ResultPath) {
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputFormat = 'JUnitXml'
-    $config.TestResult.OutputPath = $ResultPath
-}
 $result = Invoke-Pester -Configuration $config
+if ($ResultPath) { Export-TierJUnit -Result $result -Path $ResultPath }
 # A container that failed outside any test (a broken BeforeAll, a parse error) fails the run too.
 exit ([int]($result.Result -ne 'Passed'))
