@@ -39,6 +39,8 @@
         'Dismount-InstanceDisk'
         'Copy-InstanceDiskItem'
         'Copy-InstanceDirectory'
+        # Swift storage nodes (SSH)
+        'Repair-SwiftDisk'
         # ports as public addresses
         'New-ReusablePort'
         'Get-NetworkPort'

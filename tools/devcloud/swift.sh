@@ -139,16 +139,29 @@ swift_status() {
   return $bad
 }
 
-# a disk of NODE dies: its mount goes, its loop device and image go (the fstab entry stays)
+# a disk of NODE dies: its mount goes, its loop device and image go (the fstab entry stays). The account and
+# container servers keep their sqlite databases open: on a pulled disk those handles fail; here they would keep the
+# lazily unmounted file system (and its label) alive, so the node's db servers are restarted, as after a real
+# disk failure, and the loop device is gone when this returns.
 swift_fail_disk() {
-  local s=$1 d=$2 p img dev
+  local s=$1 d=$2 p img dev i n
   p=$(swift_ns_pid "$s") || die "storage node $s is not running"
   img=$W/nodes/$s/disks/$d.img
-  # a pulled disk: lazy, as the kernel does when the device vanishes under open files
   nsenter --target "$p" --mount -- sh -c "mountpoint -q /srv/node/$d && umount -l /srv/node/$d; true"
-  for dev in $(losetup -n -O NAME -j "$img" 2>/dev/null); do losetup -d "$dev"; done
+  for dev in $(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f) {print $1}'); do losetup -d "$dev" 2>/dev/null || true; done
+  for n in account container account-replicator container-replicator; do
+    swift_stop "swift-$n-$s" >/dev/null; swift_start "swift-$n-$s"
+  done
   rm -f "$img"
-  echo "storage node $s: disk $d failed (unmounted, loop device detached, $img removed)"
+  for ((i = 0; i < 50; i++)); do
+    [ -z "$(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f)')" ] && break; sleep 0.3
+  done
+  [ -z "$(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f)')" ] ||
+    warn "the old loop device of $s/$d is still held by: $(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f) {print $1}')"
+  for n in account container; do
+    swift_wait "swift-$n-$s" 60 curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$n]}/healthcheck"
+  done
+  echo "storage node $s: disk $d failed (unmounted, loop device detached, $img removed; its db servers restarted)"
 }
 
 # a blank replacement disk for NODE DEV: prints its device
