@@ -49,6 +49,8 @@
         # logs on the controller and the nodes (SSH)
         'Find-RequestTrace'
         'Get-ServiceLog'
+        # Swift storage nodes (SSH)
+        'Repair-SwiftDisk'
         # ports as public addresses
         'New-ReusablePort'
         'Get-NetworkPort'

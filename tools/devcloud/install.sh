@@ -20,6 +20,7 @@ PKGS=(
   nova-api nova-conductor nova-scheduler nova-compute nova-compute-ironic
   neutron-server glance-api
   cinder-api cinder-scheduler cinder-volume
+  swift-proxy swift-account swift-container swift-object xfsprogs rsync python3-swiftclient
   uwsgi-plugin-python3
   python3-openstackclient python3-novaclient python3-glanceclient
   python3-neutronclient python3-cinderclient python3-osc-placement
@@ -89,6 +90,6 @@ fi
 ensure_node_user
 
 # 5. maintainer scripts should not have left daemons (policy-rc.d). Report only.
-[ -d "$W/pids" ] || ps -eo pid,args | grep -E '[m]ariadbd|[b]eam.smp|[u]wsgi|/usr/bin/(nova|neutron|glance|cinder)-' || true
+[ -d "$W/pids" ] || ps -eo pid,args | grep -E '[m]ariadbd|[b]eam.smp|[u]wsgi|/usr/bin/(nova|neutron|glance|cinder|swift)-' || true
 
 say "install.sh done in $(( $(date +%s) - t0 )) s (log: $LOG)"
