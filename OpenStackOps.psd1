@@ -45,6 +45,10 @@
         'Disconnect-NetworkPort'
         'Connect-NetworkPort'
         'Restore-PortAddress'
+        # Swift storage nodes
+        'Get-SwiftRing'
+        'Remove-SwiftStorageNode'
+        'Restore-SwiftStorageNode'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
