@@ -22,6 +22,8 @@ namespace OpenStackOps.Tests.Swift
         public string UserName => "root";
         /// <summary>Uploads after this many succeed fail with a connection error; null: never.</summary>
         public int? FailUploadsAfter { get; set; }
+        /// <summary>The injected failure happens once: the connection is back for the next upload (a transient loss).</summary>
+        public bool FailOnce { get; set; }
         public int Uploads => _uploads;
 
         public async Task<CommandResult> RunAsync(NodeCommand command, CancellationToken ct)
@@ -52,7 +54,10 @@ namespace OpenStackOps.Tests.Swift
         public async Task UploadAsync(Stream source, string remotePath, CancellationToken ct)
         {
             if (FailUploadsAfter is int n && _uploads >= n)
+            {
+                if (FailOnce) FailUploadsAfter = null;
                 throw new NodeCommandException(NodeErrorKind.ConnectionFailed, NodeName, $"{NodeName}: the connection was lost while writing {remotePath} (injected).");
+            }
             _uploads++;
             using (var f = File.Create(remotePath)) await source.CopyToAsync(f, ct);
         }

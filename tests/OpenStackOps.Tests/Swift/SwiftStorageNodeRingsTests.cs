@@ -168,6 +168,7 @@ namespace OpenStackOps.Tests.Swift
                 var plan = await rings.PlanRemovalAsync("127.0.0.12", bed.Targets, None);
                 // s01 gets the new rings, then s02's connection drops after its first file.
                 bed.Shells["s02"].FailUploadsAfter = 1;
+                bed.Shells["s02"].FailOnce = true;
                 var e = await Assert.ThrowsAsync<SwiftRingException>(() => rings.RemoveAsync(plan, bed.Targets, bed.JournalPath, None));
                 Assert.Equal(SwiftRingError.RolledBack, e.Error);
                 Assert.Equal("s02.example.com", e.Target);
