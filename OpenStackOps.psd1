@@ -57,6 +57,10 @@
         'Disconnect-NetworkPort'
         'Connect-NetworkPort'
         'Restore-PortAddress'
+        # Swift rings (SSH)
+        'Get-SwiftRing'
+        'Remove-SwiftStorageNode'
+        'Restore-SwiftStorageNode'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
