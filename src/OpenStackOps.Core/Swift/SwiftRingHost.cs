@@ -77,13 +77,20 @@ namespace OpenStackOps.Swift
             return rings;
         }
 
-        /// <summary><c>remove d&lt;id&gt;</c>: marks one device (by its id, an exact match) for removal at the next rebalance.</summary>
-        public async Task RemoveDeviceAsync(string ring, int id, CancellationToken ct)
+        /// <summary>
+        /// <c>remove d&lt;id&gt; [d&lt;id&gt; ...] --yes</c>: marks the devices (each by its id, an exact match) for removal at the next
+        /// rebalance, in one call (one start of swift-ring-builder per builder); <c>--yes</c> answers its "remove these N
+        /// devices?" question, which it asks when more than one device matches.
+        /// </summary>
+        public static string[] RemoveArguments(IEnumerable<int> ids)
+            => new[] { "remove" }.Concat(ids.Select(id => "d" + id.ToString(CultureInfo.InvariantCulture))).Concat(new[] { "--yes" }).ToArray();
+
+        public async Task RemoveDevicesAsync(string ring, IReadOnlyCollection<int> ids, CancellationToken ct)
         {
-            var r = await Shell.RunAsync(Command(ring, new[] { "remove", "d" + id.ToString(CultureInfo.InvariantCulture) }), ct).ConfigureAwait(false);
+            var r = await Shell.RunAsync(Command(ring, RemoveArguments(ids)), ct).ConfigureAwait(false);
             if (r.ExitCode != 0)
                 throw new SwiftRingException(SwiftRingError.BuilderFailed, BuilderPath(ring),
-                    $"Removing device d{id} from {BuilderPath(ring)} on {Name} failed: `{r.CommandLine}` exited {r.ExitCode}: {RingBuilderOutput.Note(r.StandardOutput + "\n" + r.StandardError)}");
+                    $"Removing device(s) {string.Join(", ", ids.Select(id => "d" + id.ToString(CultureInfo.InvariantCulture)))} from {BuilderPath(ring)} on {Name} failed: `{r.CommandLine}` exited {r.ExitCode}: {RingBuilderOutput.Note(r.StandardOutput + "\n" + r.StandardError)}");
         }
 
         public static string[] AddArguments(SwiftRingDevice device) => new[] { "add" }.Concat(device.AddArguments()).ToArray();

@@ -77,8 +77,13 @@ namespace OpenStackOps.Swift
                     $"{node} ({ip}) has no device in the account, container or object ring on {_host.Name}. The rings' nodes: {string.Join(", ", RingIps(rings))}.");
             foreach (var ring in rings.Where(r => plan.Devices.Any(d => d.Ring == r.Ring)))
             {
-                foreach (var d in plan.Devices.Where(d => d.Ring == ring.Ring))
-                    plan.Steps.Add(new SwiftRingStep { Target = ring.BuilderPath + " on " + _host.Name, Action = $"Remove device d{d.Id} {d.Parameters} ({d.Partitions} partitions)", Command = _host.CommandLine(ring.Ring, "remove", "d" + d.Id) });
+                var gone = plan.Devices.Where(d => d.Ring == ring.Ring).ToList();
+                plan.Steps.Add(new SwiftRingStep
+                {
+                    Target = ring.BuilderPath + " on " + _host.Name,
+                    Action = "Remove " + string.Join("; ", gone.Select(d => $"device d{d.Id} {d.Parameters} ({d.Partitions} partitions)")),
+                    Command = _host.CommandLine(ring.Ring, SwiftRingHost.RemoveArguments(gone.Select(d => d.Id))),
+                });
                 plan.Steps.Add(new SwiftRingStep { Target = ring.BuilderPath + " on " + _host.Name, Action = "Rebalance and write " + ring.RingFilePath, Command = _host.CommandLine(ring.Ring, "rebalance") });
                 plan.Rebalances.Add(new SwiftRebalanceResult { Ring = ring.Ring, Status = SwiftRebalanceResult.Planned, MinPartHours = ring.MinPartHours, Message = "planned" });
             }
@@ -182,11 +187,15 @@ namespace OpenStackOps.Swift
             result.Devices.AddRange(plan.Devices);
             await ChangeAsync(journal, journalPath, backups, targets, result, async () =>
             {
-                foreach (var d in plan.Devices)
+                foreach (var ring in journal.Rings)
                 {
-                    await _host.RemoveDeviceAsync(d.Ring, d.Id, ct).ConfigureAwait(false);
-                    journal.Note($"{d.Ring}: removed d{d.Id} {d.Parameters}");
-                    Step($"{d.Ring}.builder: removed d{d.Id} {d.Parameters}");
+                    var gone = plan.Devices.Where(d => d.Ring == ring.Ring).ToList();
+                    await _host.RemoveDevicesAsync(ring.Ring, gone.Select(d => d.Id).ToList(), ct).ConfigureAwait(false);
+                    foreach (var d in gone)
+                    {
+                        journal.Note($"{d.Ring}: removed d{d.Id} {d.Parameters}");
+                        Step($"{d.Ring}.builder: removed d{d.Id} {d.Parameters}");
+                    }
                 }
                 journal.Update(journalPath);
                 foreach (var ring in journal.Rings)
