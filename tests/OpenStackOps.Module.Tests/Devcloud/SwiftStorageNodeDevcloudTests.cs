@@ -99,6 +99,24 @@ namespace OpenStackOps.Module.Tests.Devcloud
                         }
                 });
 
+                // -WhatIf -PassThru: the plan with the exact command lines; nothing changed, no journal.
+                string Fingerprint() => string.Join(",", new[] { "ctl01", "s01", "s02", "s03" }.SelectMany(n => new[] { "account", "container", "object" }.Select(r => Md5(RingFile(n, r)))))
+                                        + "|" + string.Join(",", new[] { "account", "container", "object" }.Select(r => Md5(Path.Combine(Dir, "nodes/ctl01/etc/swift", r + ".builder"))));
+                string fingerprint = Fingerprint();
+                var whatIf = host.Run($"Remove-SwiftStorageNode 127.0.0.13 {rings} -StorageNode s01.example.com, s02.example.com -JournalPath '{journal}' -WhatIf -PassThru");
+                whatIf.ThrowOnErrors();
+                var plan = Assert.Single(whatIf.Output);
+                Assert.Equal(("Planned", "127.0.0.13", "6"), (P(plan, "Status"), P(plan, "NodeIp"), P(plan, "DeviceCount")));
+                var commands = Items(plan, "Steps").Select(st => P(st, "Command")).Where(c => c != null).ToList();
+                Assert.Equal(6, commands.Count); // one remove (both devices, by id) and one rebalance per builder
+                Assert.Contains(commands, c => System.Text.RegularExpressions.Regex.IsMatch(c, @"^swift-ring-builder /etc/swift/object\.builder remove d[0-9]+ d[0-9]+ --yes$"));
+                Assert.Contains("swift-ring-builder /etc/swift/account.builder rebalance", commands);
+                Assert.Equal(3, Items(plan, "Steps").Count(st => P(st, "Command") == null)); // the copies to s01, s02 and ctl01
+                Assert.Contains(whatIf.Warnings, w => w.Contains("2 node(s) remain for 3 replicas"));
+                Assert.Equal(fingerprint, Fingerprint());
+                Assert.Equal(devicesBefore, S03Devices());
+                Assert.False(File.Exists(journal));
+
                 var removed = host.Run($"Remove-SwiftStorageNode 127.0.0.13 {rings} -StorageNode s01.example.com, s02.example.com -JournalPath '{journal}' -Confirm:$false");
                 removed.ThrowOnErrors();
                 var result = Assert.Single(removed.Output);
@@ -111,6 +129,11 @@ namespace OpenStackOps.Module.Tests.Devcloud
                     Assert.Equal(ringHost, Md5(RingFile("s02", ring)));
                     Assert.NotEqual(ringHost, Md5(RingFile("s03", ring))); // left out: it is going down
                 }
+                // Get-SwiftRing: the rings agree on every node that got them.
+                var read = host.Run($"Get-SwiftRing {rings} -StorageNode s01.example.com, s02.example.com");
+                read.ThrowOnErrors();
+                Assert.Equal(3, read.Output.Count);
+                Assert.All(read.Output, ring => Assert.Equal(("Consistent", "4", 3), (P(ring, "Status"), P(ring, "DeviceCount"), Items(ring, "Copies").Length)));
                 Thread.Sleep(5000);
 
                 var back = host.Run($"Restore-SwiftStorageNode '{journal}' {rings} -StorageNode s01.example.com, s02.example.com, s03.example.com");
