@@ -26,16 +26,31 @@ namespace OpenStackOps.Tests.Swift
         public bool FailOnce { get; set; }
         public int Uploads => _uploads;
 
+        /// <summary>
+        /// swift-ring-builder calls go to <see cref="RingBuilderServer"/> (the tool's own main() in a forked child of a
+        /// python that imported it once); false: every call starts /usr/bin/swift-ring-builder as the node would.
+        /// </summary>
+        public bool PreloadedRingBuilder { get; set; } = true;
+        /// <summary>A command line for which this returns a message fails with exit 2 and that message on stderr (not run).</summary>
+        public Func<string, string> FailCommand { get; set; }
+
         public async Task<CommandResult> RunAsync(NodeCommand command, CancellationToken ct)
         {
             string line = command.ToCommandLine(false);
+            var clock = Stopwatch.StartNew();
+            if (FailCommand?.Invoke(line) is string injected)
+                return new CommandResult(line, 2, "", injected + "\n", clock.Elapsed);
+            if (PreloadedRingBuilder && command.Words.Count > 1 && command.Words[0] == SwiftRingTestBed.Tool && !line.Contains("|"))
+            {
+                var (rc, stdout, stderr) = await RingBuilderServer.RunAsync(command.Words, ct);
+                return new CommandResult(line, rc, stdout, stderr, clock.Elapsed);
+            }
             var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(line);
             // swift-ring-builder imports eventlet, whose DNS module (dnspython) is a third of its start-up; the ring
             // builder resolves nothing (the devices are IPs), so the tests skip that import.
             psi.Environment["EVENTLET_NO_GREENDNS"] = "yes";
-            var clock = Stopwatch.StartNew();
             using (var p = Process.Start(psi))
             {
                 p.StandardInput.Close(); // swift-ring-builder's questions get EOF, as over a non-interactive SSH channel

@@ -86,7 +86,8 @@ namespace OpenStackOps.Tests.Swift
                 string scratch = Path.Combine(bed.Root, "scratch");
                 Directory.CreateDirectory(scratch);
                 File.Copy(Path.Combine(bed.HostDir, "object.builder"), Path.Combine(scratch, "object.builder"));
-                var scratchHost = new SwiftRingHost(bed.HostShell, scratch) { Program = SwiftRingTestBed.Tool };
+                // (this one is /usr/bin/swift-ring-builder itself, started as a node would start it)
+                var scratchHost = new SwiftRingHost(new LocalNodeShell("scratch") { PreloadedRingBuilder = false }, scratch) { Program = SwiftRingTestBed.Tool };
                 var s02 = (await scratchHost.DescribeAsync("object", None)).Devices.Where(d => d.Ip == "127.0.0.12").Select(d => d.Id).ToList();
                 await scratchHost.RemoveDevicesAsync("object", s02, None);
                 var rb = await scratchHost.RebalanceAsync("object", DateTimeOffset.UtcNow, None);
@@ -138,11 +139,25 @@ namespace OpenStackOps.Tests.Swift
         }
 
         [Fact]
-        public async Task A_node_lost_mid_copy_rolls_back_everywhere_and_a_failed_rollback_names_the_backups()
+        public async Task A_failed_rebalance_or_a_node_lost_mid_copy_rolls_back_everywhere_and_a_failed_rollback_names_the_backups()
         {
             using (var bed = new SwiftRingTestBed())
             {
                 var before = bed.Fingerprint();
+
+                // The object builder's rebalance fails after the account and container rings were rebalanced and written:
+                // their builders and ring files are put back (swift-ring-builder behind a wrapper that fails that one call).
+                bed.HostShell.FailCommand = line => line.EndsWith("object.builder rebalance", StringComparison.Ordinal) ? "injected failure" : null;
+                var failing = new SwiftStorageNodeRings(bed.Host);
+                string journal0 = Path.Combine(bed.Root, "journal0.json");
+                var r0 = await Assert.ThrowsAsync<SwiftRingException>(async () => await failing.RemoveAsync(await failing.PlanRemovalAsync("127.0.0.12", bed.Targets, None), bed.Targets, journal0, None));
+                Assert.Equal(SwiftRingError.RolledBack, r0.Error);
+                Assert.Contains("injected failure", r0.Message);
+                Assert.Equal(before, bed.Fingerprint());
+                Assert.Equal(SwiftRingJournal.RolledBack, SwiftRingJournal.Read(journal0).State);
+                Assert.Contains(SwiftRingJournal.Read(journal0).Events, ev => ev.Contains("account: Rebalanced"));
+                bed.HostShell.FailCommand = null;
+
                 var rings = new SwiftStorageNodeRings(bed.Host);
                 var plan = await rings.PlanRemovalAsync("127.0.0.12", bed.Targets, None);
                 // s01 gets the new rings, then s02's connection drops after its first file (and is back for the rollback).
