@@ -32,6 +32,8 @@ namespace OpenStackOps.Swift
         public string RingFileState { get; set; }
         /// <summary>MD5 of the ring file on the ring host, when read.</summary>
         public string RingFileMd5 { get; set; }
+        /// <summary>MD5 of the builder file when it was read (a later change to the builder shows as a different one).</summary>
+        public string BuilderMd5 { get; set; }
         public List<SwiftRingDevice> Devices { get; set; } = new List<SwiftRingDevice>();
         /// <summary>Each node's copy of this ring's file (empty when the nodes were not read).</summary>
         public List<SwiftRingFileCopy> Copies { get; set; } = new List<SwiftRingFileCopy>();

@@ -72,8 +72,12 @@ namespace OpenStackOps.Swift
         {
             var rings = new List<SwiftRing>();
             foreach (var name in RingNames) rings.Add(await DescribeAsync(name, ct).ConfigureAwait(false));
-            var md5 = await Md5Async(Shell, rings.Select(r => r.RingFilePath), ct).ConfigureAwait(false);
-            foreach (var r in rings) r.RingFileMd5 = md5.TryGetValue(r.RingFilePath, out var h) ? h : null;
+            var md5 = await Md5Async(Shell, rings.Select(r => r.RingFilePath).Concat(rings.Select(r => r.BuilderPath)), ct).ConfigureAwait(false);
+            foreach (var r in rings)
+            {
+                r.RingFileMd5 = md5.TryGetValue(r.RingFilePath, out var h) ? h : null;
+                r.BuilderMd5 = md5.TryGetValue(r.BuilderPath, out var b) ? b : null;
+            }
             return rings;
         }
 

@@ -146,6 +146,22 @@ namespace OpenStackOps.Swift
 
         // ---------------------------------------------------------------- changes
 
+        /// <summary>
+        /// The rings as the plan read them when no builder or ring file changed since (one md5sum on the ring host), else
+        /// read again: each swift-ring-builder call is a python start-up on the ring host, about a second.
+        /// </summary>
+        private async Task<List<SwiftRing>> ReadAgainAsync(CancellationToken ct)
+        {
+            if (LastRead != null && LastRead.Count == SwiftRingHost.RingNames.Count)
+            {
+                var md5 = await SwiftRingHost.Md5Async(_host.Shell, LastRead.Select(r => r.RingFilePath).Concat(LastRead.Select(r => r.BuilderPath)), ct).ConfigureAwait(false);
+                if (LastRead.All(r => r.BuilderMd5 != null && md5.TryGetValue(r.BuilderPath, out var b) && b == r.BuilderMd5
+                                      && (md5.TryGetValue(r.RingFilePath, out var f) ? f : null) == r.RingFileMd5))
+                    return LastRead;
+            }
+            return await _host.DescribeAllAsync(ct).ConfigureAwait(false);
+        }
+
         /// <summary>Carries out a removal plan; the journal is written before the first change.</summary>
         public async Task<SwiftStorageNodeResult> RemoveAsync(SwiftStorageNodeResult plan, IReadOnlyList<SwiftRingTarget> targets, string journalPath, CancellationToken ct)
         {
@@ -155,7 +171,7 @@ namespace OpenStackOps.Swift
                 Node = plan.Node, NodeIp = plan.NodeIp, RingHost = _host.Name, BuilderDirectory = _host.BuilderDirectory, CreatedAt = _now(),
                 Nodes = targets.Select(t => t.Name).ToList(),
             };
-            var rings = await _host.DescribeAllAsync(ct).ConfigureAwait(false);
+            var rings = await ReadAgainAsync(ct).ConfigureAwait(false);
             foreach (var ring in rings.Where(r => plan.Devices.Any(d => d.Ring == r.Ring)))
             {
                 journal.Rings.Add(new SwiftJournalRing

@@ -57,9 +57,22 @@ namespace OpenStackOps.Module.Tests.Devcloud
         }
 
         private static string RingFile(string node, string ring) => Path.Combine(Dir, "nodes", node, "etc/swift", ring + ".ring.gz");
-        // s03's devices in each builder (search prints a table: id region zone ip port replication-ip replication-port name
-        // weight partitions balance meta): everything but the id, the partitions and the balance, which a put-back changes.
-        private static string S03Devices() => DevcloudNodes.SshOk("ctl01", "cd /etc/swift && for r in account container object; do swift-ring-builder $r.builder search 127.0.0.13 | awk -v r=$r '$4 == \"127.0.0.13\" {print r, $2, $3, $4, $5, $6, $7, $8, $9, $12}' | sort; done; true");
+        // s03's devices in each builder, as swift's RingBuilder loads them on the ring host (one python start-up, where
+        // `swift-ring-builder X.builder search` would be three): everything but the id and the partitions, which a put-back changes.
+        private const string DevicesScript = "import sys\nfrom swift.common.ring import RingBuilder\nfor r in ('account', 'container', 'object'):\n" +
+            "    for d in sorted((d for d in RingBuilder.load('/etc/swift/%s.builder' % r).devs if d and d['ip'] == sys.argv[1]), key=lambda d: d['device']):\n" +
+            "        print(r, d['region'], d['zone'], d['ip'], d['port'], d['replication_ip'], d['replication_port'], d['device'], '%.2f' % d['weight'], d['meta'])\n";
+        private static string S03Devices()
+            => DevcloudNodes.SshOk("ctl01", $"echo {Convert.ToBase64String(Encoding.UTF8.GetBytes(DevicesScript))} | base64 -d | /usr/bin/python3 - 127.0.0.13");
+
+        // the readers go on through the proxy for another N reads (bounded: 60 s)
+        private static void WaitForReads(Func<int> reads, int more, string when)
+        {
+            int target = reads() + more;
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (reads() < target && DateTime.UtcNow < until) Thread.Sleep(200);
+            Assert.True(reads() >= target, $"the readers made fewer than {more} reads in 60 s {when}");
+        }
 
         [Fact]
         public void S03LeavesTheRingsAndComesBackWhileObjectsUploadedBeforeStayReadable()
@@ -134,7 +147,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 read.ThrowOnErrors();
                 Assert.Equal(3, read.Output.Count);
                 Assert.All(read.Output, ring => Assert.Equal(("Consistent", "4", 3), (P(ring, "Status"), P(ring, "DeviceCount"), Items(ring, "Copies").Length)));
-                Thread.Sleep(5000);
+                WaitForReads(() => reads, 20, "after the removal");
 
                 var back = host.Run($"Restore-SwiftStorageNode '{journal}' {rings} -StorageNode s01.example.com, s02.example.com, s03.example.com");
                 back.ThrowOnErrors();
@@ -143,10 +156,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal(devicesBefore, S03Devices());
                 foreach (var ring in new[] { "account", "container", "object" })
                     foreach (var n in new[] { "s01", "s02", "s03" }) Assert.Equal(Md5(RingFile("ctl01", ring)), Md5(RingFile(n, ring)));
-                var check = host.Run($"Get-SwiftRing {rings} -StorageNode s01.example.com, s02.example.com, s03.example.com");
-                check.ThrowOnErrors();
-                Assert.All(check.Output, r => Assert.Equal("Consistent", P(r, "Status")));
-                Thread.Sleep(5000);
+                WaitForReads(() => reads, 20, "after the put-back");
 
                 stop.Cancel();
                 reader.Wait(TimeSpan.FromSeconds(60));
