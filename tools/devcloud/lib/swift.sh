@@ -81,7 +81,10 @@ EOF
 [DEFAULT]
 bind_ip = $ip
 bind_port = ${SWIFT_PORT[$kind]}
-workers = 0
+# one worker, as in production a forked one: only a forked worker drops to "user" (swift); with workers = 0 the
+# server runs as root and creates root-owned partition directories and .lock files, on which the replicators
+# (which do drop to swift) fail with EACCES, so no partition was ever replicated (a replaced disk never refilled)
+workers = 1
 user = swift
 swift_dir = /etc/swift
 devices = /srv/node
