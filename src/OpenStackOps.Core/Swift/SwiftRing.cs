@@ -26,7 +26,9 @@ namespace OpenStackOps.Swift
         public double? Dispersion { get; set; }
         public int MinPartHours { get; set; }
         /// <summary>How long until partitions may move again (0 when they may now).</summary>
-        public TimeSpan MinPartTimeLeft { get; set; }
+        internal TimeSpan MinPartTimeLeft { get; set; }
+        /// <summary>How long until a rebalance may move partitions again (min_part_hours), as text [d.]hh:mm:ss.</summary>
+        public string MinPartWait => Common.DurationText.Format(MinPartTimeLeft);
         public double MinPartSecondsLeft => Math.Round(MinPartTimeLeft.TotalSeconds);
         /// <summary>up-to-date, obsolete (the builder has changes not written to the ring file), missing, invalid.</summary>
         public string RingFileState { get; set; }

@@ -42,7 +42,12 @@ namespace OpenStackOps.Swift
         public List<SwiftRingStep> Steps { get; set; } = new List<SwiftRingStep>();
         public List<string> Warnings { get; set; } = new List<string>();
         public string Message { get; set; }
-        public TimeSpan Duration { get; set; }
+        /// <summary>The time taken as the engine measured it.</summary>
+        internal TimeSpan Elapsed { get; set; }
+        /// <summary>The time taken as text, [d.]hh:mm:ss (the same in a table, JSON and CSV; `[TimeSpan]$r.Duration` reads it back).</summary>
+        public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
+        /// <summary>The time taken in seconds (to the millisecond).</summary>
+        public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
 
         public int DeviceCount => Devices.Count;
         public string Rings => string.Join(",", Devices.Select(d => d.Ring).Distinct());

@@ -231,7 +231,7 @@ namespace OpenStackOps.Swift
             journal.Note("removed; ring files on " + string.Join(", ", result.Nodes) + " checked by MD5");
             journal.Update(journalPath);
             result.Status = SwiftStorageNodeResult.Removed;
-            result.Duration = clock.Elapsed;
+            result.Elapsed = clock.Elapsed;
             result.Message = $"{plan.Devices.Count} device(s) of {plan.NodeIp} taken out of {result.Rings}; {result.Nodes.Count} node(s) hold the same ring files (MD5). Journal: {journalPath}";
             return result;
         }
@@ -275,7 +275,7 @@ namespace OpenStackOps.Swift
             result.Status = held.Count == 0 ? SwiftStorageNodeResult.Added : SwiftStorageNodeResult.HeldBack;
             journal.State = held.Count == 0 ? SwiftRingJournal.PutBack : SwiftRingJournal.PutBackPending;
             if (held.Count == 0) journal.PutBackAt = _now();
-            result.Duration = clock.Elapsed;
+            result.Elapsed = clock.Elapsed;
             if (held.Count == 0)
                 result.Message = $"{plan.Devices.Count} device(s) of {plan.NodeIp} put back with their original parameters; {result.Nodes.Count} node(s) hold the same ring files (MD5).";
             else

@@ -39,7 +39,9 @@ namespace OpenStackOps.Node.Swift
         public int ObjectFiles { get; set; }
         /// <summary>Filling (objects arrived), Waiting (none yet when the wait ended) or NotWaited (-ReplicationTimeoutSeconds 0 and none yet).</summary>
         public string Replication { get; set; }
-        public TimeSpan ReplicationWaited { get; set; }
+        internal TimeSpan ReplicationElapsed { get; set; }
+        /// <summary>How long the replication was waited for, as text [d.]hh:mm:ss.</summary>
+        public string ReplicationWaited => Common.DurationText.Format(ReplicationElapsed);
         /// <summary>What the operator should look at (no object arrived in time), or null.</summary>
         public string Note { get; set; }
         /// <summary>Replaced when every step ran; otherwise what was left (see Steps).</summary>

@@ -349,7 +349,7 @@ namespace OpenStackOps.Node.Swift
                 return int.TryParse(res.StandardOutput.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : 0;
             }, n => n > 0 || r.ReplicationTimeout == TimeSpan.Zero, ct).ConfigureAwait(false);
             result.ObjectFiles = count;
-            result.ReplicationWaited = wait.Elapsed;
+            result.ReplicationElapsed = wait.Elapsed;
             result.Replication = count > 0 ? "Filling" : r.ReplicationTimeout == TimeSpan.Zero ? "NotWaited" : "Waiting";
             if (count == 0 && r.ReplicationTimeout > TimeSpan.Zero)
                 result.Note = (result.Note == null ? "" : result.Note + " ") + ($"{_shell.NodeName}: no object reached {r.MountPoint} in {r.ReplicationTimeout.TotalSeconds:0} s: are the object replicators running (ps aux | grep swift-object-replicator), and does the ring give {r.Device} partitions?");
