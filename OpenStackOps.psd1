@@ -49,12 +49,18 @@
         # logs on the controller and the nodes (SSH)
         'Find-RequestTrace'
         'Get-ServiceLog'
+        # Swift storage nodes (SSH)
+        'Repair-SwiftDisk'
         # ports as public addresses
         'New-ReusablePort'
         'Get-NetworkPort'
         'Disconnect-NetworkPort'
         'Connect-NetworkPort'
         'Restore-PortAddress'
+        # Swift rings (SSH)
+        'Get-SwiftRing'
+        'Remove-SwiftStorageNode'
+        'Restore-SwiftStorageNode'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

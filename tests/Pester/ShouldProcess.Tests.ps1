@@ -54,7 +54,7 @@ Describe 'ShouldProcess' {
 
     It 'the destructive cmdlets are High impact, so they ask under the default preference' -TestCases @(
         @{ Name = 'Invoke-NodeEvacuation' }, @{ Name = 'Move-ServerDatabaseRecord' }, @{ Name = 'Restore-ServerDatabaseRecord' },
-        @{ Name = 'Restore-VolumeAttachment' }, @{ Name = 'Mount-InstanceDisk' }, @{ Name = 'Restart-NodeServer' }
+        @{ Name = 'Restore-VolumeAttachment' }, @{ Name = 'Mount-InstanceDisk' }, @{ Name = 'Restart-NodeServer' }, @{ Name = 'Repair-SwiftDisk' }
     ) {
         $attribute = (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
         $attribute.ConfirmImpact | Should -Be 'High'

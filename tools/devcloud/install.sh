@@ -1,6 +1,9 @@
 #!/bin/bash
 # Install what the devcloud needs from the Debian 12 (bookworm) mirror, and
 # create the node user. Idempotent: a re-run only installs what is missing.
+#   install.sh          everything (the devcloud and every test tier)
+#   install.sh --unit   only what the tiers without a devcloud need (tools/test.sh with OSOPS_TIERS=unit):
+#                       swift-ring-builder (package swift) for the Swift ring engine tests
 # Packages must not start services: policy-rc.d exits 101 (there is no
 # systemd here either). Log: $DEVCLOUD_INSTALL_LOG (/tmp/osops-devcloud-install.log).
 set -euo pipefail
@@ -20,6 +23,7 @@ PKGS=(
   nova-api nova-conductor nova-scheduler nova-compute nova-compute-ironic
   neutron-server glance-api
   cinder-api cinder-scheduler cinder-volume
+  swift swift-proxy swift-account swift-container swift-object xfsprogs rsync python3-swiftclient
   uwsgi-plugin-python3
   python3-openstackclient python3-novaclient python3-glanceclient
   python3-neutronclient python3-cinderclient python3-osc-placement
@@ -28,6 +32,15 @@ PKGS=(
   util-linux mount fdisk e2fsprogs kmod qemu-utils
   iproute2 procps jq curl
 )
+
+# the tiers that need no devcloud: the Swift ring engine tests run the real swift-ring-builder
+UNIT_PKGS=(swift)
+UNIT_ONLY=0
+case "${1:-}" in
+  --unit) UNIT_ONLY=1; PKGS=("${UNIT_PKGS[@]}") ;;
+  "") ;;
+  *) die "usage: install.sh [--unit]" ;;
+esac
 
 # 1. maintainer scripts must not start daemons
 if [ ! -x /usr/sbin/policy-rc.d ] || ! grep -q 'exit 101' /usr/sbin/policy-rc.d; then
@@ -85,10 +98,12 @@ else
   say "all ${#PKGS[@]} packages already installed"
 fi
 
+if [ "$UNIT_ONLY" = 1 ]; then say "install.sh --unit done in $(( $(date +%s) - t0 )) s (log: $LOG)"; exit 0; fi
+
 # 4. node user osops (password + passwordless sudo), mount points of the nodes
 ensure_node_user
 
 # 5. maintainer scripts should not have left daemons (policy-rc.d). Report only.
-[ -d "$W/pids" ] || ps -eo pid,args | grep -E '[m]ariadbd|[b]eam.smp|[u]wsgi|/usr/bin/(nova|neutron|glance|cinder)-' || true
+[ -d "$W/pids" ] || ps -eo pid,args | grep -E '[m]ariadbd|[b]eam.smp|[u]wsgi|/usr/bin/(nova|neutron|glance|cinder|swift)-' || true
 
 say "install.sh done in $(( $(date +%s) - t0 )) s (log: $LOG)"

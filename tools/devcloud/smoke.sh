@@ -100,6 +100,33 @@ check "$CTL_NODE: its nova-conductor.log and neutron-server.log are the services
 out=$(node_ssh root "$CTL_NODE" 'systemctl stop keystone' 2>&1)
 check "$CTL_NODE: systemctl stop keystone is refused (shared control plane)" grep -q "refused by the devcloud" <<< "$out"
 
+echo "=== Swift (proxy 127.0.0.1:8080 on $CTL_NODE, storage nodes $STORAGE_NODES)"
+if [ -f "$W/swift.json" ]; then
+  . "$HERE/lib/swift.sh"
+  ep=$(api http://127.0.0.1:5000/v3/auth/catalog | jq -r '.catalog[] | select(.type == "object-store") | .endpoints[] | select(.interface == "public") | .url')
+  check "keystone's catalog has object-store at $ep" grep -q "^$SWIFT_PROXY_URL/v1/AUTH_" <<< "$ep"
+  obj=smoke-$$-$(date +%s) body="devcloud smoke $(date +%s.%N)"
+  printf '%s' "$body" > "$W/tmp/$obj"
+  out=$( . "$W/openrc"
+    swift upload devcloud-smoke "$W/tmp/$obj" --object-name "$obj" >/dev/null &&
+    swift download devcloud-smoke "$obj" -o - &&
+    echo && swift stat devcloud-smoke "$obj" | awk '/ETag/{print $2}' &&
+    swift delete devcloud-smoke "$obj" >/dev/null && swift delete devcloud-smoke >/dev/null 2>&1; true)
+  rm -f "$W/tmp/$obj"
+  check "swift CLI: upload, download ($(sed -n 1p <<< "$out")), delete through the proxy" [ "$(sed -n 1p <<< "$out")" = "$body" ]
+  check "swift stat: ETag = md5 of the body" [ "$(sed -n 2p <<< "$out")" = "$(printf '%s' "$body" | md5sum | cut -d' ' -f1)" ]
+  for s in $STORAGE_NODES; do
+    ip=$(storage_ip "$s")
+    out=$(node_ssh root "$s" "hostname; for d in $SWIFT_DEVICES; do mountpoint -q /srv/node/\$d && findmnt -n -o FSTYPE /srv/node/\$d; done; curl -s -m 5 http://$ip:${SWIFT_PORT[object]}/recon/unmounted" 2>&1)
+    check "$s: hostname $(node_fqdn "$s"), /srv/node/{${SWIFT_DEVICES// /,}} XFS mounts, object server $ip:${SWIFT_PORT[object]} recon says none unmounted ($(echo $out))" \
+      [ "$(echo $out)" = "$(node_fqdn "$s") $(for d in $SWIFT_DEVICES; do printf 'xfs '; done)[]" ]
+  done
+  out=$(node_ssh "$NODE_USER" "$SWIFT_RING_HOST" "sudo -n swift-ring-builder /etc/swift/object.builder" 2>&1 | sed -n 1,2p | tr '\n' ' ')
+  check "$SWIFT_RING_HOST: swift-ring-builder /etc/swift/object.builder ($out)" grep -q "$SWIFT_REPLICAS.000000 replicas, .*$(( $(wc -w <<< "$STORAGE_NODES") * $(wc -w <<< "$SWIFT_DEVICES") )) devices" <<< "$out"
+else
+  echo "  (no $W/swift.json: Swift not started; $HERE/swift.sh up)"
+fi
+
 echo "=== qemu-nbd round trip on c01"
 read -r uuid name host_path < <(jq -r '[.servers[] | select(.node == "c01" and .project == "admin")][0] | "\(.id) \(.name) \(.disk.hostPath)"' "$SEED")
 out=$(node_ssh root c01 "set -e

@@ -54,5 +54,11 @@ if [ -f "$W/pids/sshd-$CTL_NODE.pid" ]; then
 else
   line "sshd-$CTL_NODE" - missing "(a devcloud brought up before ctl01 existed: up.sh adds it)"
 fi
+# Swift (swift.sh): its processes, the proxy, the storage nodes over ssh
+if ls "$W"/pids/swift-*.pid >/dev/null 2>&1 || [ -f "$W/swift.json" ]; then
+  "$HERE/swift.sh" status || bad=1
+else
+  line swift - missing "(not started: DEVCLOUD_SWIFT=0 or a devcloud from before swift.sh; $HERE/swift.sh up adds it)"
+fi
 if [ $bad = 0 ]; then echo "devcloud: everything up ($W)"; else echo "devcloud: something is DOWN ($W)"; fi
 exit $bad

@@ -7,6 +7,7 @@
 # Usage: tools/devcloud/up.sh          (needs tools/devcloud/install.sh once)
 # Env:   DEVCLOUD_DIR=/tmp/osops-devcloud
 #        DEVCLOUD_SEED=0                 skip seeding (no servers, no seed.json)
+#        DEVCLOUD_SWIFT=0                no Swift (tools/devcloud/swift.sh up adds it later)
 #        DEVCLOUD_BREAK=SERVICE          test hook: SERVICE gets a broken config
 #                                        (e.g. glance-api, nova-compute-c01, sshd-c02)
 # Already up: prints "devcloud already up", exit 0. Partially up: refuses
@@ -33,6 +34,10 @@ case "$CLOUD_STATE" in
     if ! svc_alive "sshd-$CTL_NODE"; then
       ensure_ssh_material; bring_up_controller_node
       echo "  added controller node $CTL_NODE (ssh 127.0.0.1:$(node_port "$CTL_NODE"))"
+    fi
+    # brought up before lib/swift.sh existed (or with DEVCLOUD_SWIFT=0): add Swift ("swift already up" if it is)
+    if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then
+      "$HERE/swift.sh" up | sed 's/^/  /' || { warn "Swift could not be added (above); $HERE/swift.sh status"; exit 1; }
     fi
     for n in "${DEAD[@]+"${DEAD[@]}"}"; do echo "  note: $n is stopped (tools/devcloud/compute-ctl.sh start ${n#nova-compute-})"; done
     exit 0 ;;
@@ -277,6 +282,11 @@ bring_up_controller_node
 wait_for "ssh to controller node $CTL_NODE (log $W/log/sshd-$CTL_NODE.log)" 20 ssh -F "$W/ssh/config" "$CTL_NODE" true
 step "controller node $CTL_NODE answers over ssh"
 
+# Swift (swift.sh: proxy in ctl01, storage nodes s01-s03) beside the seeding, which waits on the APIs
+if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then
+  setsid "$HERE/swift.sh" up </dev/null >"$W/log/swift-up.out" 2>&1 & echo $! > "$W/run/jobs/swift-up.pid"
+fi
+
 # ================================================================ seed
 if [ "${DEVCLOUD_SEED:-1}" = 1 ]; then
   OS_CLIENT_CONFIG_FILE="$W/clouds.yaml" /usr/bin/python3 "$HERE/lib/seed.py" 2>&1 |
@@ -288,6 +298,11 @@ if [ "${DEVCLOUD_SEED:-1}" = 1 ]; then
   done < <(jq -r '.servers[] | "\(.node) \(.id) \(.diskLocal != null)"' "$W/seed.json")
   step "instance disk images written"
 fi
+if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then
+  wait_job swift-up
+  grep -E '^swift' "$W/log/swift-up.out" | tail -n 1
+  step "swift up (storage nodes s01-s03, proxy on ctl01)"
+fi
 check_alive
 ARMED=0
 step "devcloud up"
@@ -298,5 +313,6 @@ devcloud is up ($W)
   demo:   . $W/demo-openrc   or  OS_CLOUD=devcloud-demo
   nodes:  $W/nodes.json;  $HERE/node-exec.sh c01 virsh list --all
   controller node: $W/controller.json;  ssh -F $W/ssh/config ctl01 systemctl list-units
+  swift:  $W/swift.json, $W/storage-nodes.json;  $HERE/swift.sh status
   seed:   $W/seed.json;   check: $HERE/smoke.sh
 EOF

@@ -64,8 +64,8 @@ namespace OpenStackOps.Module.Tests.Compliance
         public void OnlyCmdletsThatTalkToACloudTakeASession()
         {
             // SSH only: a -Session would be accepted and ignored. Connect-OpenStack makes sessions; Get-OpenStackSession reads the default.
-            string[] withoutSession = { "Connect-ComputeNode", "Disconnect-ComputeNode", "Get-ComputeNodeConnection", "Copy-InstanceDirectory", "Copy-InstanceDiskItem", "Find-RequestTrace", "Get-ServiceLog",
-                "Connect-OpenStack", "Get-OpenStackSession" };
+            string[] withoutSession = { "Connect-ComputeNode", "Disconnect-ComputeNode", "Get-ComputeNodeConnection", "Copy-InstanceDirectory", "Copy-InstanceDiskItem", "Find-RequestTrace", "Get-ServiceLog", "Repair-SwiftDisk",
+                "Connect-OpenStack", "Get-OpenStackSession", "Get-SwiftRing", "Remove-SwiftStorageNode", "Restore-SwiftStorageNode" };
             foreach (var cmdlet in ExportedCmdlets())
                 Assert.True(cmdlet.Parameters.ContainsKey("Session") != withoutSession.Contains(cmdlet.Name),
                     cmdlet.Name + (withoutSession.Contains(cmdlet.Name) ? " does not use a cloud session but takes -Session" : " talks to a cloud but takes no -Session"));

@@ -16,7 +16,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             var r = host.Run("Test-ControlPlaneHealth");
             r.ThrowOnErrors();
             var apis = r.Output.Where(o => P(o, "Kind") == "Api").ToList();
-            Assert.Equal(new[] { "keystone", "nova-api", "placement-api", "glance-api", "neutron-server", "cinder-api" }, apis.Select(o => P(o, "Component")));
+            Assert.Equal(new[] { "keystone", "nova-api", "placement-api", "glance-api", "neutron-server", "cinder-api", "swift-proxy" }, apis.Select(o => P(o, "Component")));
             Assert.All(apis, o => Assert.Equal("Up", P(o, "State")));
             // The probe's request id is nova-api's own: the one its log has for that call.
             string novaRequest = P(apis.Single(o => P(o, "Component") == "nova-api"), "RequestId");

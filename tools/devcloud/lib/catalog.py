@@ -4,7 +4,8 @@ project/user and the service catalog of the devcloud, in one process
 (much faster than ~40 separate `openstack` CLI calls).
 
 Reads: OS_AUTH_URL, OS_PASSWORD (admin), SVC_PASS, DEMO_PASS, REGION,
-and ENDPOINTS as "type:name:url;type:name:url;...".
+ENDPOINTS as "type:name:url;type:name:url;..." and SERVICE_USERS (space
+separated; default the control plane's: nova placement neutron glance cinder).
 """
 import os
 import sys
@@ -48,7 +49,8 @@ demo_proj = project('demo', 'Demo (non-admin) project')
 admin_role, member_role, reader_role = role('admin'), role('member'), role('reader')
 role('service')
 
-for name in ('nova', 'placement', 'neutron', 'glance', 'cinder'):
+for name in os.environ.get('SERVICE_USERS',
+                           'nova placement neutron glance cinder').split():
     u = user(name, svc_pass, service_proj)
     ks.roles.grant(admin_role, user=u, project=service_proj)
     ks.roles.grant(role('service'), user=u, project=service_proj)

@@ -23,7 +23,11 @@ NODE_USER=osops
 NODES="c01 c02 c03"          # short names; FQDN = SHORT.example.com
 NODE_DOMAIN=example.com
 CTL_NODE=ctl01               # the controller node (lib/controller.sh): ctl01.example.com
-node_port() { case "$1" in ctl01) echo 2210 ;; *) echo $((2200 + 10#${1#c})) ;; esac; }   # c01 -> 2201
+STORAGE_NODES="s01 s02 s03"  # Swift storage nodes (lib/swift.sh): s01.example.com ...
+# ssh port (127.0.0.1): c01 -> 2201, ctl01 -> 2210, s01 -> 2221
+node_port() { case "$1" in ctl01) echo 2210 ;; s*) echo $((2220 + 10#${1#s})) ;; *) echo $((2200 + 10#${1#c})) ;; esac; }
+# a storage node's own loopback address (its account/container/object servers and rsync bind there): s01 -> 127.0.0.11
+storage_ip() { echo "127.0.0.$((10 + 10#${1#s}))"; }
 
 # service -> TCP port it listens on (127.0.0.1), checked before anything starts
 declare -A PORT_OF=(
@@ -63,7 +67,7 @@ svc_log() {
   case "$1" in
     mariadb)          echo "$W/log/mariadb.err" ;;
     nova-compute-c*)  echo "$W/nodes/${1#nova-compute-}/var/log/nova/nova-compute.log" ;;
-    sshd-c*)          echo "$W/log/$1.log" ;;
+    sshd-c*|sshd-s*)  echo "$W/log/$1.log" ;;
     keystone|placement-api|nova-api|rabbitmq|epmd) echo "$W/log/$1.out" ;;
     *)                echo "$W/log/$1.log" ;;
   esac

@@ -54,6 +54,8 @@ ensure_node_user() {
   fi
   # mount points the node namespaces bind over (upstart's dir is absent on Debian)
   mkdir -p /etc/init /run/sshd /var/lib/nova /var/log/nova /var/lib/openstackops
+  # and the storage nodes' (lib/swift.sh)
+  mkdir -p /srv/node /var/cache/swift /var/log/swift /etc/swift
 }
 
 # Client keys, per-node host keys, authorized_keys, known_hosts, ssh config.
@@ -68,7 +70,7 @@ ensure_ssh_material() {
   cat "$S/id_ed25519.pub" "$S/id_rsa.pub" > "$S/authorized_keys"
   chmod 644 "$S/authorized_keys"
   : > "$S/known_hosts.tmp"
-  for s in $NODES $CTL_NODE; do
+  for s in $NODES $CTL_NODE $STORAGE_NODES; do
     port=$(node_port "$s")
     mkdir -p "$S/hostkeys/$s"
     [ -f "$S/hostkeys/$s/ssh_host_ed25519_key" ] ||
@@ -82,7 +84,7 @@ ensure_ssh_material() {
     done
   done
   mv "$S/known_hosts.tmp" "$S/known_hosts"
-  { for s in $NODES $CTL_NODE; do cat <<EOF
+  { for s in $NODES $CTL_NODE $STORAGE_NODES; do cat <<EOF
 Host $s $(node_fqdn "$s")
   HostName 127.0.0.1
   Port $(node_port "$s")
@@ -93,7 +95,8 @@ Host $s $(node_fqdn "$s")
   StrictHostKeyChecking yes
   BatchMode yes
 EOF
-  done; } > "$S/config"
+  done; } > "$S/config.tmp"
+  mv "$S/config.tmp" "$S/config"   # atomic: swift.sh rewrites it on a running devcloud
 }
 
 # write_node SHORT : the node's tree. Inside its namespace:

@@ -33,6 +33,18 @@ PREREQS="
 /usr/bin/curl|curl|API checks
 /usr/bin/openstack|python3-openstackclient|clients
 "
+# Swift (swift.sh; up.sh with DEVCLOUD_SWIFT=0 does not need them)
+PREREQS_SWIFT="
+/usr/bin/swift-proxy-server|swift-proxy|swift-proxy
+/usr/bin/swift-account-server|swift-account|storage nodes s01..s03
+/usr/bin/swift-container-server|swift-container|storage nodes s01..s03
+/usr/bin/swift-object-server|swift-object|storage nodes s01..s03
+/usr/bin/swift-ring-builder|swift|rings
+/usr/sbin/mkfs.xfs|xfsprogs|storage node disks
+/usr/bin/rsync|rsync|swift replication
+/usr/bin/swift|python3-swiftclient|swift CLI (smoke.sh)
+"
+if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then PREREQS="$PREREQS$PREREQS_SWIFT"; fi
 
 preflight() {
   local line path pkg what bad=() name port users

@@ -16,7 +16,7 @@ cloud_state() {
     fi
   done
   if [ $any = 0 ]; then
-    if [ ${#DEAD[@]} -gt 0 ] || [ -f "$W/state/dev-placeholders" ] || [ -f "$W/state/loops" ]; then
+    if [ ${#DEAD[@]} -gt 0 ] || [ -f "$W/state/dev-placeholders" ] || [ -f "$W/state/loops" ] || [ -f "$W/state/swift-loops" ]; then
       CLOUD_STATE=stale
     else
       CLOUD_STATE=none

@@ -54,7 +54,7 @@ sweep_node_ns() {
 # mounts died with the namespaces). Registry lines: "LOOPDEV INODE MAJ:MIN";
 # a loop is ours only if it still has that backing inode.
 detach_loops() {
-  local f=$W/state/loops dev ino mm
+  local f=${1:-$W/state/loops} dev ino mm
   [ -f "$f" ] || return 0
   while read -r dev ino mm; do
     [ "$(losetup -l -n -O BACK-INO,BACK-MAJ:MIN "$dev" 2>/dev/null | awk '{print $1, $2}')" = "$ino $mm" ] || continue
@@ -96,10 +96,11 @@ stop_everything() {
   done
   # shellcheck disable=SC2086
   { stop_groups 20 $computes; stop_groups 15 $services; stop_groups 10 $nodes; }
-  for s in $NODES $CTL_NODE; do sweep_node_ns "$s"; done
+  for s in $NODES $CTL_NODE $STORAGE_NODES; do sweep_node_ns "$s"; done
   stop_groups 15 rabbitmq
   stop_groups 5 epmd
   stop_groups 20 mariadb
   detach_loops
+  detach_loops "$W/state/swift-loops"    # the Swift storage nodes' disks (lib/swift.sh)
   remove_dev_placeholders
 }

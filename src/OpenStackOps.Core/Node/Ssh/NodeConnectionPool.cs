@@ -54,6 +54,20 @@ namespace OpenStackOps.Node.Ssh
             }
         }
 
+        /// <summary>
+        /// The options registered for a node reached at <paramref name="address"/>: registered under that name, or the only
+        /// one whose -Address it is (a Swift ring names its nodes by IP). Null when none or several.
+        /// </summary>
+        public NodeConnectionOptions FindByAddress(string address)
+        {
+            lock (_registered)
+            {
+                if (_registered.TryGetValue(address, out var o)) return o;
+                var matches = _registered.Values.Where(v => string.Equals(v.EffectiveAddress, address, StringComparison.OrdinalIgnoreCase)).ToList();
+                return matches.Count == 1 ? matches[0] : null;
+            }
+        }
+
         public IReadOnlyList<SshNodeShell> Open { get { lock (_open) return _open.Values.ToList(); } }
 
         /// <summary>Closes and forgets every connection to <paramref name="node"/>; returns how many.</summary>
