@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): recovering a lost address as a non-admin member (demo) on an admin-owned shared network,
 # where neutron's policy forbids asking for the address. On one /27 subnet, in one run, alternating:
-#   sweep: Restore-PortAddress (bulk creates, losers kept until the address comes up, then deleted);
+#   sweep: Restore-PortAddress (waves of single creates, losers kept until the address comes up, then deleted);
 #   guide: the Operations Guide's loop with the real openstack CLI: 11 x `openstack port create --network N ip-recovery`,
 #          check, `openstack port set --name "don't delete"` the winner, `openstack port list | grep ip-recovery` and one
 #          `openstack port delete` per port, repeat until found.

@@ -40,7 +40,7 @@ namespace OpenStackOps.Module.Tests.Chaos
             var wrong = new System.Collections.Generic.List<string>();
             var unmapped = new System.Collections.Generic.List<string>();
 
-            // First, while they are surely free: addresses restored exactly (admin may ask for one) and by a sweep (bulk creates
+            // First, while they are surely free: addresses restored exactly (admin may ask for one) and by a sweep (single creates
             // of temporary ports, then cleanup). Then reusable ports, with addresses neutron picks.
             foreach (var (last, strategy) in new[] { (20, "Exact"), (21, "Exact"), (22, "Exact"), (23, "Sweep"), (24, "Sweep") })
             {

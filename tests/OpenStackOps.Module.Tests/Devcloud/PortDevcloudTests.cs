@@ -112,17 +112,17 @@ namespace OpenStackOps.Module.Tests.Devcloud
             var secondRequest = new ManualResetEventSlim();
             ps.Streams.Verbose.DataAdded += (sender, e) =>
             {
-                if (((PSDataCollection<VerboseRecord>)sender)[e.Index].Message.StartsWith("Request 2:")) secondRequest.Set();
+                if (((PSDataCollection<VerboseRecord>)sender)[e.Index].Message.StartsWith("Wave 2:")) secondRequest.Set();
             };
             var running = ps.BeginInvoke();
             // (Enumerating a PSDataCollection blocks until the invocation ends: messages read items by index.)
-            Assert.True(secondRequest.Wait(TimeSpan.FromSeconds(240)), "the sweep made two create requests");
+            Assert.True(secondRequest.Wait(TimeSpan.FromSeconds(240)), "the sweep sent two waves of creates");
             Assert.False(running.IsCompleted);
 
             ps.Stop();
 
             var verbose = Enumerable.Range(0, ps.Streams.Verbose.Count).Select(i => ps.Streams.Verbose[i].Message).ToList();
-            int created = verbose.Count(m => m.StartsWith("Request ") && m.Contains(" port(s) got "));
+            int created = verbose.Count(m => m.StartsWith("Wave ") && m.Contains(" port(s) got "));
             Assert.True(created >= 2, "the sweep created ports before it was stopped");
             Assert.Equal(0, _net.PortCount(demoFilter)); // deleted before Stop returned
             Assert.Equal(before, _net.PortCount());

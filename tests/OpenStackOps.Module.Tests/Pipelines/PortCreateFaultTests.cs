@@ -70,12 +70,12 @@ namespace OpenStackOps.Module.Tests.Pipelines
         }
 
         [Fact]
-        public void ASweepWhoseBulkAnswerWasLostCountsThosePortsAndLeavesOnlyTheWinner()
+        public void ASweepCreateWhoseAnswerWasLostIsFoundByItsNameAndLeavesOnlyTheWinner()
         {
             using var s = new FakeCloudSession();
             s.Cloud.ForbidExactAddress = true;
             s.Cloud.PortCreateFaults.Enqueue(new PortFault { Status = 503 });   // the exact request: a 503, then (sent again) policy refuses it
-            s.Cloud.PortCreateFaults.Enqueue(new PortFault { Reset = true, Processed = true });  // the first bulk: made, answer lost
+            s.Cloud.PortCreateFaults.Enqueue(new PortFault { Reset = true, Processed = true });  // the sweep's first create: made, answer lost
             var r = s.Run("Restore-PortAddress 203.0.113.9 -Network public -Name web05");
             r.ThrowOnErrors();
             var result = Assert.Single(r.Output);

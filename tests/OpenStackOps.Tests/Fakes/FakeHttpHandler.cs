@@ -17,29 +17,42 @@ namespace OpenStackOps.Tests.Fakes
     /// </summary>
     public sealed class FakeHttpHandler : HttpMessageHandler
     {
-        private readonly Queue<Expectation> _expected = new Queue<Expectation>();
+        private readonly List<Expectation> _expected = new List<Expectation>();
+        private readonly object _gate = new object();
         public List<RecordedRequest> Requests { get; } = new List<RecordedRequest>();
+
+        /// <summary>
+        /// Requests sent side by side arrive in any order: each then meets the first expectation with its method and
+        /// path instead of the next one (the order of different requests is no longer checked).
+        /// </summary>
+        public bool InAnyOrder { get; set; }
 
         public Expectation Expect(string method, string pathAndQuery)
         {
             var e = new Expectation(method, pathAndQuery);
-            _expected.Enqueue(e);
+            lock (_gate) _expected.Add(e);
             return e;
         }
 
         public void AssertAllUsed()
         {
-            Assert.True(_expected.Count == 0,
-                "Expected calls never made: " + string.Join(", ", _expected.Select(e => e.Method + " " + e.PathAndQuery)));
+            lock (_gate)
+                Assert.True(_expected.Count == 0,
+                    "Expected calls never made: " + string.Join(", ", _expected.Select(e => e.Method + " " + e.PathAndQuery)));
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             string body = request.Content == null ? null : await request.Content.ReadAsStringAsync(ct);
             var recorded = new RecordedRequest(request, body);
-            Requests.Add(recorded);
-            Assert.True(_expected.Count > 0, $"Unexpected request {recorded.Method} {recorded.PathAndQuery}");
-            var e = _expected.Dequeue();
+            Expectation e;
+            lock (_gate)
+            {
+                Requests.Add(recorded);
+                Assert.True(_expected.Count > 0, $"Unexpected request {recorded.Method} {recorded.PathAndQuery}");
+                e = InAnyOrder ? _expected.FirstOrDefault(x => x.Method == recorded.Method && x.PathAndQuery == recorded.PathAndQuery) ?? _expected[0] : _expected[0];
+                _expected.Remove(e);
+            }
             Assert.Equal(e.Method, recorded.Method);
             Assert.Equal(e.PathAndQuery, recorded.PathAndQuery);
             e.Request = recorded;

@@ -12,8 +12,7 @@ namespace OpenStackOps.Network.Ports
     /// (502/503/504, 429, a dropped connection, no answer) may or may not have been carried out by neutron, so before
     /// sending it again neutron is asked: a port on the network with the request's name (and its address, when one
     /// was asked for) created since the first send is the one we asked for, and is returned. Only when there is none
-    /// is the create sent again, after Retry-After or a short pause, at most <see cref="MaxAttempts"/> times. A bulk
-    /// create is one transaction: it made all its ports or none, and they carry the run's unique name.
+    /// is the create sent again, after Retry-After or a short pause, at most <see cref="MaxAttempts"/> times.
     /// </summary>
     internal sealed class PortCreateSubmitter
     {
@@ -41,14 +40,6 @@ namespace OpenStackOps.Network.Ports
         /// <summary>One port: the one created, by this request or (after a lost answer) found in neutron.</summary>
         public Task<Port> CreateAsync(PortCreateRequest request, CancellationToken ct)
             => SubmitAsync($"port '{request.Name}'", c => _ports.CreateAsync(request, c), since => FindOneAsync(request, since, ct), ct);
-
-        /// <summary>
-        /// Several ports in one transaction, all named <paramref name="name"/>; <paramref name="known"/> are the ids of
-        /// ports with that name the caller already has (earlier rounds), so only this request's ports are returned.
-        /// </summary>
-        public Task<IReadOnlyList<Port>> CreateBulkAsync(IReadOnlyList<PortCreateRequest> requests, string name, ICollection<string> known, CancellationToken ct)
-            => SubmitAsync($"{requests.Count} port(s) '{name}'", c => _ports.CreateBulkAsync(requests, c),
-                since => FindBulkAsync(requests[0].NetworkId, name, known, ct), ct);
 
         private async Task<T> SubmitAsync<T>(string what, Func<CancellationToken, Task<T>> send, Func<DateTimeOffset, Task<T>> findCreated, CancellationToken ct)
             where T : class
@@ -110,13 +101,6 @@ namespace OpenStackOps.Network.Ports
                     $"The create of port '{request.Name}' met a fault, and {ours.Count} ports of that name were created since ({string.Join(", ", ours.Select(p => p.Id))}): " +
                     "which one it made cannot be told, so none is returned and none created. Keep one and delete the others.") { Service = "network" };
             return ours.FirstOrDefault();
-        }
-
-        private async Task<IReadOnlyList<Port>> FindBulkAsync(string networkId, string name, ICollection<string> known, CancellationToken ct)
-        {
-            var named = await _ports.ListAsync(new PortQuery { NetworkId = networkId, Name = name }, ct).ConfigureAwait(false);
-            var fresh = named.Where(p => p.Name == name && !known.Contains(p.Id)).ToList();
-            return fresh.Count == 0 ? null : fresh;
         }
 
         /// <summary>Several ports could be the one a lost create made: none is picked, none created.</summary>

@@ -37,8 +37,9 @@ namespace OpenStackOps.Network.Ports
         }
 
         /// <summary>
-        /// POST /v2.0/ports {"ports": [...]} (201): one request for many ports. Neutron's ML2 plugin creates them in one
-        /// transaction: when one fails (no address left, quota) none is created.
+        /// POST /v2.0/ports {"ports": [...]} (201): one request for many ports. When one fails none is created, but
+        /// neutron (Zed) keeps the addresses it had already allocated to the ports before it with no port on them: never
+        /// ask for more ports than there are surely free addresses (Restore-PortAddress sends single creates for that).
         /// </summary>
         public async Task<IReadOnlyList<Port>> CreateBulkAsync(IReadOnlyList<PortCreateRequest> requests, CancellationToken ct)
         {

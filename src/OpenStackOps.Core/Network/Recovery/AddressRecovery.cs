@@ -14,18 +14,19 @@ namespace OpenStackOps.Network.Recovery
     /// <summary>
     /// Gets a lost IP address back onto a new port (the guide's "Retrieve an IP address when an instance is deleted
     /// before detaching a port"). First the exact request, fixed_ips [{subnet_id, ip_address}], which neutron allows
-    /// to admins and members of the network's project. When policy refuses it (403), a sweep: bulk creates on the
-    /// subnet, keeping every port that missed so neutron cannot hand the same addresses out again (so each round
+    /// to admins and members of the network's project. When policy refuses it (403), a sweep: waves of single creates
+    /// on the subnet, keeping every port that missed so neutron cannot hand the same addresses out again (so each round
     /// narrows the draw, unlike the guide's create-check-delete loop), until the address comes up; then the winner is
     /// renamed and every other port deleted. Every port the run creates and does not return is deleted, also on
     /// failure and cancellation (creates are never cancelled mid-request, so their ports are always known).
     /// </summary>
     public sealed class AddressRecovery
     {
-        /// <summary>Neutron's ports per bulk request is unbounded; keep requests reasonable.</summary>
-        public const int MaxBatchSize = 200;
+        /// <summary>Creates in flight at once: keep neutron's load reasonable.</summary>
+        public const int MaxBatchSize = 50;
         private const string TemporaryPrefix = "ip-recovery-";
         private const int CleanupAttempts = 6;
+        private const int DeletesInFlight = 8;
         private readonly NetworkClient _neutron;
         private readonly IApiLog _log;
 
@@ -36,7 +37,7 @@ namespace OpenStackOps.Network.Recovery
             Submitter = new PortCreateSubmitter(neutron.Ports, _log);
         }
 
-        /// <summary>Progress of a sweep and of its cleanup (called on the engine's thread).</summary>
+        /// <summary>Progress of a sweep and of its cleanup (called from the requests' threads, possibly side by side).</summary>
         public System.Action<RecoveryProgress> OnProgress { get; set; }
 
         /// <summary>Sends the creates; a transient fault is checked in neutron before a create is sent again (tests shorten its pauses).</summary>
@@ -206,7 +207,7 @@ namespace OpenStackOps.Network.Recovery
                 ct.ThrowIfCancellationRequested();
                 if (rounds >= maxRounds)
                     throw Fail(AddressRecoveryFailure.RoundsExhausted, plan.IpAddress,
-                        $"{plan.IpAddress} did not come up in {rounds} create request(s) ({run.Created.Count} ports). Raise -MaxRounds, or check who holds it as admin.");
+                        $"{plan.IpAddress} did not come up in {rounds} wave(s) of creates ({run.Created.Count} ports). Raise -MaxRounds, or check who holds it as admin.");
                 long remaining = free - held.Count;
                 if (remaining <= 0)
                     throw NotObtainable(plan, held.Count);
@@ -223,38 +224,23 @@ namespace OpenStackOps.Network.Recovery
                 }
                 int n = (int)Math.Min(Math.Min(batch, remaining), room);
                 rounds++;
-                var requests = Enumerable.Range(0, n).Select(_ => new PortCreateRequest(plan.Network.Id, run.TemporaryName)
-                {
-                    Description = $"Restore-PortAddress {plan.IpAddress}: temporary, deleted when the run ends",
-                }).ToList();
-                IReadOnlyList<Port> got;
-                try
-                {
-                    run.CreateRequests++;
-                    got = await Submitter.CreateBulkAsync(requests, run.TemporaryName, new HashSet<string>(run.Created.Select(p => p.Id)), CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Conflict && e.FaultName == "IpAddressGenerationFailure")
-                {
-                    // The bulk is one transaction: nothing was created. Fewer than n addresses are free.
-                    if (n == 1) throw NotObtainable(plan, held.Count);
-                    free = held.Count + n - 1;
-                    _log.Verbose($"Fewer than {n} addresses are free; at most {free - held.Count} remain.");
-                    continue;
-                }
-                catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Conflict && e.FaultName == "OverQuota")
-                {
-                    headroom = held.Count + n - 1;
-                    _log.Verbose($"Port quota allows at most {headroom - held.Count} more port(s).");
-                    continue;
-                }
-                run.Created.AddRange(got);
+                var wave = await CreateWaveAsync(run, n).ConfigureAwait(false);
+                run.Created.AddRange(wave.Ports);
+                wave.Failure?.Throw();
+                var got = wave.Ports;
                 var hit = got.FirstOrDefault(p => p.HasAddress(plan.IpAddress));
                 held.AddRange(got.Where(p => !ReferenceEquals(p, hit)));
                 OnProgress?.Invoke(new RecoveryProgress("Sweeping", held.Count + (hit == null ? 0 : 1), free,
-                    $"{plan.IpAddress}: {run.Created.Count} port(s) in {rounds} request(s), {(hit == null ? "not drawn yet" : "drawn")}"));
-                _log.Verbose($"Request {rounds}: {got.Count} port(s) got {string.Join(", ", got.SelectMany(p => p.IpAddresses))}" +
-                             (hit == null ? "" : $": {plan.IpAddress} is on {hit.Id}."));
-                if (hit == null) continue;
+                    $"{plan.IpAddress}: {run.Created.Count} port(s) in {rounds} wave(s), {(hit == null ? "not drawn yet" : "drawn")}"));
+                _log.Verbose($"Wave {rounds}: {n} create(s), {got.Count} port(s) got {string.Join(", ", got.SelectMany(p => p.IpAddresses))}" +
+                             (hit != null ? $": {plan.IpAddress} is on {hit.Id}." : wave.PoolEmpty ? ": neutron has no address left." : wave.OverQuota ? ": the port quota is reached." : ""));
+                if (hit == null)
+                {
+                    // No address left and it was not drawn: someone else's port holds it.
+                    if (wave.PoolEmpty) throw NotObtainable(plan, held.Count);
+                    if (wave.OverQuota) headroom = held.Count;
+                    continue;
+                }
 
                 ct.ThrowIfCancellationRequested();
                 var renamed = await IdempotentRetry.RunAsync(() => _neutron.Ports.RenameAsync(hit.Id, NameFor(plan), plan.Request.Description ?? "", CancellationToken.None), Submitter.Delay).ConfigureAwait(false);
@@ -268,6 +254,53 @@ namespace OpenStackOps.Network.Recovery
             }
         }
 
+        /// <summary>
+        /// n single creates side by side, never one bulk create: neutron (Zed) allocates a bulk's addresses port by port,
+        /// each committed at once, and when it runs out part-way it keeps the addresses already taken with no port on
+        /// them (a bulk of 7 on a pool of 5 left no address usable until the subnet was deleted, on the devcloud). A
+        /// member cannot know how many addresses are really free, so a bulk could lose the very address sought. A
+        /// single create that finds the pool empty takes nothing. Each has its own name, so a create whose answer was
+        /// lost is found by it; every port made is returned, also when a sibling failed.
+        /// </summary>
+        private async Task<Wave> CreateWaveAsync(Run run, int n)
+        {
+            var sends = Enumerable.Range(0, n).Select(_ => TryCreateAsync(new PortCreateRequest(run.Plan.Network.Id, run.NextName())
+            {
+                Description = $"Restore-PortAddress {run.Plan.IpAddress}: temporary, deleted when the run ends",
+            })).ToList();
+            run.CreateRequests += n;
+            var outcomes = await Task.WhenAll(sends).ConfigureAwait(false);
+            var wave = new Wave { Ports = outcomes.Where(o => o.Port != null).Select(o => o.Port).ToList() };
+            foreach (var e in outcomes.Select(o => o.Error).Where(e => e != null))
+            {
+                if (e is OpenStackApiException api && api.Kind == ApiErrorKind.Conflict && api.FaultName == "IpAddressGenerationFailure") wave.PoolEmpty = true;
+                else if (e is OpenStackApiException q && q.Kind == ApiErrorKind.Conflict && q.FaultName == "OverQuota") wave.OverQuota = true;
+                else if (wave.Failure == null) wave.Failure = ExceptionDispatchInfo.Capture(e);
+            }
+            return wave;
+        }
+
+        private async Task<(Port Port, Exception Error)> TryCreateAsync(PortCreateRequest request)
+        {
+            try
+            {
+                // Never cancelled mid-request: a create that neutron finished must be known, to be deleted.
+                return (await Submitter.CreateAsync(request, CancellationToken.None).ConfigureAwait(false), null);
+            }
+            catch (Exception e)
+            {
+                return (null, e);
+            }
+        }
+
+        private sealed class Wave
+        {
+            public List<Port> Ports { get; set; }
+            public bool PoolEmpty { get; set; }
+            public bool OverQuota { get; set; }
+            public ExceptionDispatchInfo Failure { get; set; }
+        }
+
         /// <summary>Deletes every created port that is not returned; on failure also any port carrying this run's temporary name.</summary>
         private async Task<string[]> CleanupAsync(Run run, bool searchByName)
         {
@@ -276,9 +309,9 @@ namespace OpenStackOps.Network.Recovery
             {
                 try
                 {
-                    // A create that timed out may still have made ports we never heard of: they carry the run's name.
-                    var named = await _neutron.Ports.ListAsync(new PortQuery { NetworkId = run.Plan.Network.Id, Name = run.TemporaryName }, CancellationToken.None).ConfigureAwait(false);
-                    doomed.AddRange(named.Where(p => !run.Deleted.Contains(p.Id) && doomed.All(d => d.Id != p.Id)));
+                    // A create that timed out may still have made ports we never heard of: their names start with the run's.
+                    var mine = await _neutron.Ports.ListAsync(new PortQuery { NetworkId = run.Plan.Network.Id, ProjectId = run.Plan.Request.ProjectId }, CancellationToken.None).ConfigureAwait(false);
+                    doomed.AddRange(mine.Where(p => run.Owns(p) && !run.Deleted.Contains(p.Id) && doomed.All(d => d.Id != p.Id)));
                 }
                 catch (Exception e)
                 {
@@ -288,25 +321,34 @@ namespace OpenStackOps.Network.Recovery
             return await DeleteAsync(run, doomed).ConfigureAwait(false);
         }
 
-        /// <summary>Deletes ports one after the other, ignoring cancellation; returns the ids it could not delete.</summary>
+        /// <summary>Deletes ports, several side by side, ignoring cancellation; returns the ids it could not delete.</summary>
         private async Task<string[]> DeleteAsync(Run run, IReadOnlyList<Port> ports)
         {
             var failed = new List<string>();
             int done = 0;
-            foreach (var p in ports)
+            using (var gate = new SemaphoreSlim(DeletesInFlight))
             {
-                try
+                await Task.WhenAll(ports.Select(async p =>
                 {
-                    // A temporary port left behind is worse than a slow cleanup: more tries than elsewhere (404 counts as done).
-                    await IdempotentRetry.RunAsync(() => _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None), Submitter.Delay, CleanupAttempts).ConfigureAwait(false);
-                    run.Deleted.Add(p.Id);
-                    OnProgress?.Invoke(new RecoveryProgress("Deleting temporary ports", ++done, ports.Count, $"{done} of {ports.Count} deleted"));
-                }
-                catch (Exception e)
-                {
-                    failed.Add(p.Id);
-                    _log.Verbose($"Could not delete temporary port {p.Id}: {e.Message}");
-                }
+                    await gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        // A temporary port left behind is worse than a slow cleanup: more tries than elsewhere (404 counts as done).
+                        await IdempotentRetry.RunAsync(() => _neutron.Ports.DeleteAsync(p.Id, CancellationToken.None), Submitter.Delay, CleanupAttempts).ConfigureAwait(false);
+                        lock (run.Deleted) run.Deleted.Add(p.Id);
+                        int n = Interlocked.Increment(ref done);
+                        OnProgress?.Invoke(new RecoveryProgress("Deleting temporary ports", n, ports.Count, $"{n} of {ports.Count} deleted"));
+                    }
+                    catch (Exception e)
+                    {
+                        lock (failed) failed.Add(p.Id);
+                        _log.Verbose($"Could not delete temporary port {p.Id}: {e.Message}");
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                })).ConfigureAwait(false);
             }
             return failed.ToArray();
         }
@@ -383,6 +425,12 @@ namespace OpenStackOps.Network.Recovery
             public HashSet<string> Deleted { get; } = new HashSet<string>();
             public Port Returned { get; set; }
             public int CreateRequests { get; set; }
+            private int _sequence;
+
+            /// <summary>"ip-recovery-1a2b3c4d-7": the run's name and the create's number.</summary>
+            public string NextName() => $"{TemporaryName}-{Interlocked.Increment(ref _sequence)}";
+
+            public bool Owns(Port p) => p.Name != null && p.Name.StartsWith(TemporaryName + "-", StringComparison.Ordinal);
         }
     }
 }

@@ -25,7 +25,7 @@ namespace OpenStackOps.Network.Recovery
         public bool ExactForbidden { get; set; }
         public int PortsCreated { get; set; }
         public int PortsDeleted { get; set; }
-        /// <summary>Create requests sent (a bulk request counts once).</summary>
+        /// <summary>Create requests sent (one per port asked for).</summary>
         public int CreateRequests { get; set; }
         /// <summary>Free addresses in the subnet when the run started (estimate for non-admins: the pool size).</summary>
         public long FreeAddresses { get; set; }

@@ -19,7 +19,7 @@ namespace OpenStackOps.Network.Recovery
     {
         /// <summary>One create with fixed_ips [{subnet_id, ip_address}] (admin, or member of the network's project).</summary>
         Exact,
-        /// <summary>Bulk creates of ports on the subnet, keeping the losers until the address came up, then deleting them.</summary>
+        /// <summary>Waves of single creates on the subnet, keeping the losers until the address came up, then deleting them.</summary>
         Sweep,
     }
 
@@ -59,9 +59,9 @@ namespace OpenStackOps.Network.Recovery
         public string Name { get; set; }
         public string Description { get; set; }
         public RecoveryMode Mode { get; set; } = RecoveryMode.Auto;
-        /// <summary>Ports per bulk request; default: about √(free/2), which minimizes the expected API calls.</summary>
+        /// <summary>Creates per wave (sent side by side); default: about √(free/2), which minimizes the expected waves and deletes.</summary>
         public int? BatchSize { get; set; }
-        /// <summary>Bulk requests at most; default: enough to cover every free address, plus 3.</summary>
+        /// <summary>Waves at most; default: enough to cover every free address, plus 3.</summary>
         public int? MaxRounds { get; set; }
         /// <summary>The project whose port quota bounds the sweep (the session's project).</summary>
         public string ProjectId { get; set; }

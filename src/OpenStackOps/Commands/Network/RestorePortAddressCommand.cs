@@ -8,7 +8,7 @@ namespace OpenStackOps.Commands.Network
 {
     /// <summary>
     /// <para type="synopsis">Gets a lost IP address back onto a new port.</para>
-    /// <para type="description">When a server was deleted before its port was detached, its public address went back to the pool. This finds out first whether the address is really free (if a port holds it, the error says which port, attached to what). Then it asks neutron for exactly that address, which admins and members of the network's project may do: one create. When neutron's policy forbids that (403), it sweeps: it creates ports on the subnet in bulk requests, keeps those that got other addresses so that neutron cannot hand them out again, until the address comes up, then names that port as asked and deletes every other port it created. The number of ports per request follows from the subnet's free addresses and the project's port quota. Every port it created and does not return is deleted, also when it fails or is stopped with Ctrl+C. The result says which strategy worked, how many ports were created and deleted and how many API calls it took.</para>
+    /// <para type="description">When a server was deleted before its port was detached, its public address went back to the pool. This finds out first whether the address is really free (if a port holds it, the error says which port, attached to what). Then it asks neutron for exactly that address, which admins and members of the network's project may do: one create. When neutron's policy forbids that (403), it sweeps: it creates ports on the subnet in waves of single creates sent side by side, keeps those that got other addresses so that neutron cannot hand them out again, until the address comes up, then names that port as asked and deletes every other port it created. It never sends a bulk create: neutron keeps the addresses of a bulk that ran out part-way, with no port on them. The number of creates per wave follows from the subnet's free addresses and the project's port quota. Every port it created and does not return is deleted, also when it fails or is stopped with Ctrl+C. The result says which strategy worked, how many ports were created and deleted and how many API calls it took.</para>
     /// <example>
     ///   <code>Restore-PortAddress 203.0.113.40 -Network public -Name web01.sys.example.com</code>
     ///   <para>Recovers 203.0.113.40 on a port named after the server's FQDN.</para>
@@ -53,12 +53,12 @@ namespace OpenStackOps.Commands.Network
         [ValidateSet("Auto", "Exact", "Sweep")]
         public string Strategy { get; set; } = "Auto";
 
-        /// <summary><para type="description">Ports per bulk create request in a sweep (default: about the square root of half the free addresses, which needs the fewest API calls on average; never more than the quota allows).</para></summary>
+        /// <summary><para type="description">Creates sent side by side per wave of a sweep (default: about the square root of half the free addresses, which needs the fewest waves on average; at most 50, never more than the quota allows).</para></summary>
         [Parameter]
-        [ValidateRange(1, 200)]
+        [ValidateRange(1, 50)]
         public int BatchSize { get; set; }
 
-        /// <summary><para type="description">Bulk create requests a sweep may make at most (default: enough to draw every free address, plus 3).</para></summary>
+        /// <summary><para type="description">Waves a sweep may send at most (default: enough to draw every free address, plus 3).</para></summary>
         [Parameter]
         [ValidateRange(1, 1000)]
         public int MaxRounds { get; set; }
