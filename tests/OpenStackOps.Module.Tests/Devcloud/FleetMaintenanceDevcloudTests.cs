@@ -83,6 +83,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             var restore = new List<(string provider, long total, long reserved, double ratio, long minUnit, long maxUnit, long step, long used)>();
             string c03Batch = Cloud.Sql("select uuid from nova.instances where display_name='c03-batch' and deleted=0").Single();
             Infrastructure.PowerShellHost first = null;
+            bool bodyDone = false;   // a cleanup failure fails the test, never hides the body's own failure
             try
             {
                 Cloud.EnableSpare();
@@ -190,22 +191,36 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.All(history, hosts => Assert.Equal(3, hosts.Distinct().Count()));
                 Assert.Equal(new[] { C01, C04, C02 }, history.Last());
                 _out.WriteLine($"{clock.Elapsed.TotalSeconds:0} s: both runs checked");
+                bodyDone = true;
             }
             finally
             {
-                first?.Dispose();
-                foreach (var m in restore) SetReserved(m, m.reserved);
-                foreach (var h in new[] { C01, C03 })
-                    if (ServiceDisabled(h) == "1") Cloud.OpenStackCli($"compute service set --enable {h} nova-compute");
-                foreach (var id in servers) Cloud.OpenStackCli($"server delete {id}");
+                // Every step on its own: one that fails never skips the next (c04 parked, services enabled, reserved
+                // values back, the servers deleted); what failed is reported after all of them ran.
+                var cleanupErrors = new List<string>();
+                void Clean(string what, Action action)
+                {
+                    try { action(); }
+                    catch (Exception e) { cleanupErrors.Add($"{what}: {e.Message}"); }
+                }
+                Clean("stop the first runspace", () => first?.Dispose());
+                foreach (var m in restore) Clean($"restore MEMORY_MB reserved of {m.provider}", () => SetReserved(m, m.reserved));
+                foreach (var h in new[] { C01, C02, C03 })
+                    Clean($"enable {h}", () => { if (ServiceDisabled(h) == "1") Cloud.OpenStackCli($"compute service set --enable {h} nova-compute"); });
+                Clean("park the spare c04", Cloud.ParkSpare);
+                Clean("delete the test's servers", () => { if (servers.Count > 0) Cloud.OpenStackCli("server delete " + string.Join(" ", servers)); });
                 // c03-batch back on c03 SHUTOFF, as seeded: moved only once nova has it stopped again (see above).
-                Cloud.WaitFor(() => Cloud.Sql($"select vm_state from nova.instances where uuid='{c03Batch}'").Single() == "stopped", "c03-batch stopped again", 90);
-                Cloud.ReturnSeededServersTo("c03");
-                Cloud.WaitFor(() => Cloud.Sql($"select count(*) from nova.instances where uuid in ('{string.Join("','", servers)}') and deleted=0").Single() == "0", "the test's servers deleted", 60);
-                Cloud.ParkSpare();
-                if (group != null) Cloud.OpenStackCli($"server group delete {group}");
-                Directory.Delete(dir, true);
-                _out.WriteLine($"{clock.Elapsed.TotalSeconds:0} s: cleaned up");
+                Clean("c03-batch back on c03", () =>
+                {
+                    Cloud.WaitFor(() => Cloud.Sql($"select vm_state from nova.instances where uuid='{c03Batch}'").Single() == "stopped", "c03-batch stopped again", 90);
+                    Cloud.ReturnSeededServersTo("c03");
+                });
+                Clean("wait for the servers' deletion", () => Cloud.WaitFor(() => servers.Count == 0 ||
+                    Cloud.Sql($"select count(*) from nova.instances where uuid in ('{string.Join("','", servers)}') and deleted=0").Single() == "0", "the test's servers deleted", 60));
+                if (group != null) Clean("delete the server group", () => Cloud.OpenStackCli($"server group delete {group}"));
+                Clean("remove " + dir, () => Directory.Delete(dir, true));
+                _out.WriteLine($"{clock.Elapsed.TotalSeconds:0} s: cleaned up" + (cleanupErrors.Count == 0 ? "" : " with failures: " + string.Join(" | ", cleanupErrors)));
+                if (bodyDone) Assert.True(cleanupErrors.Count == 0, "cleanup failed: " + string.Join(" | ", cleanupErrors));
             }
         }
     }
