@@ -43,8 +43,6 @@ namespace OpenStackOps.Commands.Swift
 
         internal SwiftRingHost OpenRingHost() => new SwiftRingHost(NodeShells.Open(this, RingHost), BuilderDirectory);
 
-        internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
-
         /// <summary>
         /// The node names that get the ring files: -StorageNode (else the rings' IPs, less <paramref name="leaveOut"/>),
         /// then -ProxyNode. Each IP is mapped to a registered connection for it when there is one.
