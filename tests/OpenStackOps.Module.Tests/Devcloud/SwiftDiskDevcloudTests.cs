@@ -34,7 +34,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()), StringComparer.Ordinal);
 
         [Fact]
-        public void AFailedDiskIsReplacedWhileEveryObjectStaysReadableAndReplicationRefillsIt()
+        public async Task AFailedDiskIsReplacedWhileEveryObjectStaysReadableAndReplicationRefillsIt()
         {
             DevcloudSwift.RequireUp();
             var clock = Stopwatch.StartNew();
@@ -117,11 +117,11 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Cloud.WaitFor(() => (now = ObjectFileNames(Node, Dev)).IsSupersetOf(before), $"replication to put the {before.Count} object files back on {Node}/{Dev}", 60);
                 Phase($"{now.Count} object files on {Node}/{Dev} again, all {before.Count} it had");
                 stop.Cancel();
-                Assert.True(reader.Wait(TimeSpan.FromSeconds(60)), "the reader did not stop");
+                Assert.True(await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(60))) == reader, "the reader did not stop");
                 Assert.True(reads >= objects.Count, $"the reader read {reads} times");
                 Assert.True(failures.IsEmpty, $"{failures.Count} of {reads} reads through the proxy failed: {string.Join("; ", failures.Take(5))}");
                 foreach (var o in objects)
-                    Assert.Equal(o.Value, DevcloudSwift.Send(http, HttpMethod.Get, $"{container}/{o.Key}", token).Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                    Assert.Equal(o.Value, await DevcloudSwift.Send(http, HttpMethod.Get, $"{container}/{o.Key}", token).Content.ReadAsStringAsync());
                 Phase($"{reads} reads through the proxy, none failed");
             }
             finally

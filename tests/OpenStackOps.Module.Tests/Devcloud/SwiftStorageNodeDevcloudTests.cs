@@ -94,7 +94,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
         }
 
         [Fact]
-        public void S03LeavesTheRingsAndComesBackWhileObjectsUploadedBeforeStayReadable()
+        public async Task S03LeavesTheRingsAndComesBackWhileObjectsUploadedBeforeStayReadable()
         {
             DevcloudSwift.RequireUp();
             var clock = Stopwatch.StartNew();
@@ -107,7 +107,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             var (token, url) = Login();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             using var host = new PowerShellHost();
-            string devicesBefore = devicesRead.GetAwaiter().GetResult();
+            string devicesBefore = await devicesRead;
             Assert.Equal(6, devicesBefore.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // d1, d2 in each ring
             string connect = string.Join("; ", new[] { "s01", "s02", "s03" }.Select(s => Connect(s, (int)StorageNode(s)["port"])).Append(Connect("ctl01", (int)JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "controller.json")))["port"])));
             string rings = "-RingHost ctl01.example.com -ProxyNode ctl01.example.com";
@@ -124,7 +124,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                         Assert.Equal(HttpStatusCode.Created, Send(http, HttpMethod.Put, $"{url}/{container}/o{i}", token, "object " + i).StatusCode);
                 });
                 host.Run(connect).ThrowOnErrors();
-                upload.GetAwaiter().GetResult();
+                await upload;
                 Phase("10 objects uploaded, 4 nodes connected");
 
                 // Readers through the API the whole time.
@@ -180,7 +180,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal(3, read.Output.Count);
                 Assert.All(read.Output, ring => Assert.Equal(("Consistent", "4", 3), (P(ring, "Status"), P(ring, "DeviceCount"), Items(ring, "Copies").Length)));
                 Phase("Get-SwiftRing: consistent");
-                Assert.Equal("", devicesAfterRemoval.GetAwaiter().GetResult());
+                Assert.Equal("", await devicesAfterRemoval);
                 WaitForReads(() => reads, 20, "after the removal");
 
                 var back = host.Run($"Restore-SwiftStorageNode '{journal}' {rings} -StorageNode s01.example.com, s02.example.com, s03.example.com");
@@ -192,15 +192,15 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 foreach (var ring in new[] { "account", "container", "object" })
                     foreach (var n in new[] { "s01", "s02", "s03" }) Assert.Equal(Md5(RingFile("ctl01", ring)), Md5(RingFile(n, ring)));
                 WaitForReads(() => reads, 20, "after the put-back");
-                Assert.Equal(devicesBefore, devicesBack.GetAwaiter().GetResult());
+                Assert.Equal(devicesBefore, await devicesBack);
                 whole = true;
 
                 stop.Cancel();
-                reader.Wait(TimeSpan.FromSeconds(60));
+                await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(60)));
                 Assert.True(reads > 20, $"only {reads} reads were made");
                 Assert.True(failures.IsEmpty, $"{failures.Count} of {reads} reads failed: {string.Join("; ", failures.Take(10))}");
                 for (int i = 0; i < 10; i++)
-                    Assert.Equal("object " + i, Send(http, HttpMethod.Get, $"{url}/{container}/o{i}", token).Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                    Assert.Equal("object " + i, await Send(http, HttpMethod.Get, $"{url}/{container}/o{i}", token).Content.ReadAsStringAsync());
                 Phase($"{reads} reads through the proxy, none failed");
             }
             catch (Exception e)
