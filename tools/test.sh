@@ -30,10 +30,6 @@ if [ "$TIERS" = all ]; then
   phase_start "install packages (idempotent)"
   bash tools/devcloud/install.sh
   phase_end
-elif ! command -v swift-ring-builder >/dev/null; then
-  phase_start "install packages the unit tiers need (idempotent)"
-  bash tools/devcloud/install.sh --unit     # swift-ring-builder for the Swift ring engine tests
-  phase_end
 
   # Bring the cloud up in the background while the solution builds: both take a minute or two.
   if bash tools/devcloud/status.sh >/dev/null 2>&1; then
@@ -44,6 +40,10 @@ elif ! command -v swift-ring-builder >/dev/null; then
     bash tools/devcloud/up.sh >"$RESULTS/devcloud-up.log" 2>&1 &
     UP_PID=$!
   fi
+elif ! command -v swift-ring-builder >/dev/null; then
+  phase_start "install packages the unit tiers need (idempotent)"
+  bash tools/devcloud/install.sh --unit     # swift-ring-builder for the Swift ring engine tests
+  phase_end
 fi
 
 phase_start "build"

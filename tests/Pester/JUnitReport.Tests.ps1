@@ -56,8 +56,8 @@ Describe 'inner' {
         $path = Join-Path $TestDrive 'broken.xml'
         Export-TierJUnit -Result $result -Path $path
 
-        $failures = ([xml](Get-Content -Raw $path)).testsuites.testsuite.testcase | Where-Object { $_.failure }
+        $failures = ([xml](Get-Content -Raw $path)).testsuites.testsuite.testcase | Where-Object { $_.SelectSingleNode('failure') }
         $failures | Should -Not -BeNullOrEmpty
-        ($failures.failure.message -join "`n") | Should -Match 'the cloud is not there'
+        foreach ($f in $failures) { $f.failure.message | Should -Match 'the cloud is not there' }
     }
 }

@@ -23,7 +23,7 @@ function Export-TierJUnit {
             $writer.WriteAttributeString('name', $file)
             # Tests left out by the tier's tag filter are not part of this run: not written, as Pester does.
             foreach ($test in $container.Blocks | ForEach-Object { Get-TierTest $_ } | Where-Object ShouldRun) {
-                Write-TierTestCase $writer $test.ExpandedPath $file $test.Result $test.Duration $test.ErrorRecord
+                Write-TierTestCase $writer $test.ExpandedPath $file $test.Result $test.Duration (Get-TierTestError $test)
             }
             # A file that failed outside any test (a parse error, a broken BeforeAll) has no failed test to say so.
             $outside = @($container.ErrorRecord) + @($container.Blocks | ForEach-Object { Get-TierBlock $_ } | ForEach-Object { $_.ErrorRecord })
@@ -35,6 +35,12 @@ function Export-TierJUnit {
         $writer.WriteEndElement()
     }
     finally { $writer.Dispose() }
+}
+
+# A test failed by its block's BeforeAll carries no error itself: the nearest block's error says why.
+function Get-TierTestError($Test) {
+    if (@($Test.ErrorRecord).Count) { return $Test.ErrorRecord }
+    for ($b = $Test.Block; $b; $b = $b.Parent) { if (@($b.ErrorRecord).Count) { return $b.ErrorRecord } }
 }
 
 function Get-TierTest($Block) { $Block.Tests; foreach ($b in $Block.Blocks) { Get-TierTest $b } }

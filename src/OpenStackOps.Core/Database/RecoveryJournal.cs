@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenStackOps.Common;
 
 namespace OpenStackOps.Database
 {
@@ -15,13 +16,6 @@ namespace OpenStackOps.Database
     {
         public const string Planned = "planned", NovaCommitted = "nova-committed", NeutronCommitted = "neutron-committed", Applied = "applied",
             RolledBack = "rolled-back", Restored = "restored", NeedsRestore = "needs-restore";
-
-        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        };
 
         public int FormatVersion { get; set; } = 1;
         public string Tool { get; set; } = "OpenStackOps Move-ServerDatabaseRecord";
@@ -66,32 +60,17 @@ namespace OpenStackOps.Database
         /// <summary>The first write: refuses to replace an existing file (it may be the only record of an earlier change).</summary>
         public void WriteNew(string path)
         {
-            string dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(f, this, Options);
-                f.Flush(true);
-            }
+            JsonJournalFile.WriteNew(this, path);
         }
 
         /// <summary>Later writes: a new file renamed over the old one, so a crash leaves one or the other whole.</summary>
-        public void Update(string path)
-        {
-            string temp = path + ".tmp";
-            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(f, this, Options);
-                f.Flush(true);
-            }
-            File.Replace(temp, path, null);
-        }
+        public void Update(string path) => JsonJournalFile.Update(this, path);
 
         public static RecoveryJournal Read(string path)
         {
             try
             {
-                var j = JsonSerializer.Deserialize<RecoveryJournal>(File.ReadAllText(path), Options);
+                var j = JsonJournalFile.Read<RecoveryJournal>(path);
                 if (j == null || j.FormatVersion != 1 || j.FailedHost == null || j.Destination == null || j.NovaDatabase == null)
                     throw new DatabaseRecoveryException(DatabaseRecoveryError.JournalInvalid, path, $"'{path}' is not a recovery journal of this module.");
                 return j;

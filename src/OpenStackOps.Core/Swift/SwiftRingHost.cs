@@ -67,11 +67,26 @@ namespace OpenStackOps.Swift
             return parsed;
         }
 
-        /// <summary>All three rings, each with the MD5 of its ring file on the ring host.</summary>
+        /// <summary>
+        /// All three rings, each with the MD5 of its ring file on the ring host. The three reads run side by side (each
+        /// command has its own SSH channel): each is a python start-up, about a second, several on a loaded ring host.
+        /// A failed read fails the whole in ring order (account, container, object), as one after the other did.
+        /// </summary>
         public async Task<List<SwiftRing>> DescribeAllAsync(CancellationToken ct)
         {
-            var rings = new List<SwiftRing>();
-            foreach (var name in RingNames) rings.Add(await DescribeAsync(name, ct).ConfigureAwait(false));
+            var reads = RingNames.Select(name => DescribeAsync(name, ct)).ToList();
+            try
+            {
+                await Task.WhenAll(reads).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // the first ring's failure, not whichever the awaiter picks
+                foreach (var read in reads)
+                    if (read.IsFaulted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(read.Exception.InnerException).Throw();
+                throw;
+            }
+            var rings = reads.Select(r => r.Result).ToList();
             var md5 = await Md5Async(Shell, rings.Select(r => r.RingFilePath).Concat(rings.Select(r => r.BuilderPath)), ct).ConfigureAwait(false);
             foreach (var r in rings)
             {

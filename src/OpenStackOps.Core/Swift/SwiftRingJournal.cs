@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenStackOps.Common;
 
 namespace OpenStackOps.Swift
 {
@@ -16,13 +17,6 @@ namespace OpenStackOps.Swift
     {
         public const string Planned = "planned", Removed = "removed", RolledBack = "rolled-back", Inconsistent = "inconsistent",
             PutBack = "put-back", PutBackPending = "put-back-pending";
-
-        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        };
 
         public int FormatVersion { get; set; } = 1;
         public string Tool { get; set; } = "OpenStackOps Remove-SwiftStorageNode";
@@ -48,13 +42,7 @@ namespace OpenStackOps.Swift
         {
             try
             {
-                string dir = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-                using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    JsonSerializer.Serialize(f, this, Options);
-                    f.Flush(true);
-                }
+                JsonJournalFile.WriteNew(this, path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -65,22 +53,13 @@ namespace OpenStackOps.Swift
         }
 
         /// <summary>Later writes: a new file renamed over the old one, so a crash leaves one or the other whole.</summary>
-        public void Update(string path)
-        {
-            string temp = path + ".tmp";
-            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(f, this, Options);
-                f.Flush(true);
-            }
-            File.Replace(temp, path, null);
-        }
+        public void Update(string path) => JsonJournalFile.Update(this, path);
 
         public static SwiftRingJournal Read(string path)
         {
             try
             {
-                var j = JsonSerializer.Deserialize<SwiftRingJournal>(File.ReadAllText(path), Options);
+                var j = JsonJournalFile.Read<SwiftRingJournal>(path);
                 if (j == null || j.FormatVersion != 1 || j.NodeIp == null || j.RingHost == null || j.Rings == null || j.Rings.Count == 0)
                     throw new SwiftRingException(SwiftRingError.JournalInvalid, path, $"'{path}' is not a Swift ring journal of this module.") { JournalPath = path };
                 return j;

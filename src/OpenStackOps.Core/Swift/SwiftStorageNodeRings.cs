@@ -193,14 +193,10 @@ namespace OpenStackOps.Swift
             }
             var builderMd5 = await SwiftRingHost.Md5Async(_host.Shell, journal.Rings.Select(r => r.BuilderPath), ct).ConfigureAwait(false);
             foreach (var jr in journal.Rings) jr.BuilderMd5Before = builderMd5.TryGetValue(jr.BuilderPath, out var h) ? h : null;
-            journal.Note("backups: " + string.Join(", ", backups.Values.SelectMany(b => new[] { b.builder, b.ringFile }).Where(p => p != null)));
+            journal.Note("backups: " + BackupList(backups));
             journal.Update(journalPath);
 
-            var result = NewResult(plan.Node, plan.NodeIp, "Remove");
-            result.JournalPath = journalPath;
-            result.Warnings.AddRange(plan.Warnings);
-            result.Steps.AddRange(plan.Steps);
-            result.Devices.AddRange(plan.Devices);
+            var result = ResultOf(plan, "Remove", journalPath);
             await ChangeAsync(journal, journalPath, backups, targets, result, async () =>
             {
                 foreach (var ring in journal.Rings)
@@ -241,13 +237,9 @@ namespace OpenStackOps.Swift
         {
             var clock = Stopwatch.StartNew();
             var backups = await BackupAllAsync(ct).ConfigureAwait(false);
-            journal.Note("put back started; backups: " + string.Join(", ", backups.Values.SelectMany(b => new[] { b.builder, b.ringFile }).Where(p => p != null)));
+            journal.Note("put back started; backups: " + BackupList(backups));
             journal.Update(journalPath);
-            var result = NewResult(plan.Node, plan.NodeIp, "Add");
-            result.JournalPath = journalPath;
-            result.Warnings.AddRange(plan.Warnings);
-            result.Steps.AddRange(plan.Steps);
-            result.Devices.AddRange(plan.Devices);
+            var result = ResultOf(plan, "Add", journalPath);
             await ChangeAsync(journal, journalPath, backups, targets, result, async () =>
             {
                 foreach (var d in plan.Devices)
@@ -414,6 +406,20 @@ namespace OpenStackOps.Swift
                     ? $"{_host.Name} cannot resolve '{node}' (getent ahosts {node}): name the node by the IP its devices have in the rings ({string.Join(", ", ips)})."
                     : $"'{node}' resolves on {_host.Name} to {string.Join(", ", resolved)}, {(inRing.Count == 0 ? "none of which" : "more than one of which")} the rings' devices have ({string.Join(", ", ips)}): name the node by its ring IP.");
         }
+
+        /// <summary>The result of carrying out a plan: its node, warnings, steps and devices, and the journal.</summary>
+        private SwiftStorageNodeResult ResultOf(SwiftStorageNodeResult plan, string action, string journalPath)
+        {
+            var result = NewResult(plan.Node, plan.NodeIp, action);
+            result.JournalPath = journalPath;
+            result.Warnings.AddRange(plan.Warnings);
+            result.Steps.AddRange(plan.Steps);
+            result.Devices.AddRange(plan.Devices);
+            return result;
+        }
+
+        private static string BackupList(Dictionary<string, (string builder, string ringFile)> backups)
+            => string.Join(", ", backups.Values.SelectMany(b => new[] { b.builder, b.ringFile }).Where(p => p != null));
 
         private SwiftStorageNodeResult NewResult(string node, string ip, string action)
             => new SwiftStorageNodeResult { Node = node, NodeIp = ip, Action = action, Status = SwiftStorageNodeResult.Planned, RingHost = _host.Name };

@@ -61,17 +61,17 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 var problems = Problems(host, prefix, "-StuckAfter 01:00:00");
                 var orphanProblem = host.Run($"Find-ServerProblem -Kind OrphanAllocation").Output.Where(o => P(o, "ServerId") == orphan).ToList();
 
-                var error = Assert.Single(problems.Where(o => P(o, "ServerId") == huge));
+                var error = Assert.Single(problems, o => P(o, "ServerId") == huge);
                 Assert.Equal("Error", P(error, "Kind"));
                 Assert.Contains("No valid host was found", P(error, "Reason"));
                 Assert.Contains("capacity", P(error, "NextStep"));
-                var wasReset = Assert.Single(problems.Where(o => P(o, "ServerId") == reset));
+                var wasReset = Assert.Single(problems, o => P(o, "ServerId") == reset);
                 Assert.Equal("Error", P(wasReset, "Kind"));
                 Assert.Contains("no fault recorded", P(wasReset, "Reason"));
-                var power = Assert.Single(problems.Where(o => P(o, "ServerId") == drift));
+                var power = Assert.Single(problems, o => P(o, "ServerId") == drift);
                 Assert.Equal("PowerMismatch", P(power, "Kind"));
                 Assert.Equal("status ACTIVE but the hypervisor reports power state Shutdown", P(power, "Reason"));
-                var elsewhere = Assert.Single(problems.Where(o => P(o, "ServerId") == moved));
+                var elsewhere = Assert.Single(problems, o => P(o, "ServerId") == moved);
                 Assert.Equal("AllocationElsewhere", P(elsewhere, "Kind"));
                 Assert.Equal("placement holds VCPU=1, MEMORY_MB=512 for it on 'c02.example.com' while it runs on 'c01.example.com'", P(elsewhere, "Reason"));
                 var o1 = Assert.Single(orphanProblem);

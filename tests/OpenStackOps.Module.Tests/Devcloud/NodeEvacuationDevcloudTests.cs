@@ -33,7 +33,8 @@ namespace OpenStackOps.Module.Tests.Devcloud
             var preview = host.Run("Invoke-NodeEvacuation c03 -WhatIf -PassThru");
             Assert.Empty(preview.AllErrors);
             Assert.Contains(preview.Warnings, w => w.Contains("Nova still sees nova-compute on c03.example.com up"));
-            Assert.Contains(preview.Output, o => P(o, "ServerName") == "c03-batch" && P(o, "Status") == "Planned");
+            var batch = Assert.Single(preview.Output, o => P(o, "ServerName") == "c03-batch");
+            Assert.True(P(batch, "Status") == "Planned", $"c03-batch: {P(batch, "Status")}: {P(batch, "Message")}");
             Assert.Equal(before, EvacuationCount());
 
             // -ForceDown alone is not enough: the operator must say the node is fenced.

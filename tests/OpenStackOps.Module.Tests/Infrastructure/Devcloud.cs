@@ -109,6 +109,11 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                 if (OpenStackCli($"server show {id} -f value -c OS-EXT-SRV-ATTR:host").Trim() == fqdn) continue;
                 OpenStackCli($"server migrate --host {fqdn} --wait {id}");
                 OpenStackCli($"server resize confirm {id}");
+                // The confirm is asynchronous: until nova-compute has done it the server is still "resized" (VERIFY_RESIZE),
+                // and the next test would find a server nova does not evacuate or migrate (a CI run was cut by it).
+                WaitFor(() => Sql($"select concat(host, ' ', vm_state, ' ', coalesce(task_state, '-')) from nova.instances where uuid='{id}'").Single() is string row
+                              && row.StartsWith(fqdn + " ") && !row.Contains("resized") && row.EndsWith(" -"),
+                        $"{s["name"]} to be back on {fqdn}, its resize confirmed", 120);
             }
         }
 

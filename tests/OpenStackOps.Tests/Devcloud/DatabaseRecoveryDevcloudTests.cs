@@ -54,7 +54,7 @@ namespace OpenStackOps.Tests.Devcloud
                 .Concat(_db.Query($"SELECT `host` FROM `{_db.Neutron}`.`ml2_port_binding_levels` WHERE `port_id` = @p", ("@p", port)).Select(r => "L:" + r[0])).ToArray();
 
         [Fact]
-        public void FullMoveOfAHostThenRestoreFromTheJournalIsByteIdentical()
+        public async Task FullMoveOfAHostThenRestoreFromTheJournalIsByteIdentical()
         {
             _db.AddInstance(Id(1), Failed, PortId(1), PortId(2));
             _db.AddInstance(Id(2), Failed, PortId(3));
@@ -71,7 +71,7 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.Equal(3, plan.BindingCount);
             Assert.Equal(4, plan.LevelCount);
 
-            var result = _store.ApplyAsync(plan, Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            var result = await _store.ApplyAsync(plan, Journal(), CancellationToken.None);
             Assert.Equal("Applied", result.Status);
             Assert.Equal(new[] { Dest, DestNode, Failed }, InstanceHostNode(Id(1)));        // launched_on is history
             Assert.Equal(new[] { Dest, DestNode, Failed }, InstanceHostNode(Id(2)));
@@ -90,7 +90,7 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.NotNull(journal.NeutronCommittedAt);
             Assert.DoesNotContain(ScratchDatabases.Password, File.ReadAllText(Journal()));
 
-            var restored = _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            var restored = await _store.RestoreAsync(Journal(), CancellationToken.None);
             Assert.Equal("Restored", restored.Status);
             Assert.Equal(before, _db.Fingerprint());
             var again = Assert.Throws<DatabaseRecoveryException>(() => _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult());
@@ -175,12 +175,12 @@ namespace OpenStackOps.Tests.Devcloud
         }
 
         [Fact]
-        public void ARestoreChosenAsDeadlockVictimIsRunAgainAndGoesThrough()
+        public async Task ARestoreChosenAsDeadlockVictimIsRunAgainAndGoesThrough()
         {
             _db.AddInstance(Id(1), Failed, PortId(1));
             _db.AddInstance(Id(2), Failed, PortId(2));
             string before = _db.Fingerprint();
-            _store.ApplyAsync(Plan(), Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            await _store.ApplyAsync(Plan(), Journal(), CancellationToken.None);
             var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
             _store.Log = log.Enqueue;
             _db.Exec($"CREATE TABLE `{_db.Neutron}`.`dbt_weight` (`id` INT PRIMARY KEY)");
@@ -211,7 +211,7 @@ namespace OpenStackOps.Tests.Devcloud
             Other($"SELECT * FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` = '{PortId(1)}' FOR UPDATE");   // the cycle
             tx.Rollback();
 
-            Assert.Equal("Restored", restore.GetAwaiter().GetResult().Status);
+            Assert.Equal("Restored", (await restore).Status);
             Assert.Contains(log, l => l.Contains("Deadlock") && l.Contains("attempt 1 of 3"));
             Assert.Equal(before, _db.Fingerprint());
         }
@@ -231,7 +231,7 @@ namespace OpenStackOps.Tests.Devcloud
         [Theory]
         [InlineData("c03'; DROP TABLE instances; -- ", "c02`; DELETE FROM ml2_port_bindings; #'\"")]
         [InlineData("x\\' OR '1'='1", "y\"); UPDATE instances SET host='pwned'; --")]
-        public void HostileHostNamesCannotInjectSql(string failed, string dest)
+        public async Task HostileHostNamesCannotInjectSql(string failed, string dest)
         {
             _db.AddInstance(Id(1), failed, PortId(1));
             _db.AddInstance(Id(2), Failed, PortId(2));
@@ -243,14 +243,14 @@ namespace OpenStackOps.Tests.Devcloud
             var plan = Plan(failed, dest);
             Assert.False(plan.IsBlocked, string.Join("; ", plan.Problems));
             Assert.Equal(new[] { Id(1) }, plan.Instances.Select(i => i.Uuid));
-            _store.ApplyAsync(plan, Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            await _store.ApplyAsync(plan, Journal(), CancellationToken.None);
 
             Assert.Equal(new[] { dest, dest + "`node", failed }, InstanceHostNode(Id(1)));
             Assert.Equal(new[] { dest, "L:" + dest }, BindingHosts(PortId(1)));
             Assert.Equal(others, string.Join("\n", _db.Query($"SELECT `uuid`, `host`, `node` FROM `{_db.Nova}`.`instances` WHERE `uuid` <> @u ORDER BY `id`", ("@u", Id(1))).Select(r => string.Join("|", r))));
             Assert.Equal(otherBindings, string.Join("\n", _db.Query($"SELECT `port_id`, `host` FROM `{_db.Neutron}`.`ml2_port_bindings` WHERE `port_id` <> @p ORDER BY `port_id`", ("@p", PortId(1))).Select(r => string.Join("|", r))));
 
-            _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            await _store.RestoreAsync(Journal(), CancellationToken.None);
             Assert.Equal(new[] { failed, failed, failed }, InstanceHostNode(Id(1)));
         }
 
@@ -283,12 +283,12 @@ namespace OpenStackOps.Tests.Devcloud
         [InlineData("level driver", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `driver` = 'linuxbridge' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `driver` = 'openvswitch' WHERE `port_id` = '{p}'", "level 0: driver is 'linuxbridge'")]
         [InlineData("level segment_id", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `segment_id` = 'seg-1' WHERE `port_id` = '{p}'", "UPDATE `{neutron}`.`ml2_port_binding_levels` SET `segment_id` = NULL WHERE `port_id` = '{p}'", "segment_id is 'seg-1', the move left NULL")]
         [InlineData("a gone level", "DELETE FROM `{neutron}`.`ml2_port_binding_levels` WHERE `port_id` = '{p}'", "INSERT INTO `{neutron}`.`ml2_port_binding_levels` (`port_id`, `host`, `level`, `driver`, `segment_id`) VALUES ('{p}', '{dest}', 0, 'openvswitch', NULL)", "binding level 0 on '{dest}' is gone")]
-        public void RestoreRefusesRowsChangedAfterTheMoveWritingNothingAndGoesThroughOnceTheyAreBack(string kind, string edit, string undo, string expected)
+        public async Task RestoreRefusesRowsChangedAfterTheMoveWritingNothingAndGoesThroughOnceTheyAreBack(string kind, string edit, string undo, string expected)
         {
             _db.AddInstance(Id(1), Failed, PortId(1));
             string before = _db.Fingerprint();
             var plan = Plan();
-            _store.ApplyAsync(plan, Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            await _store.ApplyAsync(plan, Journal(), CancellationToken.None);
             string Fill(string sql) => sql.Replace("{nova}", _db.Nova).Replace("{neutron}", _db.Neutron).Replace("{i}", Id(1)).Replace("{p}", PortId(1))
                 .Replace("{dest}", Dest).Replace("{destNode}", DestNode).Replace("{name}", plan.Instances[0].DisplayName);
             _db.Exec(Fill(edit));
@@ -303,17 +303,17 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.Equal(RecoveryJournal.Applied, RecoveryJournal.Read(Journal()).State);
 
             _db.Exec(Fill(undo));
-            Assert.Equal("Restored", _store.RestoreAsync(Journal(), CancellationToken.None).GetAwaiter().GetResult().Status);
+            Assert.Equal("Restored", (await _store.RestoreAsync(Journal(), CancellationToken.None)).Status);
             Assert.Equal(before, _db.Fingerprint());
         }
 
         [Fact]
-        public void RestoreRefusesOnceNovaActedOnAMovedServerAndWritesNothing()
+        public async Task RestoreRefusesOnceNovaActedOnAMovedServerAndWritesNothing()
         {
             _db.AddInstance(Id(1), Failed, PortId(1));
             _db.AddInstance(Id(2), Failed, PortId(2));
             _db.AddInstanceAction(Id(2), "create");                       // before the move: history, not a reason
-            _store.ApplyAsync(Plan(), Journal(), CancellationToken.None).GetAwaiter().GetResult();
+            await _store.ApplyAsync(Plan(), Journal(), CancellationToken.None);
             _db.AddInstanceAction(Id(2), "reboot");                       // what Move-ServerDatabaseRecord -Restart does
             string moved = _db.Fingerprint();
 

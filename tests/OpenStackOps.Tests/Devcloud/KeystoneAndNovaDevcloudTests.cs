@@ -71,7 +71,9 @@ namespace OpenStackOps.Tests.Devcloud
             string name = "osops-test-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             var create = new HttpRequestMessage(HttpMethod.Post, $"{keystone}/users/{token.UserId}/application_credentials")
             {
-                Content = new StringContent("{\"application_credential\": {\"name\": \"" + name + "\"}}", Encoding.UTF8, "application/json"),
+                // The role named: with none, keystone takes the token's roles, and once (a CI run) it listed one the
+                // admin does not hold there ("Could not find role assignment with role: <service's id>").
+                Content = new StringContent("{\"application_credential\": {\"name\": \"" + name + "\", \"roles\": [{\"name\": \"admin\"}]}}", Encoding.UTF8, "application/json"),
             };
             create.Headers.Add("X-Auth-Token", token.Value.Reveal());
             var answer = await http.SendAsync(create);

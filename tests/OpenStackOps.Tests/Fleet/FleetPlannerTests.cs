@@ -103,7 +103,7 @@ namespace OpenStackOps.Tests.Fleet
                     foreach (var cls in new[] { "VCPU", "MEMORY_MB", "DISK_GB" })
                         Assert.True(used[h][cls] <= cap[h][cls], $"wave {w.Number}: {h} {cls} {used[h][cls]} > {cap[h][cls]}");
                 foreach (var n in w.Nodes)
-                    Assert.Empty(where.Where(kv => kv.Value == n && w.Moves.Any(m => m.ServerId == kv.Key && m.Placement == "Planned")));
+                    Assert.DoesNotContain(where, kv => kv.Value == n && w.Moves.Any(m => m.ServerId == kv.Key && m.Placement == "Planned"));
                 if (moveBack)
                     foreach (var (s, from, to) in moved)
                     {

@@ -139,7 +139,7 @@ namespace OpenStackOps.Tests.Fleet
             var saved = FleetState.Load(path);
             Assert.Equal(new[] { "Drained", "Drained", "Pending" }, saved.Nodes.Select(x => x.Step).ToArray());
             Assert.Equal(2, rig.Cloud.Nodes.Count(x => x.Status == "disabled"));
-            Assert.Empty(rig.H.Nova.Servers.Values.Where(s => s.Host == "h1" || s.Host == "h2"));
+            Assert.DoesNotContain(rig.H.Nova.Servers.Values, s => s.Host == "h1" || s.Host == "h2");
 
             // The operator works on h1 and h2 by hand, then runs again with the same state file (a new pwsh).
             rig.Cloud.HasMaintenance = false;

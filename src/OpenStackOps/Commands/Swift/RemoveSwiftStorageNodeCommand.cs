@@ -52,19 +52,8 @@ namespace OpenStackOps.Commands.Swift
                 // The node's IP is known once planned: it is left out of the nodes that get the files.
                 var plan = Run(ct => rings.PlanRemovalAsync(Node, new SwiftRingTarget[0], ct));
                 var targets = OpenTargets(TargetNames(rings.LastRead, plan.NodeIp));
-                SwiftStorageNodeRings.AddCopySteps(plan, targets);
-                plan.Message += $"; ring files to {targets.Count} node(s)";
                 plan.JournalPath = journal;
-                foreach (var w in plan.Warnings) WriteWarning(w);
-                bool all = true;
-                foreach (var step in plan.Steps)
-                    all &= ShouldProcess(step.Target, step.Action + (step.Command == null ? "" : ": " + step.Command));
-                if (!all)
-                {
-                    if (IsWhatIf && PassThru) WriteObject(plan);
-                    else if (!IsWhatIf) WriteWarning($"Not every step was confirmed: nothing was changed for {Node}.");
-                    return;
-                }
+                if (!ConfirmEveryStep(plan, targets, PassThru, Node)) return;
                 WriteObject(Run(ct => rings.RemoveAsync(plan, targets, journal, ct)));
             }
             catch (Exception e)

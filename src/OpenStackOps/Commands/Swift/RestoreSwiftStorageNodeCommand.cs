@@ -50,19 +50,8 @@ namespace OpenStackOps.Commands.Swift
                 if (StorageNode == null || StorageNode.Length == 0)
                     if (!names.Contains(nodeName, StringComparer.OrdinalIgnoreCase)) names.Insert(0, nodeName); // back in the ring: it needs the files too
                 var targets = OpenTargets(names);
-                SwiftStorageNodeRings.AddCopySteps(plan, targets);
-                plan.Message += $"; ring files to {targets.Count} node(s)";
                 plan.JournalPath = path;
-                foreach (var w in plan.Warnings) WriteWarning(w);
-                bool all = true;
-                foreach (var step in plan.Steps)
-                    all &= ShouldProcess(step.Target, step.Action + (step.Command == null ? "" : ": " + step.Command));
-                if (!all)
-                {
-                    if (IsWhatIf && PassThru) WriteObject(plan);
-                    else if (!IsWhatIf) WriteWarning($"Not every step was confirmed: nothing was changed for {journal.NodeIp}.");
-                    return;
-                }
+                if (!ConfirmEveryStep(plan, targets, PassThru, journal.NodeIp)) return;
                 var result = Run(ct => rings.PutBackAsync(plan, journal, path, targets, ct));
                 if (result.Status == SwiftStorageNodeResult.HeldBack) WriteWarning(result.Message);
                 WriteObject(result);

@@ -43,8 +43,6 @@ namespace OpenStackOps.Commands.Swift
 
         internal SwiftRingHost OpenRingHost() => new SwiftRingHost(NodeShells.Open(this, RingHost), BuilderDirectory);
 
-        internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
-
         /// <summary>
         /// The node names that get the ring files: -StorageNode (else the rings' IPs, less <paramref name="leaveOut"/>),
         /// then -ProxyNode. Each IP is mapped to a registered connection for it when there is one.
@@ -69,6 +67,24 @@ namespace OpenStackOps.Commands.Swift
         /// <summary>Connects to each target (a node that cannot be reached fails here, before anything changes).</summary>
         internal List<SwiftRingTarget> OpenTargets(IEnumerable<string> names)
             => names.Select(n => new SwiftRingTarget(NodeShells.Open(this, n), SwiftDirectory)).ToList();
+
+        /// <summary>
+        /// Adds the copy steps to the plan, shows its warnings and asks for each step (what -WhatIf lists): true only when
+        /// every step is accepted. Otherwise nothing is done: -WhatIf -PassThru returns the plan, a refusal says so.
+        /// </summary>
+        internal bool ConfirmEveryStep(SwiftStorageNodeResult plan, IReadOnlyList<SwiftRingTarget> targets, bool passThru, string what)
+        {
+            SwiftStorageNodeRings.AddCopySteps(plan, targets);
+            plan.Message += $"; ring files to {targets.Count} node(s)";
+            foreach (var w in plan.Warnings) WriteWarning(w);
+            bool all = true;
+            foreach (var step in plan.Steps)
+                all &= ShouldProcess(step.Target, step.Action + (step.Command == null ? "" : ": " + step.Command));
+            if (all) return true;
+            if (IsWhatIf && passThru) WriteObject(plan);
+            else if (!IsWhatIf) WriteWarning($"Not every step was confirmed: nothing was changed for {what}.");
+            return false;
+        }
 
         /// <summary>Writes a failure through the one error model: a ring failure by its own id, anything else as SwiftRing + outcome.</summary>
         internal void WriteRingFailure(Exception e, object target) => WriteFailure(e, "SwiftRing", target);

@@ -10,7 +10,7 @@ namespace OpenStackOps.Infrastructure.Completion
 {
     /// <summary>
     /// Completes a server id (-ServerId of Copy-InstanceDirectory, Restart-NodeServer) from the server's name or id:
-    /// `web<Tab>` offers the ids of the servers whose name starts with web, listed as "name (id)". Same listing and
+    /// `web&lt;Tab&gt;` offers the ids of the servers whose name starts with web, listed as "name (id)". Same listing and
     /// cache as <see cref="ServerNameCompleter"/>'s names.
     /// </summary>
     public sealed class ServerIdCompleter : OpenStackArgumentCompleter
