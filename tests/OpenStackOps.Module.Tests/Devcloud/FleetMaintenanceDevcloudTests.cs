@@ -17,7 +17,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
     /// Invoke-FleetMaintenance for real on the devcloud's four compute hosts (c04 is the spare: enabled here, parked
     /// again in the finally). The test boots its own servers (the seeded ones can be in power_state pending after another
     /// test restarted a nova-compute, and nova refuses to move them): an anti-affinity group with one member on each of
-    /// c02, c03 and c04, plus one plain server on c04. Placement's reserved MEMORY_MB on c02-c04 is raised so that c01
+    /// c02, c03 and c04, plus one plain server on c04. Placement's MEMORY_MB allocation ratio on c02-c04 is lowered so that c01
     /// (three seeded servers, 3 GiB) is too full to drain: its wave is refused saying what is short, nothing changes
     /// there. The run over c01, c04, c03 with -MaxNodesOut 2 then takes c04 and c03 in two waves (they hold members of
     /// one group: never out together); the pwsh running it is stopped in the middle of c03's maintenance and a new one
@@ -50,9 +50,14 @@ namespace OpenStackOps.Module.Tests.Devcloud
             return (f[0], long.Parse(f[1]), long.Parse(f[2]), double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture), long.Parse(f[4]), long.Parse(f[5]), long.Parse(f[6]), long.Parse(f[7]));
         }
 
-        private static void SetReserved((string provider, long total, long reserved, double ratio, long minUnit, long maxUnit, long step, long used) m, long reserved)
-            => Cloud.OpenStackCli($"--os-placement-api-version 1.28 resource provider inventory class set {m.provider} MEMORY_MB --total {m.total} --reserved {reserved} " +
-                                  $"--allocation_ratio {m.ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)} --min_unit {m.minUnit} --max_unit {m.maxUnit} --step_size {m.step}");
+        /// <summary>
+        /// The allocation ratio, not the reserved amount: nova-compute's resource tracker writes its reserved_host_memory_mb
+        /// back into placement at its next refresh (seen: a raised reserved was gone minutes into the run), while a ratio
+        /// set in placement is kept when the compute's ram_allocation_ratio is unset (nova's _get_allocation_ratios).
+        /// </summary>
+        private static void SetRatio((string provider, long total, long reserved, double ratio, long minUnit, long maxUnit, long step, long used) m, double ratio)
+            => Cloud.OpenStackCli($"--os-placement-api-version 1.28 resource provider inventory class set {m.provider} MEMORY_MB --total {m.total} --reserved {m.reserved} " +
+                                  $"--allocation_ratio {ratio.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} --min_unit {m.minUnit} --max_unit {m.maxUnit} --step_size {m.step}");
 
         /// <summary>The members' hosts replayed over nova's migration history (oldest first): the hosts they were on after each finished move.</summary>
         private static List<string[]> MemberHostHistory(string[] members, Dictionary<string, string> start)
@@ -103,7 +108,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 {
                     var m = Memory(h);
                     restore.Add(m);
-                    SetReserved(m, m.total - (long)Math.Ceiling((m.used + FreeMemoryMb) / m.ratio));
+                    SetRatio(m, (m.used + FreeMemoryMb) / (double)(m.total - m.reserved));
                 }
                 var c01Before = Cloud.Sql($"select uuid from nova.instances where host='{C01}' and deleted=0 order by uuid");
 
@@ -205,7 +210,7 @@ namespace OpenStackOps.Module.Tests.Devcloud
             }
             finally
             {
-                // Every step on its own: one that fails never skips the next (c04 parked, services enabled, reserved
+                // Every step on its own: one that fails never skips the next (c04 parked, services enabled, ratios
                 // values back, the servers deleted); what failed is reported after all of them ran.
                 var cleanupErrors = new List<string>();
                 void Clean(string what, Action action)
@@ -216,11 +221,13 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 // A failed run says what the fleet runs did: their record, line by line.
                 if (!bodyDone && File.Exists(recordPath)) _out.WriteLine("run record:\n" + File.ReadAllText(recordPath));
                 Clean("stop the first runspace", () => first?.Dispose());
-                foreach (var m in restore) Clean($"restore MEMORY_MB reserved of {m.provider}", () => SetReserved(m, m.reserved));
+                foreach (var m in restore) Clean($"restore MEMORY_MB allocation ratio of {m.provider}", () => SetRatio(m, m.ratio));
                 foreach (var h in new[] { C01, C02, C03 })
                     Clean($"enable {h}", () => { if (ServiceDisabled(h) == "1") Cloud.OpenStackCli($"compute service set --enable {h} nova-compute"); });
                 Clean("park the spare c04", Cloud.ParkSpare);
                 Clean("delete the test's servers", () => { if (servers.Count > 0) Cloud.OpenStackCli("server delete " + string.Join(" ", servers)); });
+                // A run that went wrong may have drained c01 (seen when its refusal did not hold): its seeded servers go home.
+                Clean("c01's seeded servers back on c01", () => Cloud.ReturnSeededServersTo("c01"));
                 // c03-batch back on c03 SHUTOFF, as seeded: moved only once nova has it stopped again (see above).
                 Clean("c03-batch back on c03", () =>
                 {
