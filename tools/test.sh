@@ -67,10 +67,27 @@ run_pester() {  # run_pester NAME TIER: the Pester tier in real pwsh; its JUnit 
   echo "$rc" > "$RESULTS/$name.exit"
   phase_end
 }
-# The tiers that need no cloud run while the devcloud finishes coming up (it started before the build).
-run_tests unit       tests/OpenStackOps.Tests          "Tier!=Devcloud&Tier!=Chaos"
-run_tests powershell tests/OpenStackOps.Module.Tests   "Tier!=Devcloud&Tier!=Chaos"
-run_pester pester    Unit
+# The tiers that need no cloud run side by side (separate processes, no shared port or file), while the devcloud
+# finishes coming up (it started before the build). Each one's output is kept in its log and shown after all ended.
+phase_start "unit, powershell, pester (side by side)"
+TIER_PIDS=()
+for tier in "unit tests/OpenStackOps.Tests" "powershell tests/OpenStackOps.Module.Tests" "pester"; do
+  set -- $tier
+  ( t=$(date +%s)
+    if [ "$1" = pester ]; then
+      rc=0
+      dotnet pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-PesterTier.ps1 -Tier Unit -ResultPath "$RESULTS/pester.xml" || rc=$?
+      echo "$rc" > "$RESULTS/pester.exit"
+    else
+      dotnet test "$2" -c Release --no-build -nologo --filter "Tier!=Devcloud&Tier!=Chaos" \
+        --logger "trx;LogFileName=$1.trx" --results-directory "$RESULTS" -v q || true
+    fi
+    echo "($1: $(( $(date +%s) - t )) s)" ) > "$RESULTS/$1.log" 2>&1 &
+  TIER_PIDS+=($!)
+done
+wait "${TIER_PIDS[@]}"   # not a bare wait: the devcloud's start is a background job too, waited for below
+for tier in unit powershell pester; do echo "--- $tier"; cat "$RESULTS/$tier.log"; done
+phase_end
 
 if [ "$TIERS" = all ] && [ -n "${UP_PID:-}" ]; then
   phase_start "devcloud up (rest of it)"

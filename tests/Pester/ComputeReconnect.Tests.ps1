@@ -25,7 +25,7 @@ BeforeAll {
         }
     }
     Connect-Devcloud
-    foreach ($n in 'c01', 'c02', 'c03') { Connect-ComputeNode "$n.example.com" -SshConfigPath $SshConfig }
+    foreach ($n in 'c01', 'c02', 'c03', 'c04') { Connect-ComputeNode "$n.example.com" -SshConfigPath $SshConfig }
 }
 
 Describe 'nova-compute that did not reconnect to RabbitMQ' -Tag Devcloud {

@@ -8,16 +8,16 @@ Describe 'Devcloud objects in real pwsh' -Tag Devcloud {
     BeforeAll { Connect-Devcloud }
     AfterAll { Disconnect-OpenStack }
 
-    It 'Get-ComputeNode returns the three computes as ComputeNode objects' {
+    It 'Get-ComputeNode returns the four computes as ComputeNode objects (c04 the spare, disabled at rest)' {
         $nodes = @(Get-ComputeNode | Sort-Object Host)
-        $nodes.Host | Should -Be @('c01.example.com', 'c02.example.com', 'c03.example.com')
+        $nodes.Host | Should -Be @('c01.example.com', 'c02.example.com', 'c03.example.com', 'c04.example.com')
         $nodes | ForEach-Object { $_ | Should -BeOfType ([OpenStackOps.Compute.Nodes.ComputeNode]) }
         $nodes | ForEach-Object { $_.Vcpus | Should -BeGreaterThan 0 }
     }
 
     It 'the node view at 80 columns shows host, status and state of each' {
         $lines = (Get-ComputeNode | Sort-Object Host | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '^c0\d' }
-        $lines.Count | Should -Be 3
+        $lines.Count | Should -Be 4
         $lines | ForEach-Object { $_ | Should -Match '^c0\d\.example\.com +(enabled|disabled)( \(planned\))? +(up|down)' }
     }
 
@@ -27,7 +27,7 @@ Describe 'Devcloud objects in real pwsh' -Tag Devcloud {
             process { [pscustomobject]@{ Host = $Node.Host; Free = $Node.Vcpus - $Node.VcpusUsed } }
         }
         $free = Get-ComputeNode | Get-NodeFreeVcpu | Sort-Object Host
-        $free.Count | Should -Be 3
+        $free.Count | Should -Be 4
         $free | ForEach-Object { $_.Free | Should -BeOfType ([int]) }
     }
 

@@ -20,7 +20,7 @@ cmd=${1:-status}; s=$(node_short "${2:-}")
 
 case "$cmd" in
   kill|stop|start)
-    [ -n "$s" ] && [ -d "$W/nodes/$s" ] || die "usage: compute-ctl.sh $cmd c01|c02|c03"
+    [ -n "$s" ] && [ -d "$W/nodes/$s" ] || die "usage: compute-ctl.sh $cmd c01|c02|c03|c04"
     before=$(recorded_pid "nova-compute-$s")
     node_nsenter "$s" "$W/nodes/$s/bin/devcloud-compute" "$cmd"
     state=$(node_nsenter "$s" "$W/nodes/$s/bin/devcloud-compute" state)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Fast check (< 60 s) of a devcloud brought up by up.sh: APIs, compute
-# services, the seeded servers, every node over ssh (root with key and strict
+# services (the spare c04 up and disabled with its reason), the seeded servers, every node over ssh (root with key and strict
 # host key checking, osops with sudo -n, password and RSA-PEM logins), the
 # controller node ctl01 (its units active, nova-api.log the real file) and a
 # full qemu-nbd connect/mount/read/umount/disconnect round trip on c01.
@@ -36,9 +36,12 @@ for name in placement-api glance-api nova-api neutron-server cinder-api; do
 done
 
 echo "=== compute services and seeded servers"
-up=$(api -H 'OpenStack-API-Version: compute 2.53' 'http://127.0.0.1:8774/v2.1/os-services?binary=nova-compute' |
-     jq '[.services[] | select(.state == "up" and .status == "enabled")] | length')
-check "3 nova-compute services up and enabled ($up)" [ "${up:-0}" -eq 3 ]
+svcs=$(api -H 'OpenStack-API-Version: compute 2.53' 'http://127.0.0.1:8774/v2.1/os-services?binary=nova-compute')
+for s in $NODES; do
+  got=$(jq -r --arg h "$(node_fqdn "$s")" '.services[] | select(.host == $h) | "\(.state) \(.status) \(.disabled_reason // "")"' <<< "$svcs")
+  if is_spare "$s"; then want="up disabled $SPARE_REASON"; else want="up enabled "; fi
+  check "$s: nova-compute service $want ($got)" [ "$got" = "$want" ]
+done
 servers=$(api -H 'OpenStack-API-Version: compute 2.90' 'http://127.0.0.1:8774/v2.1/servers/detail?all_tenants=1')
 while read -r id name host want; do
   got=$(jq -r --arg id "$id" '.servers[] | select(.id == $id) | "\(.status) \(."OS-EXT-SRV-ATTR:host")"' <<< "$servers")

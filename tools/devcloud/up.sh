@@ -1,7 +1,7 @@
 #!/bin/bash
 # Bring up the devcloud: a real OpenStack Zed control plane (Debian 12
-# packages) on 127.0.0.1, three fake compute hosts c01/c02/c03.example.com
-# that are also SSH nodes (own sshd + mount namespace each), and a small
+# packages) on 127.0.0.1, four fake compute hosts c01..c04.example.com
+# (c04 a spare, disabled at rest: lib/spare.sh) that are also SSH nodes (own sshd + mount namespace each), and a small
 # seeded estate. Everything lives under $DEVCLOUD_DIR (/tmp/osops-devcloud).
 #
 # Usage: tools/devcloud/up.sh          (needs tools/devcloud/install.sh once)
@@ -22,6 +22,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib/state.sh"
 . "$HERE/lib/preflight.sh"
 . "$HERE/lib/short-token.sh"
+. "$HERE/lib/spare.sh"
 
 # ---------------------------------------------------------------- already up?
 cloud_state
@@ -39,6 +40,8 @@ case "$CLOUD_STATE" in
     if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then
       "$HERE/swift.sh" up | sed 's/^/  /' || { warn "Swift could not be added (above); $HERE/swift.sh status"; exit 1; }
     fi
+    # brought up before the spare node c04 existed: add it (registered, disabled at rest)
+    add_spare_nodes
     for n in "${DEAD[@]+"${DEAD[@]}"}"; do echo "  note: $n is stopped (tools/devcloud/compute-ctl.sh start ${n#nova-compute-})"; done
     exit 0 ;;
   partial)
@@ -140,7 +143,7 @@ step "mariadb+rabbitmq launched"
 write_openstack_configs
 ensure_ssh_material
 for s in $NODES; do write_node "$s"; start_node "$s"; done
-step "configs written, 3 node sshds launched"
+step "configs written, $(wc -w <<< "$NODES") node sshds launched"
 
 wait_for "mariadb ($W/log/mariadb.err)" 60 mariadb --defaults-file="$W/mysql/my.cnf" -uroot -e 'select 1'
 {
@@ -232,7 +235,7 @@ for s in $NODES; do
   wait_for "sshd of node $s (log $(svc_log "sshd-$s"))" 30 port_listening "$(node_port "$s")"
   node_nsenter "$s" "$W/nodes/$s/bin/devcloud-compute" start
 done
-step "nova services launched (3 computes in their nodes)"
+step "nova services launched ($(wc -w <<< "$NODES") computes in their nodes)"
 
 wait_job neutron-db
 PYTHONPATH="$HERE/pylib" start neutron-server neutron-server \
@@ -255,17 +258,18 @@ wait_for_short_token_keystone
 write_client_files
 # every nova-compute registered its compute node -> map the hosts into cell1
 MY=(mariadb --defaults-file="$W/mysql/my.cnf" -uroot -N)
-computes_registered() { [ "$("${MY[@]}" -e "select count(*) from nova.compute_nodes where deleted=0")" -ge 3 ]; }
-wait_for "3 compute nodes registered (logs $W/nodes/c0*/var/log/nova/nova-compute.log)" 120 computes_registered
+NN=$(wc -w <<< "$NODES")
+computes_registered() { [ "$("${MY[@]}" -e "select count(*) from nova.compute_nodes where deleted=0")" -ge "$NN" ]; }
+wait_for "$NN compute nodes registered (logs $W/nodes/c0*/var/log/nova/nova-compute.log)" 120 computes_registered
 nova-manage "${N[@]}" cell_v2 discover_hosts --verbose >"$W/log/discover-hosts.out" 2>&1
-providers() { [ "$("${MY[@]}" -e "select count(*) from placement.resource_providers")" -ge 3 ]; }
-wait_for "3 placement resource providers" 60 providers
+providers() { [ "$("${MY[@]}" -e "select count(*) from placement.resource_providers")" -ge "$NN" ]; }
+wait_for "$NN placement resource providers" 60 providers
 services_up() {
   [ "$("${MY[@]}" -e "select count(*) from nova.services where deleted=0 and \`binary\`='nova-compute'
-        and last_seen_up > now() - interval 60 second")" -ge 3 ]
+        and last_seen_up > now() - interval 60 second")" -ge "$NN" ]
 }
-wait_for "3 nova-compute services reporting" 60 services_up
-step "3 computes registered, discover_hosts"
+wait_for "$NN nova-compute services reporting" 60 services_up
+step "$NN computes registered, discover_hosts"
 
 write_nodes_json
 for s in $NODES; do
@@ -303,6 +307,9 @@ if [ "${DEVCLOUD_SWIFT:-1}" = 1 ]; then
   grep -E '^swift' "$W/log/swift-up.out" | tail -n 1
   step "swift up (storage nodes s01-s03, proxy on ctl01)"
 fi
+# the spare node(s) c04: disabled at rest (after seeding, which enables every node it disabled)
+park_spare_nodes
+step "spare node(s) $SPARE_NODES parked (disabled)"
 check_alive
 ARMED=0
 step "devcloud up"

@@ -15,7 +15,11 @@ namespace OpenStackOps.Module.Tests.Infrastructure
     {
         public static string Directory => Environment.GetEnvironmentVariable("DEVCLOUD_DIR") ?? "/tmp/osops-devcloud";
         public static string CloudsYaml => Path.Combine(Directory, "clouds.yaml");
-        public static readonly string[] ComputeHosts = { "c01.example.com", "c02.example.com", "c03.example.com" };
+        /// <summary>Every compute host of the devcloud: c01-c03 and the spare c04 (registered, disabled at rest).</summary>
+        public static readonly string[] ComputeHosts = { "c01.example.com", "c02.example.com", "c03.example.com", "c04.example.com" };
+        /// <summary>The 4th compute host (tools/devcloud/lib/spare.sh): disabled with <see cref="SpareReason"/> except while a test that needs it runs.</summary>
+        public const string SpareHost = "c04.example.com";
+        public const string SpareReason = "devcloud spare: enabled by the tests that need a 4th host";
         /// <summary>nova's service_down_time in the devcloud (tools/devcloud/lib/configs.sh; nova's default is 60).</summary>
         public const int ServiceDownTimeSeconds = 30;
 
@@ -112,6 +116,17 @@ namespace OpenStackOps.Module.Tests.Infrastructure
                         $"{s["name"]} to be back on {fqdn}, its resize confirmed", 120);
             }
         }
+
+        /// <summary>Puts the spare c04 in service for a test that needs a 4th host; <see cref="ParkSpare"/> in its finally.</summary>
+        public static void EnableSpare()
+        {
+            Assert.True(Sql($"select disabled_reason from nova.services where host='{SpareHost}' and `binary`='nova-compute' and deleted=0").SingleOrDefault() == SpareReason,
+                $"The devcloud has no parked spare {SpareHost} (or a test left it enabled): run tools/devcloud/up.sh, which adds it.");
+            OpenStackCli($"compute service set --enable {SpareHost} nova-compute");
+        }
+
+        /// <summary>The spare c04 disabled again with its reason, as tools/devcloud/up.sh leaves it.</summary>
+        public static void ParkSpare() => OpenStackCli($"compute service set --disable --disable-reason \"{SpareReason}\" {SpareHost} nova-compute");
 
         /// <summary>The cinder CLI as the devcloud's admin (its openrc): for what the openstack CLI does not show (quota usage).</summary>
         public static string CinderCli(string arguments)

@@ -32,7 +32,7 @@ namespace OpenStackOps.Tests.Devcloud
             Assert.Equal("2.1", range.Minimum.ToString());
             Assert.Equal("2.93", range.Maximum.ToString()); // nova 26 (Zed)
             var services = await session.Compute.Services.ListAsync(null, "nova-compute", CancellationToken.None);
-            Assert.Equal(3, services.Count);
+            Assert.Equal(4, services.Count); // c01-c03 and the spare c04 (disabled at rest)
             Assert.All(services, s => Assert.True(s.IdIsUuid));
         }
 
@@ -91,7 +91,7 @@ namespace OpenStackOps.Tests.Devcloud
                 using var session = await OpenStackSession.ConnectAsync(profile, NullApiLog.Instance, CancellationToken.None);
                 Assert.Equal("admin", session.ProjectName);
                 var services = await session.Compute.Services.ListAsync(null, "nova-compute", CancellationToken.None);
-                Assert.Equal(3, services.Count);
+                Assert.Equal(4, services.Count); // c01-c03 and the spare c04 (disabled at rest)
             }
             finally
             {

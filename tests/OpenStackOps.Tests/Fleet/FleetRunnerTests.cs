@@ -214,5 +214,72 @@ namespace OpenStackOps.Tests.Fleet
             Assert.Equal("disabled", rig2.Cloud.Nodes.Single(x => x.Host == "h1").Status);
             Assert.Equal(2, rig2.H.Nova.MoveActions.Count(r => r.Uri.AbsolutePath.Contains(id)));   // not a third time
         }
+
+        /// <summary>
+        /// The devcloud's case: wave 1 takes a member off h1 to the only host free of the group (h4) and back; wave 2's
+        /// member is planned to h4, which the scheduler still sees holding the first member until h4's instance sync.
+        /// </summary>
+        private static (Rig rig, string[] members, StaleSchedulerView scheduler) GroupRig()
+        {
+            var rig = new Rig(4, 1);
+            rig.Cloud.HasMaintenance = false;
+            var members = new[] { "h1", "h2", "h3" }.Select(h => rig.H.Nova.Servers.Values.Single(s => s.Host == h).Id).ToArray();
+            rig.Cloud.Groups.Add(new ServerGroup { Id = "g1", Name = "db", Policy = "anti-affinity", Members = members });
+            rig.H.Nova.Servers.Values.Single(s => s.Host == "h4").Deleted = true;   // h4: the spare, empty
+            return (rig, members, new StaleSchedulerView(rig.H.Nova, rig.H.Clock, rig.Cloud.Groups));
+        }
+
+        /// <summary>The live migrations sent to the spare h4, in order (refused ones too).</summary>
+        private static System.Collections.Generic.List<FakeMigration> ToSpare(Rig rig)
+            => rig.H.Nova.Migrations.Where(m => m.Type == "live-migration" && m.Dest == "h4").OrderBy(m => m.Id).ToList();
+
+        [Fact]
+        public async Task AMemberIsSentToAHostAnotherMemberLeftOnlyAfterThatHostsInstanceSyncAndNovaNeverRefusesIt()
+        {
+            var (rig, members, scheduler) = GroupRig();
+            var summary = await rig.Runner().RunAsync(rig.Hosts(1, 2), Rig.Options(1, o => o.MoveBack = true), null, CancellationToken.None);
+
+            Assert.Equal("Completed", summary.Status);
+            Assert.Empty(scheduler.Refused);
+            var toSpare = ToSpare(rig);
+            Assert.Equal(new[] { members[0], members[1] }, toSpare.Select(m => m.InstanceUuid));   // h1's member, then h2's
+            var left = scheduler.Departures(members[0], "h4").Single();             // h1's member went home
+            var wait = Assert.Single(rig.Log.Events, e => e.Event == "SchedulerSyncWait");
+            Assert.Equal((members[1], "h4", 2), (wait.ServerId, wait.Destination, wait.Wave));
+            Assert.True(toSpare[1].Created >= left + TimeSpan.FromSeconds(120), $"sent {(toSpare[1].Created - left).TotalSeconds:0} s after the member left h4");
+            Assert.True(toSpare[1].Created <= left + TimeSpan.FromSeconds(120) + SchedulerViewLag.Margin + TimeSpan.FromSeconds(30), $"waited {(toSpare[1].Created - left).TotalSeconds:0} s");
+            Assert.Equal(4, summary.ServersMoved + summary.ServersMovedBack);
+        }
+
+        [Fact]
+        public async Task WithoutTheWaitTheSchedulerRefusesTheMoveAndItsImmediateRetry()
+        {
+            // What the devcloud showed before the wait: the run told the computes sync at once (0) meets the stale view twice.
+            var (rig, members, scheduler) = GroupRig();
+            var summary = await rig.Runner().RunAsync(rig.Hosts(1, 2), Rig.Options(1, o => { o.MoveBack = true; o.SchedulerInstanceSyncInterval = TimeSpan.Zero; }), null, CancellationToken.None);
+
+            Assert.Equal(2, scheduler.Refused.Count(r => r.ServerId == members[1]));
+            var f = summary.Failures.Single();
+            Assert.Equal(("h2", "FleetNodeNotEmpty"), (f.Node, f.ErrorId));
+            Assert.Contains("No valid host", f.Reason);
+        }
+
+        [Fact]
+        public async Task AMemberRefusedForAMoveMadeBeforeTheRunIsTriedAgainAfterTheInstanceSync()
+        {
+            // The run cannot know of a move made just before it: the refusal itself tells it to wait one sync interval.
+            var (rig, members, scheduler) = GroupRig();
+            scheduler.EarlierDepartures.Add((members[2], "h4", rig.H.Clock.UtcNow));   // h3's member was on h4 a moment ago
+            var summary = await rig.Runner().RunAsync(rig.Hosts(1), Rig.Options(1), null, CancellationToken.None);
+
+            Assert.Equal("Completed", summary.Status);
+            var refused = Assert.Single(scheduler.Refused);
+            Assert.Equal((members[0], "h4"), (refused.ServerId, refused.Destination));
+            var tries = ToSpare(rig);
+            Assert.Equal(new[] { members[0], members[0] }, tries.Select(m => m.InstanceUuid));
+            Assert.True(tries[1].Created >= refused.At + TimeSpan.FromSeconds(120), $"retried {(tries[1].Created - refused.At).TotalSeconds:0} s after the refusal");
+            Assert.Equal("h4", rig.H.Nova.Servers[members[0]].Host);
+            Assert.Contains(rig.Log.Events, e => e.Event == "SchedulerSyncWait" && e.ServerId == members[0]);
+        }
     }
 }

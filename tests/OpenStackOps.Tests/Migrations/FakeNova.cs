@@ -147,6 +147,13 @@ namespace OpenStackOps.Tests.Migrations
 
         public void Script(string serverId, MigrationScript script) => _scripts[serverId] = script;
 
+        /// <summary>
+        /// When set, asked for each live migration with the server and its destination (null: the scheduler chooses);
+        /// a reason refuses it as nova's conductor does when the scheduler finds no valid host: the migration ends in
+        /// error at once, the server stays as it was, the instance action carries the reason.
+        /// </summary>
+        public Func<FakeServer, string, string> SchedulerRefusal { get; set; }
+
         /// <summary>A migration record from before the run (history the engine must not mistake for its own).</summary>
         public FakeMigration AddHistory(string serverId, string source, string dest, string status, TimeSpan ago, string type = "live-migration")
         {
@@ -295,6 +302,8 @@ namespace OpenStackOps.Tests.Migrations
                     return Conflict($"Cannot 'os-migrateLive' instance {s.Id} while it is in {(s.TaskState != null ? "task_state " + s.TaskState : "vm_state " + s.VmState)}", reqId);
                 var script = _scripts.TryGetValue(s.Id, out var sc) ? sc : new MigrationScript();
                 _scripts.Remove(s.Id);
+                string refusal = SchedulerRefusal?.Invoke(s, (string)live["host"]);
+                if (refusal != null) script = new MigrationScript { Outcome = ScriptOutcome.PreCheckError, Reason = refusal };
                 string dest = (string)live["host"] ?? script.Destination;
                 var m = NewMigration(s, dest, "live-migration", script, reqId, now);
                 m.Outcome = script.Outcome;

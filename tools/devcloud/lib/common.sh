@@ -20,7 +20,12 @@ RABBIT_PASS=osrig-rabbit    # RabbitMQ user openstack
 NODE_PASS=osrig-node        # password of the node user "osops" (ssh, not sudo)
 NODE_USER=osops
 
-NODES="c01 c02 c03"          # short names; FQDN = SHORT.example.com
+NODES="c01 c02 c03 c04"      # short names; FQDN = SHORT.example.com
+# Spare computes: registered like the others, but nova-compute disabled at rest with SPARE_REASON, so the
+# scheduler never picks them; the tests that need a 4th host enable one and disable it again (lib/spare.sh).
+SPARE_NODES="c04"
+SPARE_REASON="devcloud spare: enabled by the tests that need a 4th host"
+is_spare() { case " $SPARE_NODES " in *" ${1%%.*} "*) return 0 ;; *) return 1 ;; esac; }
 NODE_DOMAIN=example.com
 CTL_NODE=ctl01               # the controller node (lib/controller.sh): ctl01.example.com
 STORAGE_NODES="s01 s02 s03"  # Swift storage nodes (lib/swift.sh): s01.example.com ...
@@ -34,7 +39,7 @@ declare -A PORT_OF=(
   [mariadb]=3306 [epmd]=4369 [rabbitmq]=5672 [rabbitmq-dist]=25672
   [keystone]=5000 [placement-api]=8778 [nova-api]=8774 [glance-api]=9292
   [neutron-server]=9696 [cinder-api]=8776
-  [sshd-c01]=2201 [sshd-c02]=2202 [sshd-c03]=2203 [sshd-ctl01]=2210
+  [sshd-c01]=2201 [sshd-c02]=2202 [sshd-c03]=2203 [sshd-c04]=2204 [sshd-ctl01]=2210
 )
 # service -> URL that answers once its API is up
 declare -A API_URL=(
@@ -45,7 +50,7 @@ declare -A API_URL=(
 # every process up.sh records, in start order (down.sh stops in reverse)
 ALL_SERVICES="mariadb epmd rabbitmq keystone glance-api placement-api nova-conductor
  nova-scheduler nova-api neutron-server cinder-api cinder-scheduler cinder-volume
- sshd-c01 sshd-c02 sshd-c03 nova-compute-c01 nova-compute-c02 nova-compute-c03"
+ sshd-c01 sshd-c02 sshd-c03 sshd-c04 nova-compute-c01 nova-compute-c02 nova-compute-c03 nova-compute-c04"
 
 say()  { echo "devcloud: $*"; }
 warn() { echo "devcloud: $*" >&2; }

@@ -70,21 +70,32 @@ ensure_ssh_material() {
   cat "$S/id_ed25519.pub" "$S/id_rsa.pub" > "$S/authorized_keys"
   chmod 644 "$S/authorized_keys"
   : > "$S/known_hosts.tmp"
-  for s in $NODES $CTL_NODE $STORAGE_NODES; do
-    port=$(node_port "$s")
-    mkdir -p "$S/hostkeys/$s"
-    [ -f "$S/hostkeys/$s/ssh_host_ed25519_key" ] ||
-      ssh-keygen -q -t ed25519 -N '' -C "root@$(node_fqdn "$s")" -f "$S/hostkeys/$s/ssh_host_ed25519_key"
-    [ -f "$S/hostkeys/$s/ssh_host_rsa_key" ] ||
-      ssh-keygen -q -t rsa -b 3072 -N '' -C "root@$(node_fqdn "$s")" -f "$S/hostkeys/$s/ssh_host_rsa_key"
-    for t in ed25519 rsa; do
-      for h in 127.0.0.1 localhost; do
-        echo "[$h]:$port $(cut -d' ' -f1,2 "$S/hostkeys/$s/ssh_host_${t}_key.pub")" >> "$S/known_hosts.tmp"
-      done
+  for s in $NODES $CTL_NODE $STORAGE_NODES; do node_known_hosts_lines "$s" >> "$S/known_hosts.tmp"; done
+  mv "$S/known_hosts.tmp" "$S/known_hosts"
+  { for s in $NODES $CTL_NODE $STORAGE_NODES; do node_ssh_config_block "$s"; done; } > "$S/config.tmp"
+  mv "$S/config.tmp" "$S/config"   # atomic: swift.sh rewrites it on a running devcloud
+}
+
+# node_known_hosts_lines SHORT : its host keys (made once) as known_hosts lines for 127.0.0.1 and localhost
+node_known_hosts_lines() {
+  local S=$W/ssh s=$1 port t h
+  port=$(node_port "$s")
+  mkdir -p "$S/hostkeys/$s"
+  [ -f "$S/hostkeys/$s/ssh_host_ed25519_key" ] ||
+    ssh-keygen -q -t ed25519 -N '' -C "root@$(node_fqdn "$s")" -f "$S/hostkeys/$s/ssh_host_ed25519_key"
+  [ -f "$S/hostkeys/$s/ssh_host_rsa_key" ] ||
+    ssh-keygen -q -t rsa -b 3072 -N '' -C "root@$(node_fqdn "$s")" -f "$S/hostkeys/$s/ssh_host_rsa_key"
+  for t in ed25519 rsa; do
+    for h in 127.0.0.1 localhost; do
+      echo "[$h]:$port $(cut -d' ' -f1,2 "$S/hostkeys/$s/ssh_host_${t}_key.pub")"
     done
   done
-  mv "$S/known_hosts.tmp" "$S/known_hosts"
-  { for s in $NODES $CTL_NODE $STORAGE_NODES; do cat <<EOF
+}
+
+# node_ssh_config_block SHORT : its entry of $W/ssh/config
+node_ssh_config_block() {
+  local S=$W/ssh s=$1
+  cat <<EOF
 Host $s $(node_fqdn "$s")
   HostName 127.0.0.1
   Port $(node_port "$s")
@@ -95,8 +106,14 @@ Host $s $(node_fqdn "$s")
   StrictHostKeyChecking yes
   BatchMode yes
 EOF
-  done; } > "$S/config.tmp"
-  mv "$S/config.tmp" "$S/config"   # atomic: swift.sh rewrites it on a running devcloud
+}
+
+# add_node_ssh_entries SHORT : a node added to a running devcloud: its known_hosts lines and ssh config entry
+# appended if missing, every other entry left as it is (also those other tools added)
+add_node_ssh_entries() {
+  local S=$W/ssh s=$1
+  grep -q "^\[127.0.0.1\]:$(node_port "$s") " "$S/known_hosts" 2>/dev/null || node_known_hosts_lines "$s" >> "$S/known_hosts"
+  grep -q "^Host $s " "$S/config" 2>/dev/null || node_ssh_config_block "$s" >> "$S/config"
 }
 
 # write_node SHORT : the node's tree. Inside its namespace:

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Compute;
+using OpenStackOps.Compute.ServerGroups;
 using OpenStackOps.Compute.Servers;
 
 namespace OpenStackOps.Maintenance.Fleet
@@ -25,6 +26,7 @@ namespace OpenStackOps.Maintenance.Fleet
         private readonly IFleetNodeWork _work;
         private readonly IFleetObserver _observer;
         private readonly IWaitClock _clock;
+        private SchedulerViewLag _lag = new SchedulerViewLag(TimeSpan.Zero);
 
         public FleetMaintenanceRunner(ComputeClient compute, IFleetCloud cloud, IFleetNodeWork work, IFleetObserver observer, IWaitClock clock = null)
         {
@@ -51,6 +53,7 @@ namespace OpenStackOps.Maintenance.Fleet
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (string.IsNullOrWhiteSpace(options.Reason)) throw new ArgumentException("A fleet run needs a reason: nova shows it on every disabled node.", nameof(options));
             var started = _clock.UtcNow;
+            _lag = new SchedulerViewLag(options.SchedulerInstanceSyncInterval);
             state = state ?? new FleetState { Reason = options.Reason, StartedAt = started };
             foreach (var n in nodes)
                 if (state.Node(n) == null) state.Nodes.Add(new FleetNodeState { Host = n });
@@ -123,7 +126,7 @@ namespace OpenStackOps.Maintenance.Fleet
                         var requests = wave.Moves.Where(m => (m.Placement == "Planned" || m.Placement == "Scheduler") && draining.Any(d => d.Host.Equals(m.SourceHost, StringComparison.OrdinalIgnoreCase))
                                                              && servers.ContainsKey(m.ServerId))
                                                  .Select(m => new MigrationRequest(servers[m.ServerId], m.Destination)).ToList();
-                        var results = await DrainAsync(requests, draining.Count, options, number, ct).ConfigureAwait(false);
+                        var results = await MoveAsync(requests, snapshot.Groups, draining.Count, options, number, ct).ConfigureAwait(false);
                         foreach (var r in results)
                         {
                             var n = draining.FirstOrDefault(d => d.Host.Equals(r.SourceHost, StringComparison.OrdinalIgnoreCase));
@@ -144,7 +147,8 @@ namespace OpenStackOps.Maintenance.Fleet
                                                                  && results.Any(r => r.ServerId == m.ServerId && r.Outcome == MigrationOutcome.RolledBack))
                                                      .Select(m => new MigrationRequest(byId[m.ServerId], m.Destination)).ToList();
                             _observer?.OnMessage($"wave {number}: {second.Count} rolled-back move(s) tried once more");
-                            foreach (var r in await DrainAsync(second, retry.Count, options, number, ct).ConfigureAwait(false))
+                            await WaitOutRefusalsAsync(results, again.Groups, number, ct).ConfigureAwait(false);
+                            foreach (var r in await MoveAsync(second, again.Groups, retry.Count, options, number, ct).ConfigureAwait(false))
                             {
                                 var n = retry.First(d => d.Host.Equals(r.SourceHost, StringComparison.OrdinalIgnoreCase));
                                 n.Moves.RemoveAll(x => x.ServerId == r.ServerId && !IsMoved(x.Status));
@@ -177,7 +181,7 @@ namespace OpenStackOps.Maintenance.Fleet
 
                     // 6. Back home, the wave's enabled nodes together.
                     if (options.MoveBack)
-                        movedBack += await MoveBackAsync(waveNodes.Where(x => x.Step == FleetSteps.Enabled && x.ErrorId == null).ToList(), options, number, state, failures, ct).ConfigureAwait(false);
+                        movedBack += await MoveBackAsync(waveNodes.Where(x => x.Step == FleetSteps.Enabled && x.ErrorId == null).ToList(), snapshot.Groups, options, number, state, failures, ct).ConfigureAwait(false);
                     foreach (var n in waveNodes.Where(x => x.Step == FleetSteps.Enabled && x.ErrorId == null))
                     {
                         n.FinishedAt = _clock.UtcNow;
@@ -273,7 +277,7 @@ namespace OpenStackOps.Maintenance.Fleet
             }
         }
 
-        private async Task<int> MoveBackAsync(List<FleetNodeState> nodes, FleetRunOptions options, int wave, FleetState state, List<FleetNodeFailure> failures, CancellationToken ct)
+        private async Task<int> MoveBackAsync(List<FleetNodeState> nodes, IReadOnlyList<ServerGroup> groups, FleetRunOptions options, int wave, FleetState state, List<FleetNodeFailure> failures, CancellationToken ct)
         {
             var requests = new List<MigrationRequest>();
             foreach (var n in nodes)
@@ -286,7 +290,7 @@ namespace OpenStackOps.Maintenance.Fleet
                     requests.Add(new MigrationRequest(current, n.Host));
                 }
             if (requests.Count == 0) return 0;
-            var results = await DrainAsync(requests, nodes.Count, options, wave, ct).ConfigureAwait(false);
+            var results = await MoveAsync(requests, groups, nodes.Count, options, wave, ct).ConfigureAwait(false);
             int back = 0;
             foreach (var r in results)
             {
@@ -307,6 +311,52 @@ namespace OpenStackOps.Maintenance.Fleet
             }
             Save(state);
             return back;
+        }
+
+        /// <summary>
+        /// The moves, each sent once nova's scheduler can see its destination as it is: a move to a host another member of
+        /// its anti-affinity group left in this run waits for that host's instance sync (<see cref="SchedulerViewLag"/>),
+        /// the others go first. The run's live migrations are recorded for the moves after them.
+        /// </summary>
+        private async Task<IReadOnlyList<MigrationResult>> MoveAsync(List<MigrationRequest> requests, IReadOnlyList<ServerGroup> groups, int nodes, FleetRunOptions options, int wave, CancellationToken ct)
+        {
+            var now = _clock.UtcNow;
+            var later = requests.Select(r => (Request: r, Until: _lag.BlockedUntil(r.Server.Id, r.Destination, groups, now))).Where(x => x.Until != null).ToList();
+            var results = new List<MigrationResult>(await DrainAsync(requests.Where(r => later.All(x => x.Request != r)).ToList(), nodes, options, wave, ct).ConfigureAwait(false));
+            if (later.Count > 0)
+            {
+                var wait = later.Max(x => x.Until.Value) - _clock.UtcNow;
+                if (wait > TimeSpan.Zero)
+                {
+                    foreach (var x in later)
+                        Emit(new FleetEvent { Event = "SchedulerSyncWait", Wave = wave, ServerId = x.Request.Server.Id, ServerName = x.Request.Server.Name, SourceHost = x.Request.Server.Host,
+                            Destination = x.Request.Destination, Message = $"sent at {x.Until.Value:u} at the earliest: another member of its anti-affinity group left {x.Request.Destination} in this run, and nova's scheduler counts it there until the host's instance sync" });
+                    await _clock.DelayAsync(wait, ct).ConfigureAwait(false);
+                }
+                results.AddRange(await DrainAsync(later.Select(x => x.Request).ToList(), nodes, options, wave, ct).ConfigureAwait(false));
+            }
+            foreach (var r in results.Where(r => r.Succeeded && r.MoveKind == MigrationKind.Live))
+                _lag.Departed(r.ServerId, r.SourceHost, r.FinishedAt ?? _clock.UtcNow);
+            return results;
+        }
+
+        /// <summary>
+        /// Before the one retry of rolled-back moves: a member of an anti-affinity group refused with "No valid host" may
+        /// have met the scheduler's stale view of a host (a member that left it, in this run or just before it); the
+        /// retry waits until any such view is gone, one sync interval after the refusal.
+        /// </summary>
+        private async Task WaitOutRefusalsAsync(IReadOnlyList<MigrationResult> results, IReadOnlyList<ServerGroup> groups, int wave, CancellationToken ct)
+        {
+            var refused = results.Where(r => r.Outcome == MigrationOutcome.RolledBack
+                                             && (r.Error ?? "").IndexOf("No valid host", StringComparison.OrdinalIgnoreCase) >= 0
+                                             && (groups ?? new ServerGroup[0]).Any(g => g.IsAntiAffinity && g.Members.Contains(r.ServerId))).ToList();
+            if (refused.Count == 0 || _lag.Window == TimeSpan.Zero) return;
+            var wait = refused.Max(r => r.FinishedAt ?? _clock.UtcNow) + _lag.Window - _clock.UtcNow;
+            if (wait <= TimeSpan.Zero) return;
+            foreach (var r in refused)
+                Emit(new FleetEvent { Event = "SchedulerSyncWait", Wave = wave, ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.RequestedDestination,
+                    Message = $"refused with no valid host while in an anti-affinity group: tried again after the computes' instance sync ({wait.TotalSeconds:0} s)" });
+            await _clock.DelayAsync(wait, ct).ConfigureAwait(false);
         }
 
         private async Task<IReadOnlyList<MigrationResult>> DrainAsync(List<MigrationRequest> requests, int nodes, FleetRunOptions options, int wave, CancellationToken ct)

@@ -22,6 +22,11 @@ namespace OpenStackOps.Maintenance.Fleet
         /// <summary>A node that fails leaves the run going on with the next ones (true) or stops it after the current wave.</summary>
         public bool ContinueOnNodeFailure { get; set; } = true;
         public bool LeaveToScheduler { get; set; }
+        /// <summary>
+        /// The computes' [DEFAULT]scheduler_instance_sync_interval (nova's default 120 s): how long nova's scheduler may
+        /// still count a live-migrated server on the host it left (<see cref="SchedulerViewLag"/>). Zero: not waited for.
+        /// </summary>
+        public TimeSpan SchedulerInstanceSyncInterval { get; set; } = TimeSpan.FromSeconds(120);
         /// <summary>Timeout, timeout action, cold migration of stopped servers, locked servers: as Move-ServerLive.</summary>
         public MigrationOptions Migration { get; set; } = new MigrationOptions();
     }

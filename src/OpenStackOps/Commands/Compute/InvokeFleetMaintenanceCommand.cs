@@ -99,6 +99,11 @@ namespace OpenStackOps.Commands.Compute
         [ValidateRange(1, 16)]
         public int MigrationsPerNode { get; set; } = 1;
 
+        /// <summary><para type="description">The computes' scheduler_instance_sync_interval, in seconds (default 120, nova's). Nova's scheduler counts a live-migrated server on the host it left until that host's next instance sync, so a server of an anti-affinity group is sent to a host another member left in this run only after it; 0 does not wait.</para></summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        public int SchedulerInstanceSyncSeconds { get; set; } = 120;
+
         /// <summary><para type="description">Let nova's scheduler choose each destination; the capacity check still counts every server.</para></summary>
         [Parameter]
         public SwitchParameter LeaveToScheduler { get; set; }
@@ -150,6 +155,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 Reason = Reason, MaxNodesOut = MaxNodesOut, MigrationsPerNode = MigrationsPerNode, MoveBack = MoveBack,
                 StopAfterDrain = StopAfterDrain, ContinueOnNodeFailure = OnNodeFailure == "Continue", LeaveToScheduler = LeaveToScheduler,
+                SchedulerInstanceSyncInterval = TimeSpan.FromSeconds(SchedulerInstanceSyncSeconds),
                 Migration = new MigrationOptions
                 {
                     Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null, ColdMigrateStopped = ColdMigrateStopped,
@@ -246,6 +252,10 @@ namespace OpenStackOps.Commands.Compute
                 case "ServerMoved":
                 case "ServerMovedBack":
                     WriteVerbose($"{e.ServerName ?? e.ServerId}: {e.Status} {e.SourceHost} -> {e.Destination ?? "(scheduler)"}{(e.Message == null ? "" : ": " + e.Message)}");
+                    break;
+                case "SchedulerSyncWait":
+                    WriteProgress(new ProgressRecord(2, $"wave {e.Wave}", $"{e.ServerName ?? e.ServerId} -> {e.Destination}: waiting for nova's scheduler to see the host as it is") { ParentActivityId = 1 });
+                    WriteVerbose($"{e.ServerName ?? e.ServerId} -> {e.Destination}: {e.Message}");
                     break;
                 default:
                     if (e.Message != null) WriteVerbose(e.Message);
