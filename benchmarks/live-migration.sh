@@ -7,7 +7,8 @@
 #   benchmarks/live-migration.sh                 N=20 T=1, nova's default of one live migration per source host
 #   LIMIT=0 T=20 benchmarks/live-migration.sh    nova-compute on c02/c03 restarted with max_concurrent_live_migrations=LIMIT
 #                                                (0 = unlimited) for the run, and restored afterwards
-# The fake driver's "memory copy" takes 5 s per migration (FakeLiveMigrateDriver), so nova's own time is the floor.
+# The devcloud's fake.FakeDriver migrates as soon as nova's steps are done (until session 9 FakeLiveMigrateDriver added a
+# 5 s "memory copy" to each, in the figures of earlier sessions), so nova's own time is the floor.
 # Each phase also reports the machine's busy CPU-seconds: on a small machine the control plane (neutron-server above
 # all: nova asks it ~37 questions per live migration) runs out of CPU before the client matters.
 set -euo pipefail

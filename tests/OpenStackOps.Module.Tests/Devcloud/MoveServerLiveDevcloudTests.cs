@@ -6,7 +6,7 @@ using static OpenStackOps.Module.Tests.Infrastructure.PsObjects;
 
 namespace OpenStackOps.Module.Tests.Devcloud
 {
-    /// <summary>Move-ServerLive against the real nova of the devcloud (FakeLiveMigrateDriver: ~5 s per migration).</summary>
+    /// <summary>Move-ServerLive against the real nova of the devcloud (fake.FakeDriver: a migration takes nova's own steps).</summary>
     [Trait("Tier", "Devcloud")]
     public class MoveServerLiveDevcloudTests
     {

@@ -20,7 +20,7 @@ namespace OpenStackOps.Tests.Devcloud
 {
     /// <summary>
     /// Drains that outlive their token, against the devcloud's second keystone (tools/devcloud/lib/short-token.sh:
-    /// 127.0.0.1:5001, tokens of 20 s, validated by nova like any other). Five servers of the test's own, booted on
+    /// 127.0.0.1:5001, tokens of 20 s, validated by nova like any other). Servers of the test's own (eight for the drain), booted on
     /// c01 with no network: c01 -> c02 with the machine's clock (renewed before expiry), then back with a clock that
     /// stands still (the token lapses at nova: 401, renewed, the request sent again). Each run takes longer than a token lives.
     /// </summary>
@@ -45,7 +45,8 @@ namespace OpenStackOps.Tests.Devcloud
             int issuedBefore = TokensIssued();
             var log = new RecordingLog();
             using var session = await ConnectAsync(log, null);
-            var ids = await BootAsync(session, 5, "c01.example.com");
+            // Eight: one at a time from c01, each a few seconds with the fake driver, longer together than a 20 s token lives.
+            var ids = await BootAsync(session, 8, "c01.example.com");
             try
             {
                 // 1. The machine's clock: renewed before each token lapses, never refused.
