@@ -16,13 +16,16 @@ namespace OpenStackOps.Maintenance
     /// answers 202. Only when it did not is the action sent again, after Retry-After or a growing pause, at most
     /// <see cref="MaxAttempts"/> times. A 409 after an earlier fault is checked the same way: it is usually our own
     /// first request, still running.
+    /// Five tries over about 40 s, not three over 7 s: a resend is safe (nova said it did not take the action), and a
+    /// server given up stays on a node being drained, or down on a dead one. With three, the chaos tier's evacuation
+    /// (about one fault in four requests) gave up on 2 of 8 servers in one clean-clone run.
     /// </summary>
     internal sealed class ServerActionSubmitter
     {
-        internal const int MaxAttempts = 3;
+        internal const int MaxAttempts = 5;
         // Our clock and nova-api's may differ: an action this much older than our send still counts as ours.
         private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
-        private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5) };
+        private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20) };
         // Rounds of the (already retried) instance-actions read before the outcome counts as unknown.
         private const int LookupRounds = 3;
         private static readonly TimeSpan LookupPause = TimeSpan.FromSeconds(2);

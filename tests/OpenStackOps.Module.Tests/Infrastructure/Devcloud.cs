@@ -23,6 +23,9 @@ namespace OpenStackOps.Module.Tests.Infrastructure
         /// <summary>nova's service_down_time in the devcloud (tools/devcloud/lib/configs.sh; nova's default is 60).</summary>
         public const int ServiceDownTimeSeconds = 30;
 
+        /// <summary>The computes' scheduler_instance_sync_interval in the devcloud (tools/devcloud/lib/nodes.sh; nova's default is 120).</summary>
+        public const int SchedulerInstanceSyncSeconds = 60;
+
         /// <summary>Fails the test with what to do when the devcloud is not up (the test command starts it).</summary>
         public static void RequireUp()
         {

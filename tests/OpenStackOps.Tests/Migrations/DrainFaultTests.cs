@@ -197,15 +197,18 @@ namespace OpenStackOps.Tests.Migrations
         {
             var h = new EngineHarness();
             var ids = h.AddServers(2);
-            h.Nova.FailNext("POST", $"servers/{ids[0]}/action", 503, "", times: 3);
+            h.Nova.FailNext("POST", $"servers/{ids[0]}/action", 503, "", times: 5);
 
             var results = await h.RunAsync(EngineHarness.Options(), ids);
 
             var r = EngineHarness.For(results, ids[0]);
             Assert.Equal(MigrationOutcome.Failed, r.Outcome);
-            Assert.Equal("not moved: nova-api unavailable (503) 3 times; nova did not take the live-migration, so it was not sent again", r.Message);
+            Assert.Equal("not moved: nova-api unavailable (503) 5 times; nova did not take the live-migration, so it was not sent again", r.Message);
             Assert.Equal(ApiErrorKind.ServiceUnavailable, r.ApiError);
-            Assert.Equal(3, h.Nova.Calls("POST", $"servers/{ids[0]}/action").Count());
+            var posts = h.Nova.Calls("POST", $"servers/{ids[0]}/action").ToList();
+            Assert.Equal(5, posts.Count);
+            // Sent again after 2, 5, 10 and 20 s: an outage of half a minute is ridden out.
+            Assert.True(posts[4].At - posts[0].At >= TimeSpan.FromSeconds(37), $"the last try {(posts[4].At - posts[0].At).TotalSeconds:0} s after the first");
             Assert.DoesNotContain(h.Nova.Migrations, m => m.InstanceUuid == ids[0]);
             Assert.Equal(MigrationOutcome.Completed, EngineHarness.For(results, ids[1]).Outcome);
         }

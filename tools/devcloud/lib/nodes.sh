@@ -144,6 +144,9 @@ host = $fq
 # fake.FakeDriver: a live migration ends as soon as nova's steps are done. FakeLiveMigrateDriver adds a 5 s "copy"
 # to every one (for abort/force-complete, which no devcloud test uses): about 4 min of the whole suite.
 compute_driver = fake.FakeDriver
+# The compute's instance list reaches the scheduler every 60 s (nova's default 120): the fleet test waits for it (its
+# -SchedulerInstanceSyncSeconds, Devcloud.SchedulerInstanceSyncSeconds) after moving an anti-affinity member.
+scheduler_instance_sync_interval = 60
 state_path = /var/lib/nova
 instances_path = /var/lib/nova/instances
 # oslo.messaging logs "Connected to AMQP server on ..." at DEBUG: enable
