@@ -76,7 +76,7 @@ swift_up() {
   for s in $STORAGE_NODES; do swift_disks_make "$s"; done
   step "6 XFS loop disks made"
   for s in $STORAGE_NODES; do
-    swift_wait "sshd of storage node $s (log $W/log/sshd-$s.log)" 30 port_listening "$(node_port "$s")"
+    poll_until "sshd of storage node $s (log $W/log/sshd-$s.log)" 30 port_listening "$(node_port "$s")"
     swift_node_mount "$s"
     for p in $(swift_node_procs); do swift_start "swift-$p-$s"; done
   done
@@ -86,13 +86,13 @@ swift_up() {
   swift_start swift-proxy
   for s in $STORAGE_NODES; do
     for k in object container account; do
-      swift_wait "swift-$k-$s on $(storage_ip "$s"):${SWIFT_PORT[$k]} (log $W/log/swift-$k-$s.out)" 60 \
+      poll_until "swift-$k-$s on $(storage_ip "$s"):${SWIFT_PORT[$k]} (log $W/log/swift-$k-$s.out)" 60 \
         curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$k]}/healthcheck"
     done
-    swift_wait "ssh to storage node $s" 20 ssh -F "$W/ssh/config" "$s" true
+    poll_until "ssh to storage node $s" 20 ssh -F "$W/ssh/config" "$s" true
   done
   step "storage servers answer, nodes over ssh"
-  swift_wait "swift-proxy on $SWIFT_PROXY_URL (log $W/log/swift-proxy.out)" 60 curl -sf -m 2 "$SWIFT_PROXY_URL/healthcheck"
+  poll_until "swift-proxy on $SWIFT_PROXY_URL (log $W/log/swift-proxy.out)" 60 curl -sf -m 2 "$SWIFT_PROXY_URL/healthcheck"
   step "swift-proxy answers"
   for n in $(swift_all_procs); do svc_alive "$n" || die "$n died during start-up; its log: $W/log/$n.out"; done
   swift_json
@@ -159,7 +159,7 @@ swift_fail_disk() {
   [ -z "$(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f)')" ] ||
     warn "the old loop device of $s/$d is still held by: $(losetup -l -n -O NAME,BACK-FILE | awk -v f="$img" 'index($0, f) {print $1}')"
   for n in account container; do
-    swift_wait "swift-$n-$s" 60 curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$n]}/healthcheck"
+    poll_until "swift-$n-$s" 60 curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$n]}/healthcheck"
   done
   echo "storage node $s: disk $d failed (unmounted, loop device detached, $img removed; its db servers restarted)"
 }
@@ -197,11 +197,11 @@ case "$cmd" in
             svc_alive "$n" && { echo "$n already running (pid $(recorded_pid "$n"))"; continue; }
             swift_start "$n"
             case "$n" in
-              swift-proxy) swift_wait "swift-proxy on $SWIFT_PROXY_URL (log $W/log/swift-proxy.out)" 60 \
+              swift-proxy) poll_until "swift-proxy on $SWIFT_PROXY_URL (log $W/log/swift-proxy.out)" 60 \
                              curl -sf -m 2 "$SWIFT_PROXY_URL/healthcheck" ;;
               sshd-*|swift-rsyncd-*|swift-*-replicator-*|swift-*-updater-*) ;;
               swift-*-s*) k=${n#swift-}; k=${k%-*}; s=${n##*-}
-                          swift_wait "$n" 60 curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$k]}/healthcheck" ;;
+                          poll_until "$n" 60 curl -sf -m 2 "http://$(storage_ip "$s"):${SWIFT_PORT[$k]}/healthcheck" ;;
             esac
             echo "started $n (pid $(recorded_pid "$n"))"
           done ;;

@@ -103,15 +103,7 @@ check_alive() {
   done
 }
 # wait_for DESC TIMEOUT_S CMD... : poll CMD, failing fast if a service died
-wait_for() {
-  local desc=$1 to=$2 end; shift 2
-  end=$(( $(date +%s) + to ))
-  until "$@" >/dev/null 2>&1; do
-    check_alive
-    [ "$(date +%s)" -lt "$end" ] || die "timeout after ${to}s waiting for $desc"
-    sleep 0.5
-  done
-}
+wait_for() { POLL_CHECK=check_alive poll_until "$@"; }
 # background one-shot jobs (DB syncs): own session, killed on failure
 bg_job() { local n=$1; shift; setsid "$@" </dev/null >"$W/log/$n.out" 2>&1 & echo $! > "$W/run/jobs/$n.pid"; }
 wait_job() {

@@ -56,6 +56,18 @@ say()  { echo "devcloud: $*"; }
 warn() { echo "devcloud: $*" >&2; }
 die()  { echo "devcloud: ERROR: $*" >&2; exit 1; }
 
+# poll_until DESC TIMEOUT_S CMD... : run CMD every 0.5 s until it succeeds; dies naming DESC after TIMEOUT_S.
+# $POLL_CHECK, when set, runs between tries (up.sh's wait_for: check_alive, to fail fast when a service died).
+poll_until() {
+  local desc=$1 to=$2 end; shift 2
+  end=$(( $(date +%s) + to ))
+  until "$@" >/dev/null 2>&1; do
+    [ -z "${POLL_CHECK:-}" ] || "$POLL_CHECK"
+    [ "$(date +%s)" -lt "$end" ] || die "timeout after ${to}s waiting for $desc"
+    sleep 0.5
+  done
+}
+
 # pid_alive PID : true if the process exists and is not a zombie (PID 1 of
 # this sandbox reaps orphans late, so kill -0 alone is not enough).
 pid_alive() {

@@ -9,15 +9,6 @@
 
 _spare_mysql() { mariadb --defaults-file="$W/mysql/my.cnf" -uroot -N -e "$1"; }
 
-# spare_wait DESC TIMEOUT_S CMD... : poll CMD every 0.5 s
-spare_wait() {
-  local desc=$1 to=$2 end; shift 2
-  end=$(( $(date +%s) + to ))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$end" ] || die "timeout after ${to}s waiting for $desc"
-    sleep 0.5
-  done
-}
 
 park_spare_nodes() {   # park_spare_nodes [SHORT...] (default: every spare)
   local s
@@ -56,20 +47,20 @@ add_spare_nodes() {
     add_node_ssh_entries "$s"                 # its host keys, known_hosts lines and ssh config entry (appended)
     write_node "$s"
     start_node "$s"
-    spare_wait "sshd of spare node $s (log $W/log/sshd-$s.log)" 30 port_listening "$(node_port "$s")"
+    poll_until "sshd of spare node $s (log $W/log/sshd-$s.log)" 30 port_listening "$(node_port "$s")"
     node_nsenter "$s" "$W/nodes/$s/bin/devcloud-compute" start
-    spare_wait "$fq registered by its nova-compute (log $W/nodes/$s/var/log/nova/nova-compute.log)" 120 _spare_registered "$fq"
+    poll_until "$fq registered by its nova-compute (log $W/nodes/$s/var/log/nova/nova-compute.log)" 120 _spare_registered "$fq"
     nova-manage --config-file "$W/etc/nova/nova.conf" cell_v2 discover_hosts --verbose >>"$W/log/discover-hosts.out" 2>&1 ||
       die "nova-manage cell_v2 discover_hosts failed; see $W/log/discover-hosts.out"
-    spare_wait "$fq mapped to cell1" 30 _spare_mapped "$fq"
-    spare_wait "placement resource provider $fq" 60 _spare_provider "$fq"
-    spare_wait "$fq's nova-compute reporting" 60 _spare_reporting "$fq"
+    poll_until "$fq mapped to cell1" 30 _spare_mapped "$fq"
+    poll_until "placement resource provider $fq" 60 _spare_provider "$fq"
+    poll_until "$fq's nova-compute reporting" 60 _spare_reporting "$fq"
     park_spare_nodes "$s"
     # the other nodes' /etc/hosts (bind-mounted files: appended in place) learn the new name
     for f in "$W"/nodes/*/etc/hosts; do
       grep -q " $fq " "$f" || echo "127.0.0.1 $fq $s" >> "$f"
     done
-    spare_wait "ssh to spare node $s" 20 ssh -F "$W/ssh/config" "$s" true
+    poll_until "ssh to spare node $s" 20 ssh -F "$W/ssh/config" "$s" true
     _spare_in_nodes_json "$s"
     added="$added $s"
   done

@@ -428,15 +428,6 @@ swift_state() {  # SWIFT_STATE: up | none | partial ; SWIFT_DEAD: names
   if [ $all = 1 ]; then SWIFT_STATE=up; elif [ $any = 0 ]; then SWIFT_STATE=none; else SWIFT_STATE=partial; fi
 }
 
-swift_wait() {  # swift_wait DESC TIMEOUT CMD...
-  local desc=$1 to=$2 end; shift 2
-  end=$(( $(date +%s) + to ))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$end" ] || die "timeout after ${to}s waiting for $desc"
-    sleep 0.3
-  done
-}
-
 swift_listening() {  # swift_listening IP PORT
   ss -Hltn "src $1:$2" 2>/dev/null | grep -q .
 }
