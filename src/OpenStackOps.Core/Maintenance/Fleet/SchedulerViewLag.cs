@@ -45,22 +45,13 @@ namespace OpenStackOps.Maintenance.Fleet
         public DateTimeOffset? BlockedUntil(string serverId, string destination, IReadOnlyList<ServerGroup> groups, DateTimeOffset now)
         {
             if (string.IsNullOrEmpty(destination)) return null;
-            return Latest(serverId, groups, now, d => string.Equals(d.Host, destination, StringComparison.OrdinalIgnoreCase));
-        }
-
-        /// <summary>Until when the scheduler may count another member of the server's anti-affinity groups on a host it left (any host).</summary>
-        public DateTimeOffset? GroupSettledAt(string serverId, IReadOnlyList<ServerGroup> groups, DateTimeOffset now)
-            => Latest(serverId, groups, now, _ => true);
-
-        private DateTimeOffset? Latest(string serverId, IReadOnlyList<ServerGroup> groups, DateTimeOffset now, Func<(string ServerId, string Host, DateTimeOffset At), bool> where)
-        {
             var partners = new HashSet<string>((groups ?? new ServerGroup[0])
                 .Where(g => g.IsAntiAffinity && g.Members.Contains(serverId))
                 .SelectMany(g => g.Members).Where(m => m != serverId));
             if (partners.Count == 0) return null;
             lock (_gate)
             {
-                var until = _departures.Where(d => partners.Contains(d.ServerId) && where(d)).Select(d => d.At + Window).Where(t => t > now).ToList();
+                var until = _departures.Where(d => partners.Contains(d.ServerId) && string.Equals(d.Host, destination, StringComparison.OrdinalIgnoreCase)).Select(d => d.At + Window).Where(t => t > now).ToList();
                 return until.Count == 0 ? (DateTimeOffset?)null : until.Max();
             }
         }
