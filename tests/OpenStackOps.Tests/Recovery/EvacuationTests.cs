@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Compute;
+using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Maintenance;
 using OpenStackOps.Recovery;

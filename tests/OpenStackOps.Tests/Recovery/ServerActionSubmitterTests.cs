@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Maintenance;
 using OpenStackOps.Recovery;
 using OpenStackOps.Tests.Fakes;

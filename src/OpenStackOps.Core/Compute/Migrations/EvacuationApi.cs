@@ -2,10 +2,9 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenStackOps.Compute;
-using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Http;
 
-namespace OpenStackOps.Recovery
+namespace OpenStackOps.Compute.Migrations
 {
     /// <summary>POST /servers/{id}/action evacuate, per microversion (the power actions after it are <see cref="Compute.Servers.ServerActionsApi"/>).</summary>
     public sealed class EvacuationApi
