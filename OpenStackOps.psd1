@@ -67,10 +67,10 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('OpenStack', 'Nova', 'Neutron', 'Operations', 'Maintenance', 'Evacuation')
+            Tags       = @('OpenStack', 'Nova', 'Neutron', 'Cinder', 'Placement', 'Swift', 'Operations', 'Maintenance', 'Evacuation', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux')
             ProjectUri   = 'https://github.com/openstackops/openstackops'
             LicenseUri   = 'https://github.com/openstackops/openstackops/blob/main/LICENSE'
-            ReleaseNotes = 'Compute-node chapter of the OpenStack Operations Guide: sessions, nodes, live-migration drains, evacuation with fencing, the journaled database path, node SSH (nova-compute control, health, instance disks and directories), volumes, reusable ports and address recovery. Results export as text (Export-Clixml, ConvertTo-Json, Export-Csv); tab completion for clouds, hosts, servers and networks; about_OpenStackOps help topics.'
+            ReleaseNotes = 'The OpenStack Operations Guide maintenance chapter as cmdlets. Compute nodes: sessions, nodes, live-migration drains, evacuation with fencing, the journaled database path, node SSH (nova-compute control, health, instance disks and directories), volumes, reusable ports and address recovery; rolling fleet maintenance with capacity and server-group checks, resumable. Control plane and daily checks: API and service health, controller units over SSH, Find-ServerProblem, request traces through the logs, capacity and usage reports, a complete-failure restore runbook. Swift: failed disks, storage nodes out of and back into the rings. Results export as text; tab completion; about_OpenStackOps help topics.'
         }
     }
 }
