@@ -10,9 +10,9 @@ namespace OpenStackOps
     /// </summary>
     public abstract class OpenStackOpsException : Exception
     {
-        private string _action;
+        private string? _action;
 
-        protected OpenStackOpsException(string message, Exception inner) : base(message, inner) { }
+        protected OpenStackOpsException(string message, Exception? inner) : base(message, inner) { }
 
         /// <summary>The end of the error id: the cmdlet puts its operation before it (NovaLiveMigrate + Unreachable) unless <see cref="IsFullId"/>.</summary>
         public abstract string Outcome { get; }
@@ -23,18 +23,18 @@ namespace OpenStackOps
         public abstract FailureCategory Category { get; }
 
         /// <summary>What the failure is about (a node, a file, an address). An operation's failure names the cmdlet's target, this only when it has none; a full-id failure names this first.</summary>
-        public virtual object ErrorTarget => null;
+        public virtual object? ErrorTarget => null;
 
         /// <summary>What to do about it, when there is something better to say than the message.</summary>
-        public string RecommendedAction
+        public string? RecommendedAction
         {
             get => _action ?? DefaultAction;
             set => _action = value;
         }
 
-        protected virtual string DefaultAction => null;
+        protected virtual string? DefaultAction => null;
 
         /// <summary>The text of the error's details, when the operator needs more than the message (or an action); null: none.</summary>
-        public virtual string Details => RecommendedAction == null ? null : Message;
+        public virtual string? Details => RecommendedAction == null ? null : Message;
     }
 }

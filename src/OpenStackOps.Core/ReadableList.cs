@@ -12,7 +12,7 @@ namespace OpenStackOps
     public sealed class ReadableList<T> : ReadOnlyCollection<T>
     {
         public ReadableList() : base(new List<T>()) { }
-        public ReadableList(IEnumerable<T> items) : base((items ?? Enumerable.Empty<T>()).ToList()) { }
+        public ReadableList(IEnumerable<T>? items) : base((items ?? Enumerable.Empty<T>()).ToList()) { }
 
         public static readonly ReadableList<T> Empty = new ReadableList<T>();
 

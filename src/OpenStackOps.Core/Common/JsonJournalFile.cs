@@ -42,6 +42,6 @@ namespace OpenStackOps.Common
         }
 
         /// <summary>The file's journal (null for a JSON null); JsonException and IO exceptions are the caller's to word.</summary>
-        public static T Read<T>(string path) where T : class => JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options);
+        public static T? Read<T>(string path) where T : class => JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options);
     }
 }

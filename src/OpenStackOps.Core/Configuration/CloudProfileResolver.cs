@@ -13,7 +13,7 @@ namespace OpenStackOps.Configuration
     {
         /// <param name="env">Reads an environment variable (null when unset).</param>
         /// <param name="currentDirectory">Where clouds.yaml and secure.yaml are searched first.</param>
-        public static CloudProfile Resolve(CloudProfileRequest r, Func<string, string> env, string currentDirectory)
+        public static CloudProfile Resolve(CloudProfileRequest r, Func<string, string?> env, string currentDirectory)
         {
             CloudProfile profile;
             switch (r.Method)
@@ -51,7 +51,8 @@ namespace OpenStackOps.Configuration
         {
             var profile = new CloudProfile
             {
-                Name = r.AuthUrl.Host,
+                // An explicit Method comes with an AuthUrl (Connect-OpenStack's -AuthUrl is mandatory in those parameter sets).
+                Name = r.AuthUrl!.Host,
                 Source = "parameters",
                 AuthUrl = r.AuthUrl,
                 Method = method,
@@ -64,10 +65,10 @@ namespace OpenStackOps.Configuration
             return profile;
         }
 
-        private static CloudProfile FromConfiguration(CloudProfileRequest r, Func<string, string> env, string currentDirectory)
+        private static CloudProfile FromConfiguration(CloudProfileRequest r, Func<string, string?> env, string currentDirectory)
         {
             var overrides = Overrides(r, env);
-            string cloud = r.Cloud ?? (string.IsNullOrEmpty(env("OS_CLOUD")) ? null : env("OS_CLOUD")); // OS_CLOUD= is unset
+            string? cloud = r.Cloud ?? (string.IsNullOrEmpty(env("OS_CLOUD")) ? null : env("OS_CLOUD")); // OS_CLOUD= is unset
             if (cloud == null && r.CloudsYamlPath == null)
             {
                 var fromEnv = OpenRcEnvironment.FromEnvironment(env, overrides);
@@ -90,7 +91,7 @@ namespace OpenStackOps.Configuration
         }
 
         /// <summary>The request's user and password over the configuration's; OS_PASSWORD when it gives none; then the prompt.</summary>
-        private static CredentialOverrides Overrides(CloudProfileRequest r, Func<string, string> env)
+        private static CredentialOverrides Overrides(CloudProfileRequest r, Func<string, string?> env)
         {
             var overrides = new CredentialOverrides { Prompt = r.Prompt };
             if (r.Password != null)
@@ -98,8 +99,8 @@ namespace OpenStackOps.Configuration
                 overrides.UserName = string.IsNullOrEmpty(r.UserName) ? null : r.UserName;
                 overrides.Password = r.Password;
             }
-            string envPassword = env("OS_PASSWORD");
-            if (!string.IsNullOrEmpty(envPassword)) overrides.FallbackPassword = new Secret(envPassword);
+            string? envPassword = env("OS_PASSWORD");
+            if (!string.IsNullOrEmpty(envPassword)) overrides.FallbackPassword = new Secret(envPassword!);
             return overrides;
         }
     }

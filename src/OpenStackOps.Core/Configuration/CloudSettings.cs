@@ -32,10 +32,10 @@ namespace OpenStackOps.Configuration
                 _values[pair.Key] = pair.Value;
         }
 
-        public Setting Find(string key) => _values.TryGetValue(key, out var s) ? s : null;
+        public Setting? Find(string key) => _values.TryGetValue(key, out var s) ? s : null;
 
         /// <summary>The text of a single-value setting, or null when absent or empty (YAML null, ~, nothing).</summary>
-        public string Text(string key)
+        public string? Text(string key)
         {
             var s = Find(key);
             if (s == null) return null;
@@ -46,10 +46,10 @@ namespace OpenStackOps.Configuration
         }
 
         /// <summary>An authentication setting: under auth: as usual, or at the cloud's top level as openstacksdk also accepts.</summary>
-        public string Auth(string key) => Text("auth." + key) ?? Text(key);
+        public string? Auth(string key) => Text("auth." + key) ?? Text(key);
 
         /// <summary>The auth key actually present ("auth.x" or "x"), for messages.</summary>
-        public Setting FindAuth(string key) => Find("auth." + key) ?? Find(key);
+        public Setting? FindAuth(string key) => Find("auth." + key) ?? Find(key);
 
         public string Describe(string key) => $"clouds.{CloudName}.{key}";
 

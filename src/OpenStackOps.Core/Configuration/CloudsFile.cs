@@ -32,13 +32,13 @@ namespace OpenStackOps.Configuration
 
             foreach (var pair in clouds.Children)
             {
-                string name = (pair.Key as YamlScalarNode)?.Value;
+                string? name = (pair.Key as YamlScalarNode)?.Value;
                 if (string.IsNullOrEmpty(name))
                     throw Invalid(path, pair.Key.Start.Line, "a cloud name must be a plain word");
                 if (pair.Value is YamlScalarNode none && CloudSettings.IsNull(none))
-                    file.Add(name, new CloudSettings(name));
+                    file.Add(name!, new CloudSettings(name!));
                 else if (pair.Value is YamlMappingNode settings)
-                    file.Add(name, CloudSettings.FromMapping(name, settings, path));
+                    file.Add(name!, CloudSettings.FromMapping(name!, settings, path));
                 else
                     throw Invalid(path, pair.Value.Start.Line, $"cloud '{name}' must be a mapping of settings (auth:, region_name:...)");
             }
@@ -51,7 +51,7 @@ namespace OpenStackOps.Configuration
             Clouds[name] = settings;
         }
 
-        private static YamlNode Parse(string path)
+        private static YamlNode? Parse(string path)
         {
             string text;
             try

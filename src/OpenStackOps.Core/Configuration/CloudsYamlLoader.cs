@@ -21,7 +21,7 @@ namespace OpenStackOps.Configuration
         /// As <see cref="Load(string, CloudsYamlSearch)"/>, with a user name and password that replace the files'
         /// (-Credential), a password for when they give none (OS_PASSWORD), and a prompt for what is still missing.
         /// </summary>
-        public static CloudProfile Load(string cloudName, CloudsYamlSearch search, CredentialOverrides overrides)
+        public static CloudProfile Load(string cloudName, CloudsYamlSearch search, CredentialOverrides? overrides)
         {
             if (string.IsNullOrEmpty(cloudName)) throw new ArgumentException("A cloud name is needed.", nameof(cloudName));
             var files = ReadFiles(search);
@@ -36,7 +36,7 @@ namespace OpenStackOps.Configuration
         /// read when none was: OS_CLIENT_SECURE_FILE, else the first secure.yaml/.yml/.json in the search directories,
         /// as openstacksdk reads it, never one next to a clouds.yaml named by -CloudsYamlPath or OS_CLIENT_CONFIG_FILE.
         /// </summary>
-        internal static string SecretWhere(CloudsYamlSearch search, string cloudsPath, string securePath)
+        internal static string SecretWhere(CloudsYamlSearch search, string cloudsPath, string? securePath)
         {
             var dirs = (search.Directories ?? (IList<string>)Array.Empty<string>()).Where(d => !string.IsNullOrEmpty(d)).ToList();
             string text = securePath != null
@@ -59,7 +59,7 @@ namespace OpenStackOps.Configuration
         /// The regions clouds.yaml and secure.yaml name for <paramref name="cloudName"/> (region_name or regions:), or
         /// for every cloud when it is null or not defined; in file order, each once.
         /// </summary>
-        public static IReadOnlyList<string> ListRegions(CloudsYamlSearch search, string cloudName)
+        public static IReadOnlyList<string> ListRegions(CloudsYamlSearch search, string? cloudName)
         {
             var files = ReadFiles(search);
             var clouds = cloudName != null && files.Clouds.TryGetValue(cloudName, out var one)
@@ -77,7 +77,7 @@ namespace OpenStackOps.Configuration
                     "Found no clouds.yaml. Looked for: " + string.Join(", ", candidates) + ". Create one there, name it with " +
                     "-CloudsYamlPath or OS_CLIENT_CONFIG_FILE, or use the OS_* variables of an openrc file.", candidates.FirstOrDefault());
 
-            string securePath = search.ExplicitSecureFile != null
+            string? securePath = search.ExplicitSecureFile != null
                 ? Explicit(search.ExplicitSecureFile, "secure.yaml")
                 : Candidates(search, "secure").FirstOrDefault(File.Exists);
 
@@ -118,7 +118,7 @@ namespace OpenStackOps.Configuration
             string defined = files.Names.Count == 0
                 ? "It defines no clouds (the top-level key must be 'clouds:')."
                 : "Clouds defined there: " + string.Join(", ", files.Names) + ".";
-            string near = files.Names.FirstOrDefault(n => string.Equals(n, cloudName, StringComparison.OrdinalIgnoreCase));
+            string? near = files.Names.FirstOrDefault(n => string.Equals(n, cloudName, StringComparison.OrdinalIgnoreCase));
             string hint = near != null
                 ? $" Cloud names are case-sensitive: did you mean '{near}'?"
                 : " Pass one of those names to -Cloud (or OS_CLOUD), or point -CloudsYamlPath/OS_CLIENT_CONFIG_FILE at the file that defines it.";
@@ -131,14 +131,14 @@ namespace OpenStackOps.Configuration
         {
             private readonly HashSet<string> _inSecure = new HashSet<string>(StringComparer.Ordinal);
 
-            public MergedFiles(string cloudsPath, string securePath)
+            public MergedFiles(string cloudsPath, string? securePath)
             {
                 CloudsPath = cloudsPath;
                 SecurePath = securePath;
             }
 
             public string CloudsPath { get; }
-            public string SecurePath { get; }
+            public string? SecurePath { get; }
             public List<string> Names { get; } = new List<string>();
             public Dictionary<string, CloudSettings> Clouds { get; } = new Dictionary<string, CloudSettings>(StringComparer.Ordinal);
 
@@ -155,7 +155,7 @@ namespace OpenStackOps.Configuration
             }
 
             /// <summary>The secure.yaml path when it holds settings for this cloud (for the profile's Source).</summary>
-            public string SecurePathFor(string name) => _inSecure.Contains(name) ? SecurePath : null;
+            public string? SecurePathFor(string name) => _inSecure.Contains(name) ? SecurePath : null;
         }
     }
 }

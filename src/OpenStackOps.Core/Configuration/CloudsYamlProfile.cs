@@ -9,8 +9,8 @@ namespace OpenStackOps.Configuration
     internal static class CloudsYamlProfile
     {
         /// <param name="secretWhere">Where a secret may be written: clouds.yaml and which secure.yaml (read, or would be read).</param>
-        public static CloudProfile Build(CloudSettings s, string cloudsPath, string securePath, CloudsYamlSearch search,
-            CredentialOverrides overrides = null, string secretWhere = null)
+        public static CloudProfile Build(CloudSettings s, string cloudsPath, string? securePath, CloudsYamlSearch search,
+            CredentialOverrides? overrides = null, string? secretWhere = null)
         {
             string name = s.CloudName;
             var profile = new CloudProfile
@@ -23,13 +23,13 @@ namespace OpenStackOps.Configuration
             ReadAuth(s, profile);
             overrides?.ApplyExplicit(profile);
 
-            string authType = s.Text("auth_type") ?? s.Text("auth_plugin");
+            string? authType = s.Text("auth_type") ?? s.Text("auth_plugin");
             if (authType != null)
             {
                 var method = SettingValues.ParseAuthType(authType);
                 if (method == null)
                 {
-                    var at = s.Find("auth_type") ?? s.Find("auth_plugin");
+                    var at = (s.Find("auth_type") ?? s.Find("auth_plugin"))!;
                     throw new ConfigurationException(ConfigurationError.UnsupportedAuthType,
                         $"{s.Describe("auth_type")} is '{authType}' ({at.Where}); OpenStackOps supports {SettingValues.SupportedAuthTypes}. " +
                         "Use one of those, e.g. an application credential instead of federation or TOTP.", at.File);
@@ -45,13 +45,13 @@ namespace OpenStackOps.Configuration
                 profile.Method = SettingValues.InferAuthType(profile.Password != null, profile.ApplicationCredentialSecret != null, profile.Token != null);
             }
 
-            string authUrl = s.Auth("auth_url");
+            string? authUrl = s.Auth("auth_url");
             if (authUrl == null)
                 throw Missing(s, "auth_url", profile.Method, cloudsPath);
             profile.AuthUrl = SettingValues.ParseAuthUrl(authUrl)
-                ?? throw Invalid(s, s.FindAuth("auth_url"), $"'{authUrl}' is not an http(s) URL such as https://keystone.example.com:5000/v3");
+                ?? throw Invalid(s, s.FindAuth("auth_url")!, $"'{authUrl}' is not an http(s) URL such as https://keystone.example.com:5000/v3");
 
-            string missing = SettingValues.FirstMissing(profile);
+            string? missing = SettingValues.FirstMissing(profile);
             if (missing != null && overrides != null && overrides.Complete(profile))
                 missing = SettingValues.FirstMissing(profile);
             if (missing != null)
@@ -85,9 +85,9 @@ namespace OpenStackOps.Configuration
 
         private static void CheckIdentityVersion(CloudSettings s)
         {
-            string version = s.Text("identity_api_version");
+            string? version = s.Text("identity_api_version");
             if (version == null || SettingValues.IsIdentityV3(version)) return;
-            var at = s.Find("identity_api_version");
+            var at = s.Find("identity_api_version")!;
             throw new ConfigurationException(ConfigurationError.UnsupportedIdentityVersion,
                 $"{s.Describe("identity_api_version")} is {version} ({at.Where}); OpenStackOps speaks Keystone v3 only. " +
                 "Set identity_api_version: 3 and an auth_url that ends in /v3 (or has no version).", at.File);
@@ -101,13 +101,13 @@ namespace OpenStackOps.Configuration
         {
             var setting = s.Find("region_name") ?? s.Find("regions");
             if (setting?.Node is YamlScalarNode scalar && !CloudSettings.IsNull(scalar) && !string.IsNullOrEmpty(scalar.Value))
-                yield return scalar.Value;
+                yield return scalar.Value!;
             if (setting?.Node is YamlSequenceNode list)
                 foreach (var item in list.Children)
                 {
-                    string name = (item as YamlScalarNode)?.Value
+                    string? name = (item as YamlScalarNode)?.Value
                         ?? ((item as YamlMappingNode)?.Children.TryGetValue(new YamlScalarNode("name"), out var n) == true ? (n as YamlScalarNode)?.Value : null);
-                    if (!string.IsNullOrEmpty(name)) yield return name;
+                    if (!string.IsNullOrEmpty(name)) yield return name!;
                 }
         }
 
@@ -138,18 +138,18 @@ namespace OpenStackOps.Configuration
         private static void ReadInterface(CloudSettings s, CloudProfile p)
         {
             string key = s.Find("interface") != null ? "interface" : "endpoint_type";
-            string value = s.Text(key);
+            string? value = s.Text(key);
             if (value == null) return;
             p.Interface = SettingValues.NormalizeInterface(value)
-                ?? throw Invalid(s, s.Find(key), $"'{value}' is not an interface; use public, internal or admin");
+                ?? throw Invalid(s, s.Find(key)!, $"'{value}' is not an interface; use public, internal or admin");
         }
 
         private static void ReadTls(CloudSettings s, CloudProfile p, CloudsYamlSearch search)
         {
-            string cacert = s.Text("cacert");
+            string? cacert = s.Text("cacert");
             if (cacert != null) p.CACertificatePath = ResolvePath(cacert, search);
 
-            string verify = s.Text("verify");
+            string? verify = s.Text("verify");
             if (verify != null)
             {
                 bool? b = SettingValues.ParseBool(verify);
@@ -169,10 +169,10 @@ namespace OpenStackOps.Configuration
             return path;
         }
 
-        private static string AuthTypeWhere(CloudSettings s) => (s.Find("auth_type") ?? s.Find("auth_plugin")).Where;
+        private static string AuthTypeWhere(CloudSettings s) => (s.Find("auth_type") ?? s.Find("auth_plugin"))!.Where;
 
         private static ConfigurationException Missing(CloudSettings s, string authKey, AuthMethod method, string cloudsPath,
-            string secretWhere = null, CredentialOverrides overrides = null)
+            string? secretWhere = null, CredentialOverrides? overrides = null)
         {
             string name = s.CloudName;
             string need = authKey == "auth_url" ? "every cloud needs" : SettingValues.MethodDescription(method) + " needs";

@@ -8,7 +8,7 @@ namespace OpenStackOps.Configuration
     /// </summary>
     public sealed class ConfigurationException : OpenStackOpsException
     {
-        public ConfigurationException(ConfigurationError reason, string message, string target, Exception inner = null)
+        public ConfigurationException(ConfigurationError reason, string message, string? target, Exception? inner = null)
             : base(message, inner)
         {
             Reason = reason;
@@ -19,14 +19,14 @@ namespace OpenStackOps.Configuration
         public ConfigurationError Reason { get; }
 
         /// <summary>What the problem is about: a file path, a cloud name or a variable name.</summary>
-        public string Target { get; }
+        public string? Target { get; }
 
         public override string Outcome => "OpenStackConfiguration" + Reason;
         public override bool IsFullId => true;
         public override FailureCategory Category => Reason == ConfigurationError.CloudNotFound ? FailureCategory.ObjectNotFound : FailureCategory.InvalidArgument;
-        public override object ErrorTarget => Target;
+        public override object? ErrorTarget => Target;
 
         /// <summary>The missing setting's auth key (password, username...) for <see cref="ConfigurationError.MissingSetting"/>.</summary>
-        public string Setting { get; set; }
+        public string? Setting { get; set; }
     }
 }

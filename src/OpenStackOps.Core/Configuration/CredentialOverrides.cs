@@ -5,7 +5,7 @@ namespace OpenStackOps.Configuration
     /// <summary>A user name and password typed at a prompt, or why there was none (<see cref="NotPrompted"/>).</summary>
     public sealed class PromptedCredential
     {
-        public PromptedCredential(string userName, Secret password)
+        public PromptedCredential(string? userName, Secret password)
         {
             UserName = userName;
             Password = password ?? throw new ArgumentNullException(nameof(password));
@@ -16,10 +16,10 @@ namespace OpenStackOps.Configuration
         /// <summary>No credential: the prompt could not be shown or was cancelled, for the reason given.</summary>
         public static PromptedCredential NotPrompted(string reason) => new PromptedCredential(reason ?? throw new ArgumentNullException(nameof(reason)));
 
-        public string UserName { get; }
+        public string? UserName { get; }
         /// <summary>Null when <see cref="NotPromptedReason"/> says why nothing was typed.</summary>
-        public Secret Password { get; }
-        public string NotPromptedReason { get; }
+        public Secret? Password { get; }
+        public string? NotPromptedReason { get; }
     }
 
     /// <summary>
@@ -32,20 +32,20 @@ namespace OpenStackOps.Configuration
     public sealed class CredentialOverrides
     {
         /// <summary>Replaces the configuration's user name (and user id) when set.</summary>
-        public string UserName { get; set; }
+        public string? UserName { get; set; }
         /// <summary>Replaces the configuration's password when set.</summary>
-        public Secret Password { get; set; }
+        public Secret? Password { get; set; }
         /// <summary>Where <see cref="UserName"/>/<see cref="Password"/> came from, for messages ("-Credential").</summary>
         public string Source { get; set; } = "-Credential";
 
         /// <summary>A password used only when the configuration has none.</summary>
-        public Secret FallbackPassword { get; set; }
+        public Secret? FallbackPassword { get; set; }
         public string FallbackSource { get; set; } = "OS_PASSWORD";
 
         /// <summary>Asks for a user name and password: (cloud name, user name known so far) → credential, or null or <see cref="PromptedCredential.NotPrompted"/>.</summary>
-        public Func<string, string, PromptedCredential> Prompt { get; set; }
+        public Func<string, string?, PromptedCredential?>? Prompt { get; set; }
         /// <summary>Why <see cref="Prompt"/> did not give a credential (not interactive, cancelled), for the error.</summary>
-        public string NoPromptReason { get; set; }
+        public string? NoPromptReason { get; set; }
 
         /// <summary>Puts the explicit user name and password over <paramref name="p"/>'s (before the method is chosen).</summary>
         internal void ApplyExplicit(CloudProfile p)

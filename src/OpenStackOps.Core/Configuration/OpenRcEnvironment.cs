@@ -7,19 +7,19 @@ namespace OpenStackOps.Configuration
     {
         /// <summary>The profile the variables describe, or null when OS_AUTH_URL is not set (no openrc loaded).</summary>
         /// <exception cref="ConfigurationException">OS_AUTH_URL is set but the rest cannot be used.</exception>
-        public static CloudProfile FromEnvironment(Func<string, string> getEnv) => FromEnvironment(getEnv, null);
+        public static CloudProfile? FromEnvironment(Func<string, string?> getEnv) => FromEnvironment(getEnv, null);
 
         /// <summary>As <see cref="FromEnvironment(Func{string, string})"/>, with a user name and password over OS_USERNAME/OS_PASSWORD and a prompt for a missing password.</summary>
-        public static CloudProfile FromEnvironment(Func<string, string> getEnv, CredentialOverrides overrides)
+        public static CloudProfile? FromEnvironment(Func<string, string?> getEnv, CredentialOverrides? overrides)
         {
             if (getEnv == null) throw new ArgumentNullException(nameof(getEnv));
-            string Env(string name)
+            string? Env(string name)
             {
-                string v = getEnv(name);
+                string? v = getEnv(name);
                 return string.IsNullOrEmpty(v) ? null : v;
             }
 
-            string authUrl = Env("OS_AUTH_URL");
+            string? authUrl = Env("OS_AUTH_URL");
             if (authUrl == null) return null;
 
             var p = new CloudProfile
@@ -48,14 +48,14 @@ namespace OpenStackOps.Configuration
                 SkipCertificateCheck = SettingValues.ParseBool(Env("OS_INSECURE")) == true,
             };
 
-            string version = Env("OS_IDENTITY_API_VERSION");
+            string? version = Env("OS_IDENTITY_API_VERSION");
             if (version != null && !SettingValues.IsIdentityV3(version))
                 throw new ConfigurationException(ConfigurationError.UnsupportedIdentityVersion,
                     $"OS_IDENTITY_API_VERSION is {version}; OpenStackOps speaks Keystone v3 only. Use a v3 openrc file " +
                     "(OS_IDENTITY_API_VERSION=3, OS_AUTH_URL ending in /v3, OS_USER_DOMAIN_NAME, OS_PROJECT_DOMAIN_NAME).", "OS_IDENTITY_API_VERSION");
 
             overrides?.ApplyExplicit(p);
-            string authType = Env("OS_AUTH_TYPE");
+            string? authType = Env("OS_AUTH_TYPE");
             if (authType != null)
             {
                 p.Method = SettingValues.ParseAuthType(authType) ?? throw new ConfigurationException(ConfigurationError.UnsupportedAuthType,
@@ -66,12 +66,12 @@ namespace OpenStackOps.Configuration
                 p.Method = SettingValues.InferAuthType(p.Password != null, p.ApplicationCredentialSecret != null, p.Token != null);
             }
 
-            string iface = Env("OS_INTERFACE") ?? Env("OS_ENDPOINT_TYPE");
+            string? iface = Env("OS_INTERFACE") ?? Env("OS_ENDPOINT_TYPE");
             if (iface != null)
                 p.Interface = SettingValues.NormalizeInterface(iface) ?? throw new ConfigurationException(ConfigurationError.InvalidSetting,
                     $"OS_INTERFACE/OS_ENDPOINT_TYPE is '{iface}'; use public, internal or admin.", Env("OS_INTERFACE") != null ? "OS_INTERFACE" : "OS_ENDPOINT_TYPE");
 
-            string missing = SettingValues.FirstMissing(p);
+            string? missing = SettingValues.FirstMissing(p);
             if (missing != null && overrides != null && overrides.Complete(p))
                 missing = SettingValues.FirstMissing(p);
             if (missing != null)

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace OpenStackOps.Configuration
 {
@@ -16,6 +17,7 @@ namespace OpenStackOps.Configuration
         public bool IsEmpty => _value.Length == 0;
         public override string ToString() => "********";
 
-        public static Secret FromNullable(string value) => value == null ? null : new Secret(value);
+        [return: NotNullIfNotNull("value")]
+        public static Secret? FromNullable(string? value) => value == null ? null : new Secret(value);
     }
 }

@@ -8,7 +8,7 @@ namespace OpenStackOps.Configuration
         public const string SupportedAuthTypes = "password, v3password, v3applicationcredential, token, v3token";
 
         /// <summary>keystoneauth plugin name → method; null when we do not implement it.</summary>
-        public static AuthMethod? ParseAuthType(string value)
+        public static AuthMethod? ParseAuthType(string? value)
         {
             switch (value?.Trim().ToLowerInvariant())
             {
@@ -39,7 +39,7 @@ namespace OpenStackOps.Configuration
         }
 
         /// <summary>public/internal/admin, also from the v2 names (publicURL...); null when unknown.</summary>
-        public static string NormalizeInterface(string value)
+        public static string? NormalizeInterface(string? value)
         {
             switch (value?.Trim().ToLowerInvariant())
             {
@@ -58,7 +58,7 @@ namespace OpenStackOps.Configuration
         }
 
         /// <summary>YAML 1.1 and shell spellings of a boolean; null when the text is neither.</summary>
-        public static bool? ParseBool(string value)
+        public static bool? ParseBool(string? value)
         {
             switch (value?.Trim().ToLowerInvariant())
             {
@@ -85,7 +85,7 @@ namespace OpenStackOps.Configuration
         }
 
         /// <summary>An absolute http(s) URL, or null.</summary>
-        public static Uri ParseAuthUrl(string value)
+        public static Uri? ParseAuthUrl(string? value)
         {
             if (Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
                 return uri;
@@ -96,7 +96,7 @@ namespace OpenStackOps.Configuration
         /// The first setting the chosen method still lacks, by its auth key name (password, username...), or null.
         /// Both sources turn the name into their own spelling: auth.password in clouds.yaml, OS_PASSWORD in openrc.
         /// </summary>
-        public static string FirstMissing(CloudProfile p)
+        public static string? FirstMissing(CloudProfile p)
         {
             switch (p.Method)
             {

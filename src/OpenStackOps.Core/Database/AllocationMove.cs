@@ -9,13 +9,13 @@ namespace OpenStackOps.Database
     /// </summary>
     public sealed class AllocationMove
     {
-        public string ConsumerUuid { get; set; }
-        public string ProjectId { get; set; }
-        public string UserId { get; set; }
-        public string SourceProvider { get; set; }
-        public string SourceProviderName { get; set; }
-        public string DestinationProvider { get; set; }
-        public string DestinationProviderName { get; set; }
+        public string ConsumerUuid { get; set; } = null!;
+        public string? ProjectId { get; set; }
+        public string? UserId { get; set; }
+        public string SourceProvider { get; set; } = null!;
+        public string? SourceProviderName { get; set; }
+        public string DestinationProvider { get; set; } = null!;
+        public string? DestinationProviderName { get; set; }
         public long? ConsumerGeneration { get; set; }
         /// <summary>Provider uuid → resource class → amount, before the move.</summary>
         public Dictionary<string, Dictionary<string, long>> Before { get; set; } = new Dictionary<string, Dictionary<string, long>>();

@@ -82,7 +82,8 @@ namespace OpenStackOps.Database
         {
             foreach (var m in moves.Where(m => !m.Moved))
             {
-                await _placement.PutConsumerAllocationsAsync(m.ConsumerUuid, m.After, m.ProjectId, m.UserId, m.ConsumerGeneration, ct).ConfigureAwait(false);
+                // PlanAsync makes a move only for a consumer holding allocations, whose project and user placement (1.28) names.
+                await _placement.PutConsumerAllocationsAsync(m.ConsumerUuid, m.After, m.ProjectId!, m.UserId!, m.ConsumerGeneration, ct).ConfigureAwait(false);
                 m.Moved = true;
                 save();
             }
@@ -118,7 +119,7 @@ namespace OpenStackOps.Database
                 var now = await _placement.GetConsumerAllocationsAsync(m.ConsumerUuid, ct).ConfigureAwait(false);
                 if (!ConsumerAllocations.SameHoldings(now.Providers, m.After))
                     throw new InvalidOperationException($"placement holds {ConsumerAllocations.Text(now.Providers)} for {m.ConsumerUuid}, not what the move put there ({ConsumerAllocations.Text(m.After)}): its pre-image is not written over that");
-                await _placement.PutConsumerAllocationsAsync(m.ConsumerUuid, m.Before, m.ProjectId, m.UserId, now.ConsumerGeneration, ct).ConfigureAwait(false);
+                await _placement.PutConsumerAllocationsAsync(m.ConsumerUuid, m.Before, m.ProjectId!, m.UserId!, now.ConsumerGeneration, ct).ConfigureAwait(false);
                 m.Moved = false;
                 save();
             }

@@ -29,7 +29,7 @@ namespace OpenStackOps.Database
     /// <summary>A database recovery or restore that stopped; the message says what changed and what to do.</summary>
     public sealed class DatabaseRecoveryException : OpenStackOpsException
     {
-        public DatabaseRecoveryException(DatabaseRecoveryError error, string target, string message, Exception inner = null)
+        public DatabaseRecoveryException(DatabaseRecoveryError error, string? target, string message, Exception? inner = null)
             : base(message, inner)
         {
             Error = error;
@@ -38,14 +38,14 @@ namespace OpenStackOps.Database
 
         public DatabaseRecoveryError Error { get; }
         /// <summary>The port, instance, database or journal the failure is about.</summary>
-        public string Target { get; }
-        public string JournalPath { get; set; }
+        public string? Target { get; }
+        public string? JournalPath { get; set; }
         /// <summary>True when nova had been committed and was restored from the journal automatically.</summary>
         public bool NovaRestored { get; set; }
 
         public override string Outcome => "DatabaseRecovery" + Error;
         public override bool IsFullId => true;
-        public override object ErrorTarget => Target;
+        public override object? ErrorTarget => Target;
 
         public override FailureCategory Category
         {
@@ -64,7 +64,7 @@ namespace OpenStackOps.Database
             }
         }
 
-        protected override string DefaultAction
+        protected override string? DefaultAction
         {
             get
             {

@@ -10,12 +10,12 @@ namespace OpenStackOps.Database
     /// </summary>
     public sealed class DatabaseRecoveryPlan
     {
-        public string FailedHost { get; set; }
-        public string Destination { get; set; }
-        public string DestinationNode { get; set; }
-        public string NovaDatabase { get; set; }
-        public string NeutronDatabase { get; set; }
-        public string DatabaseServer { get; set; }
+        public string FailedHost { get; set; } = null!;
+        public string Destination { get; set; } = null!;
+        public string? DestinationNode { get; set; }
+        public string NovaDatabase { get; set; } = null!;
+        public string NeutronDatabase { get; set; } = null!;
+        public string? DatabaseServer { get; set; }
         public DateTimeOffset PlannedAt { get; set; }
         /// <summary>The highest nova.instance_actions id when the rows were read (see <see cref="RecoveryJournal.InstanceActionMark"/>).</summary>
         public long InstanceActionMark { get; set; }

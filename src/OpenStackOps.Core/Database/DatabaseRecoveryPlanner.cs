@@ -24,7 +24,7 @@ namespace OpenStackOps.Database
             => Plan(snapshot, request, target.NovaDatabase, target.NeutronDatabase, target.Display);
 
         public static DatabaseRecoveryPlan Plan(RecoverySnapshot snapshot, RecoveryRequest request,
-            string novaDatabase = "nova", string neutronDatabase = "neutron", string server = null)
+            string novaDatabase = "nova", string neutronDatabase = "neutron", string? server = null)
         {
             if (string.IsNullOrEmpty(request.FailedHost)) throw new ArgumentException("The failed host is required.");
             if (string.IsNullOrEmpty(request.Destination)) throw new ArgumentException("The destination host is required.");

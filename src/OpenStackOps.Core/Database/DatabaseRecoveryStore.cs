@@ -20,7 +20,7 @@ namespace OpenStackOps.Database
         public DatabaseRecoveryStore(DatabaseTarget target) => _target = target ?? throw new ArgumentNullException(nameof(target));
 
         /// <summary>Optional sink for progress lines (no secrets are ever written to it).</summary>
-        public Action<string> Log { get; set; }
+        public Action<string>? Log { get; set; }
 
         public DatabaseTarget Target => _target;
 
@@ -28,7 +28,7 @@ namespace OpenStackOps.Database
         /// Placement, for plans and journals that move the servers' allocations with their rows; null leaves placement
         /// alone (a plan made without it has no allocation moves; a journal with moved allocations then cannot be restored).
         /// </summary>
-        public AllocationMover Placement { get; set; }
+        public AllocationMover? Placement { get; set; }
 
         /// <summary>Reads the rows and plans; the plan may be blocked (see <see cref="DatabaseRecoveryPlan.Problems"/>).</summary>
         public async Task<DatabaseRecoveryPlan> PlanAsync(RecoveryRequest request, CancellationToken ct)
@@ -186,17 +186,18 @@ namespace OpenStackOps.Database
         {
             try
             {
-                await Placement.ApplyAsync(journal.Allocations, () => journal.Update(journalPath), ct).ConfigureAwait(false);
+                // Only called with allocations to move, which ApplyAsync refuses without a Placement.
+                await Placement!.ApplyAsync(journal.Allocations, () => journal.Update(journalPath), ct).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 string what = e is OpenStackOps.Http.OpenStackApiException api ? api.Message : e.Message;
                 journal.Note("placement failed: " + what);
                 journal.Update(journalPath);
-                string undoFailure = null, databaseFailure = null;
+                string? undoFailure = null, databaseFailure = null;
                 try
                 {
-                    await Placement.UndoAsync(journal.Allocations, () => journal.Update(journalPath), CancellationToken.None).ConfigureAwait(false);
+                    await Placement!.UndoAsync(journal.Allocations, () => journal.Update(journalPath), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception u)
                 {
@@ -271,7 +272,8 @@ namespace OpenStackOps.Database
             }, journal.NovaDatabase + "/" + journal.NeutronDatabase, "Reading the rows to restore").ConfigureAwait(false);
             if (moved.Count > 0)
             {
-                var differences = await Placement.DifferencesAsync(moved, ct).ConfigureAwait(false);
+                // Checked above: moved allocations without a Placement are refused.
+                var differences = await Placement!.DifferencesAsync(moved, ct).ConfigureAwait(false);
                 if (differences.Count > 0)
                     throw new DatabaseRecoveryException(DatabaseRecoveryError.ChangedSinceMove, differences[0].Consumer,
                         "Nothing was restored: placement changed after the move, and writing the pre-images back would undo or contradict that: " +
@@ -358,7 +360,7 @@ namespace OpenStackOps.Database
         /// putting the rows back would leave it running there while nova believes it is on the failed host), or
         /// when an instance row is not as the move left it. With a transaction, the rows stay locked until commit.
         /// </summary>
-        private async Task VerifyNovaAsync(MySqlConnection conn, MySqlTransaction tx, RecoveryJournal j, CancellationToken ct)
+        private async Task VerifyNovaAsync(MySqlConnection conn, MySqlTransaction? tx, RecoveryJournal j, CancellationToken ct)
         {
             if (j.Instances.Count == 0) return;
             string nova = DatabaseTarget.Quote(j.NovaDatabase);
@@ -386,7 +388,7 @@ namespace OpenStackOps.Database
         }
 
         /// <summary>Refuses a restore when a binding or level row of the moved ports is not as the move left it.</summary>
-        private async Task VerifyNeutronAsync(MySqlConnection conn, MySqlTransaction tx, RecoveryJournal j, CancellationToken ct)
+        private async Task VerifyNeutronAsync(MySqlConnection conn, MySqlTransaction? tx, RecoveryJournal j, CancellationToken ct)
         {
             if (j.Bindings.Count == 0) return;
             string neutron = DatabaseTarget.Quote(j.NeutronDatabase);
@@ -410,7 +412,7 @@ namespace OpenStackOps.Database
             LaunchedOn = Str(r, 5), VmState = Str(r, 6), TaskState = Str(r, 7), Deleted = r.IsDBNull(8) ? (long?)null : r.GetInt64(8),
         };
 
-        private static Task<List<PortBindingRow>> ReadBindingsAsync(MySqlConnection conn, MySqlTransaction tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
+        private static Task<List<PortBindingRow>> ReadBindingsAsync(MySqlConnection conn, MySqlTransaction? tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
         {
             var cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `vif_type`, `vnic_type`, `profile`, `vif_details`, `status` FROM {neutron}.`ml2_port_bindings` WHERE `port_id` IN (");
             cmd.CommandText += InList(cmd, "p", ports) + ") ORDER BY `port_id`, `host`" + (lockRows ? " FOR UPDATE" : "");
@@ -421,7 +423,7 @@ namespace OpenStackOps.Database
             }, ct);
         }
 
-        private static Task<List<PortBindingLevelRow>> ReadLevelsAsync(MySqlConnection conn, MySqlTransaction tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
+        private static Task<List<PortBindingLevelRow>> ReadLevelsAsync(MySqlConnection conn, MySqlTransaction? tx, string neutron, IList<string> ports, bool lockRows, CancellationToken ct)
         {
             var cmd = Command(conn, tx, $"SELECT `port_id`, `host`, `level`, `driver`, `segment_id` FROM {neutron}.`ml2_port_binding_levels` WHERE `port_id` IN (");
             cmd.CommandText += InList(cmd, "p", ports) + ") ORDER BY `port_id`, `host`, `level`" + (lockRows ? " FOR UPDATE" : "");
@@ -445,7 +447,7 @@ namespace OpenStackOps.Database
         /// error goes to the operator.
         /// </summary>
         private async Task RunTransactionAsync(string database, IList<PlannedStatement> statements, CancellationToken ct,
-            Func<MySqlConnection, MySqlTransaction, Task> verify = null)
+            Func<MySqlConnection, MySqlTransaction, Task>? verify = null)
         {
             if (statements.Count == 0) return;
             for (int attempt = 1; ; attempt++)
@@ -474,7 +476,7 @@ namespace OpenStackOps.Database
             => e is MySqlException m && (m.ErrorCode == MySqlErrorCode.LockDeadlock || m.ErrorCode == MySqlErrorCode.LockWaitTimeout);
 
         private async Task RunTransactionOnceAsync(string database, IList<PlannedStatement> statements, CancellationToken ct,
-            Func<MySqlConnection, MySqlTransaction, Task> verify)
+            Func<MySqlConnection, MySqlTransaction, Task>? verify)
         {
             using (var conn = await OpenAsync(ct).ConfigureAwait(false))
             {
@@ -488,7 +490,7 @@ namespace OpenStackOps.Database
                             foreach (var st in statements)
                             {
                                 var cmd = Command(conn, tx, st.Sql);
-                                foreach (var p in st.Parameters) cmd.Parameters.AddWithValue(p.Key, (object)p.Value ?? DBNull.Value);
+                                foreach (var p in st.Parameters) cmd.Parameters.AddWithValue(p.Key, (object?)p.Value ?? DBNull.Value);
                                 int rows = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                                 if (rows != st.ExpectedRows)
                                     throw new DatabaseRecoveryException(DatabaseRecoveryError.RowsChanged, TargetOf(st),
@@ -537,7 +539,7 @@ namespace OpenStackOps.Database
             }
         }
 
-        private static MySqlCommand Command(MySqlConnection conn, MySqlTransaction tx, string sql)
+        private static MySqlCommand Command(MySqlConnection conn, MySqlTransaction? tx, string sql)
             => new MySqlCommand(sql, conn, tx) { CommandTimeout = 60 };
 
         private static string InList(MySqlCommand cmd, string prefix, IList<string> values)
@@ -552,7 +554,7 @@ namespace OpenStackOps.Database
             return string.Join(", ", names);
         }
 
-        private static string Str(MySqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        private static string? Str(MySqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
         private static DatabaseRecoveryException Wrap(Exception e, string journalPath, string what)
         {

@@ -14,7 +14,7 @@ namespace OpenStackOps.Database
         private static readonly Regex Identifier = new Regex("^[A-Za-z0-9_]{1,64}$");
         private readonly string _connectionString;
 
-        private DatabaseTarget(string connectionString, string novaDatabase, string neutronDatabase)
+        private DatabaseTarget(string connectionString, string? novaDatabase, string? neutronDatabase)
         {
             NovaDatabase = CheckIdentifier(novaDatabase ?? "nova", nameof(novaDatabase));
             NeutronDatabase = CheckIdentifier(neutronDatabase ?? "neutron", nameof(neutronDatabase));
@@ -31,8 +31,8 @@ namespace OpenStackOps.Database
         }
 
         /// <summary>From a server, port, user and password.</summary>
-        public static DatabaseTarget FromCredential(string server, int port, string user, string password,
-            string novaDatabase = null, string neutronDatabase = null)
+        public static DatabaseTarget FromCredential(string server, int port, string? user, string? password,
+            string? novaDatabase = null, string? neutronDatabase = null)
         {
             if (string.IsNullOrWhiteSpace(server)) throw new ArgumentException("A database server is required.", nameof(server));
             var b = new MySqlConnectionStringBuilder { Server = server, Port = (uint)port, UserID = user ?? "", Password = password ?? "" };
@@ -40,7 +40,7 @@ namespace OpenStackOps.Database
         }
 
         /// <summary>From a MySqlConnector connection string (its Database key is ignored).</summary>
-        public static DatabaseTarget FromConnectionString(string connectionString, string novaDatabase = null, string neutronDatabase = null)
+        public static DatabaseTarget FromConnectionString(string connectionString, string? novaDatabase = null, string? neutronDatabase = null)
         {
             try
             {

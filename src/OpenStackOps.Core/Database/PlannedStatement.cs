@@ -9,9 +9,9 @@ namespace OpenStackOps.Database
     /// </summary>
     public sealed class PlannedStatement
     {
-        public string Database { get; set; }
-        public string Sql { get; set; }
-        public Dictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
+        public string Database { get; set; } = null!;
+        public string Sql { get; set; } = null!;
+        public Dictionary<string, string?> Parameters { get; set; } = new Dictionary<string, string?>();
         public int ExpectedRows { get; set; }
 
         /// <summary>The SQL followed by its parameter values, for -WhatIf and the journal (values are not spliced in).</summary>
@@ -20,6 +20,6 @@ namespace OpenStackOps.Database
 
         public override string ToString() => Display;
 
-        private static string Show(string v) => v == null ? "NULL" : "'" + v.Replace("'", "''") + "'";
+        private static string Show(string? v) => v == null ? "NULL" : "'" + v.Replace("'", "''") + "'";
     }
 }

@@ -20,12 +20,12 @@ namespace OpenStackOps.Database
         public int FormatVersion { get; set; } = 1;
         public string Tool { get; set; } = "OpenStackOps Move-ServerDatabaseRecord";
         public string State { get; set; } = Planned;
-        public string Server { get; set; }
-        public string NovaDatabase { get; set; }
-        public string NeutronDatabase { get; set; }
-        public string FailedHost { get; set; }
-        public string Destination { get; set; }
-        public string DestinationNode { get; set; }
+        public string? Server { get; set; }
+        public string NovaDatabase { get; set; } = null!;
+        public string NeutronDatabase { get; set; } = null!;
+        public string FailedHost { get; set; } = null!;
+        public string Destination { get; set; } = null!;
+        public string? DestinationNode { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? NovaCommittedAt { get; set; }
         public DateTimeOffset? NeutronCommittedAt { get; set; }

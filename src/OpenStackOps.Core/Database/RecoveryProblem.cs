@@ -30,8 +30,8 @@ namespace OpenStackOps.Database
     {
         public RecoveryProblemKind Kind { get; set; }
         /// <summary>The port id or instance UUID (or host) the problem is about.</summary>
-        public string Target { get; set; }
-        public string Message { get; set; }
+        public string? Target { get; set; }
+        public string Message { get; set; } = null!;
         public override string ToString() => $"{Kind} {Target}: {Message}";
     }
 }

@@ -8,7 +8,7 @@ namespace OpenStackOps.Database
     /// </summary>
     public sealed class RecoveryProblemException : OpenStackOpsException
     {
-        public RecoveryProblemException(RecoveryProblemKind kind, string target, string message, Exception inner = null)
+        public RecoveryProblemException(RecoveryProblemKind kind, string? target, string message, Exception? inner = null)
             : base(message + " Nothing was changed.", inner)
         {
             Kind = kind;
@@ -18,11 +18,11 @@ namespace OpenStackOps.Database
 
         public RecoveryProblemKind Kind { get; }
         /// <summary>The port id or instance UUID (or host) the problem is about.</summary>
-        public string Target { get; }
+        public string? Target { get; }
 
         public override string Outcome => "DatabaseRecovery" + Kind;
         public override bool IsFullId => true;
-        public override object ErrorTarget => Target;
+        public override object? ErrorTarget => Target;
 
         public override FailureCategory Category
         {

@@ -73,14 +73,14 @@ namespace OpenStackOps.Database
             return found;
         }
 
-        private static void Compare(List<RestoreDifference> found, string target, string who, string column, string moved, string now)
+        private static void Compare(List<RestoreDifference> found, string target, string who, string column, string? moved, string? now)
         {
             if (!string.Equals(moved, now, StringComparison.Ordinal))
                 found.Add(new RestoreDifference(target, $"{who}: {column} is {Quote(now)}, the move left {Quote(moved)}"));
         }
 
-        private static string Text(long? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        private static string Quote(string v) => v == null ? "NULL" : "'" + v + "'";
+        private static string? Text(long? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private static string Quote(string? v) => v == null ? "NULL" : "'" + v + "'";
     }
 
     /// <summary>One way a row differs from the move's post-image: the instance or port it is about, and what differs.</summary>

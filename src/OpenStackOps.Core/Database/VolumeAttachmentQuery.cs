@@ -20,7 +20,7 @@ namespace OpenStackOps.Database
             $"JOIN {DatabaseTarget.Quote(novaDatabase)}.instances i ON i.uuid = a.instance_uuid AND i.deleted = 0 " +
             "WHERE i.host = @host AND a.deleted = 0 AND a.attach_status = 'attached' ORDER BY i.display_name, a.mountpoint";
 
-        public static async Task<IReadOnlyList<VolumeAttachment>> ByHostAsync(DatabaseTarget target, string cinderDatabase, string host, CancellationToken ct)
+        public static async Task<IReadOnlyList<VolumeAttachment>> ByHostAsync(DatabaseTarget target, string? cinderDatabase, string host, CancellationToken ct)
         {
             var found = new List<VolumeAttachment>();
             using (var conn = target.Open())

@@ -5,7 +5,7 @@ namespace OpenStackOps.Http
     /// <summary>A successful API answer: status, parsed JSON body (null when empty) and the request id.</summary>
     public sealed class ApiResponse
     {
-        public ApiResponse(int statusCode, JsonNode body, string requestId, string location)
+        public ApiResponse(int statusCode, JsonNode? body, string? requestId, string? location)
         {
             StatusCode = statusCode;
             Body = body;
@@ -14,9 +14,9 @@ namespace OpenStackOps.Http
         }
 
         public int StatusCode { get; }
-        public JsonNode Body { get; }
-        public string RequestId { get; }
+        public JsonNode? Body { get; }
+        public string? RequestId { get; }
         /// <summary>The Location header, which some actions (evacuate, create) use to point at the result.</summary>
-        public string Location { get; }
+        public string? Location { get; }
     }
 }

@@ -15,7 +15,7 @@ namespace OpenStackOps.Http
         internal const int MaxAttempts = 3;
         private static readonly TimeSpan[] Pauses = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5) };
 
-        public static async Task<T> RunAsync<T>(Func<Task<T>> send, Func<TimeSpan, CancellationToken, Task> delay = null, int attempts = MaxAttempts)
+        public static async Task<T> RunAsync<T>(Func<Task<T>> send, Func<TimeSpan, CancellationToken, Task>? delay = null, int attempts = MaxAttempts)
         {
             for (int attempt = 1; ; attempt++)
             {

@@ -14,20 +14,20 @@ namespace OpenStackOps.Http
     public static class MarkerPager
     {
         /// <summary>The marker of the page after this one, or null when it is the last.</summary>
-        public delegate string NextMarker(JsonNode body, JsonArray page);
+        public delegate string? NextMarker(JsonNode? body, JsonArray page);
 
         /// <summary>
         /// Every item of every page: <paramref name="getPage"/> is called with null first, then with each marker
         /// <paramref name="next"/> names; the items are the array <paramref name="itemsKey"/> of each body.
         /// </summary>
-        public static async Task<List<JsonNode>> ReadAllAsync(Func<string, Task<ApiResponse>> getPage, string itemsKey,
+        public static async Task<List<JsonNode?>> ReadAllAsync(Func<string?, Task<ApiResponse>> getPage, string itemsKey,
             NextMarker next, CancellationToken ct)
         {
             if (getPage == null) throw new ArgumentNullException(nameof(getPage));
             if (next == null) throw new ArgumentNullException(nameof(next));
-            var all = new List<JsonNode>();
+            var all = new List<JsonNode?>();
             var asked = new HashSet<string>(StringComparer.Ordinal);
-            string marker = null;
+            string? marker = null;
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -55,7 +55,7 @@ namespace OpenStackOps.Http
         public static NextMarker FromNextLink(string linksKey)
             => (body, page) => MarkerOf(NextLink(body, linksKey)?.Str("href"));
 
-        private static JsonNode NextLink(JsonNode body, string linksKey)
+        private static JsonNode? NextLink(JsonNode? body, string linksKey)
         {
             if (body?[linksKey] is JsonArray links)
                 foreach (var link in links)
@@ -67,10 +67,10 @@ namespace OpenStackOps.Http
         public static NextMarker FromNextPath(string key = "next") => (body, page) => MarkerOf(body.Str(key));
 
         /// <summary>The marker of a "next" link or path, or null.</summary>
-        public static string MarkerOf(string next)
+        public static string? MarkerOf(string? next)
         {
             if (string.IsNullOrEmpty(next)) return null;
-            int q = next.IndexOf('?');
+            int q = next!.IndexOf('?');
             if (q < 0) return null;
             foreach (var part in next.Substring(q + 1).Split('&'))
                 if (part.StartsWith("marker=", StringComparison.Ordinal)) return Uri.UnescapeDataString(part.Substring(7));

@@ -9,7 +9,7 @@ namespace OpenStackOps.Http
     /// </summary>
     public class OpenStackApiException : OpenStackOpsException
     {
-        public OpenStackApiException(ApiErrorKind kind, string message, Exception inner = null)
+        public OpenStackApiException(ApiErrorKind kind, string message, Exception? inner = null)
             : base(message, inner)
         {
             Kind = kind;
@@ -17,14 +17,14 @@ namespace OpenStackOps.Http
 
         public ApiErrorKind Kind { get; }
         public int? StatusCode { get; set; }
-        public string Service { get; set; }
-        public string Method { get; set; }
-        public string Url { get; set; }
-        public string RequestId { get; set; }
+        public string? Service { get; set; }
+        public string? Method { get; set; }
+        public string? Url { get; set; }
+        public string? RequestId { get; set; }
         /// <summary>Nova's fault name (itemNotFound, conflictingRequest...) or neutron's error type.</summary>
-        public string FaultName { get; set; }
+        public string? FaultName { get; set; }
         /// <summary>The server's own message, without our decoration.</summary>
-        public string ServerMessage { get; set; }
+        public string? ServerMessage { get; set; }
         /// <summary>How long the service asked us to wait (Retry-After of a 429 or 503), when it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
 
@@ -75,7 +75,7 @@ namespace OpenStackOps.Http
         }
 
         /// <summary>With the request id, the service's logs say the rest.</summary>
-        protected override string DefaultAction => RequestId == null ? null : "Search the service logs for request " + RequestId + ".";
+        protected override string? DefaultAction => RequestId == null ? null : "Search the service logs for request " + RequestId + ".";
 
         public static ApiErrorKind KindFromStatus(int status)
         {

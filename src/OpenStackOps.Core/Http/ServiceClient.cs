@@ -31,7 +31,7 @@ namespace OpenStackOps.Http
         private readonly ApiCallCounter _counter;
 
         public ServiceClient(string serviceType, Uri endpoint, HttpClient http, ITokenSource tokens,
-            IApiLog log, ApiCallCounter counter, MicroversionHeader microversionHeader = null)
+            IApiLog log, ApiCallCounter counter, MicroversionHeader? microversionHeader = null)
         {
             ServiceType = serviceType;
             Endpoint = endpoint.AbsoluteUri.EndsWith("/") ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
@@ -44,23 +44,23 @@ namespace OpenStackOps.Http
 
         public string ServiceType { get; }
         public Uri Endpoint { get; }
-        public MicroversionHeader Microversions { get; }
+        public MicroversionHeader? Microversions { get; }
         /// <summary>The session's request counter (every request this client sends is counted there).</summary>
         public ApiCallCounter Calls => _counter;
 
         /// <summary>How long one HTTP exchange may take before it counts as a timeout.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-        public Task<ApiResponse> GetAsync(string path, CancellationToken ct, string microversion = null, params int[] expected)
+        public Task<ApiResponse> GetAsync(string path, CancellationToken ct, string? microversion = null, params int[] expected)
             => SendAsync(HttpMethod.Get, path, null, ct, microversion, expected.Length == 0 ? new[] { 200 } : expected);
 
-        public Task<ApiResponse> PostAsync(string path, JsonNode body, CancellationToken ct, string microversion = null, params int[] expected)
+        public Task<ApiResponse> PostAsync(string path, JsonNode? body, CancellationToken ct, string? microversion = null, params int[] expected)
             => SendAsync(HttpMethod.Post, path, body, ct, microversion, expected.Length == 0 ? new[] { 200, 201, 202 } : expected);
 
-        public Task<ApiResponse> PutAsync(string path, JsonNode body, CancellationToken ct, string microversion = null, params int[] expected)
+        public Task<ApiResponse> PutAsync(string path, JsonNode? body, CancellationToken ct, string? microversion = null, params int[] expected)
             => SendAsync(HttpMethod.Put, path, body, ct, microversion, expected.Length == 0 ? new[] { 200 } : expected);
 
-        public Task<ApiResponse> DeleteAsync(string path, CancellationToken ct, string microversion = null, params int[] expected)
+        public Task<ApiResponse> DeleteAsync(string path, CancellationToken ct, string? microversion = null, params int[] expected)
             => SendAsync(HttpMethod.Delete, path, null, ct, microversion, expected.Length == 0 ? new[] { 202, 204 } : expected);
 
         /// <summary>Resolves a path relative to the endpoint; absolute URLs (from Location headers) pass through.</summary>
@@ -71,8 +71,8 @@ namespace OpenStackOps.Http
             return new Uri(Endpoint, path.TrimStart('/'));
         }
 
-        public async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode body, CancellationToken ct,
-            string microversion, int[] expected)
+        public async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct,
+            string? microversion, int[] expected)
         {
             var url = Resolve(path);
             bool idempotentRead = method == HttpMethod.Get;
@@ -111,8 +111,8 @@ namespace OpenStackOps.Http
             }
         }
 
-        private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri url, JsonNode body, string token,
-            string microversion, int[] expected, CancellationToken ct)
+        private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri url, JsonNode? body, string token,
+            string? microversion, int[] expected, CancellationToken ct)
         {
             using (var request = new HttpRequestMessage(method, url))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -151,7 +151,7 @@ namespace OpenStackOps.Http
                 using (response)
                 {
                     string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    string requestId = HeaderValue(response, "x-openstack-request-id") ?? HeaderValue(response, "x-compute-request-id");
+                    string? requestId = HeaderValue(response, "x-openstack-request-id") ?? HeaderValue(response, "x-compute-request-id");
                     int status = (int)response.StatusCode;
                     _log.Verbose($"{method} {url} ({(microversion == null ? ServiceType : ServiceType + " " + microversion)}) -> {status} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
                     if (expected.Contains(status))
@@ -191,7 +191,7 @@ namespace OpenStackOps.Http
             return e;
         }
 
-        private OpenStackApiException FromErrorResponse(int status, string text, HttpMethod method, Uri url, string requestId)
+        private OpenStackApiException FromErrorResponse(int status, string text, HttpMethod method, Uri url, string? requestId)
         {
             var (fault, message) = ParseFault(text);
             var kind = OpenStackApiException.KindFromStatus(status);
@@ -212,7 +212,7 @@ namespace OpenStackOps.Http
         /// Nova: <c>{"itemNotFound": {"code": 404, "message": "..."}}</c>; neutron: <c>{"NeutronError": {"type": ..., "message": ...}}</c>;
         /// keystone: <c>{"error": {"code", "title", "message"}}</c>; cinder like nova.
         /// </summary>
-        internal static (string fault, string message) ParseFault(string text)
+        internal static (string? fault, string? message) ParseFault(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return (null, null);
             try
@@ -222,14 +222,14 @@ namespace OpenStackOps.Http
                 var first = root.First();
                 if (first.Value is JsonObject inner)
                 {
-                    string message = inner["message"]?.GetValueKind() == JsonValueKind.String ? (string)inner["message"] : null;
-                    string fault = first.Key;
-                    if (fault == "NeutronError" && inner["type"]?.GetValueKind() == JsonValueKind.String) fault = (string)inner["type"];
-                    if (fault == "error" && inner["title"]?.GetValueKind() == JsonValueKind.String) fault = (string)inner["title"];
+                    string? message = inner["message"]?.GetValueKind() == JsonValueKind.String ? (string?)inner["message"] : null;
+                    string? fault = first.Key;
+                    if (fault == "NeutronError" && inner["type"]?.GetValueKind() == JsonValueKind.String) fault = (string?)inner["type"];
+                    if (fault == "error" && inner["title"]?.GetValueKind() == JsonValueKind.String) fault = (string?)inner["title"];
                     return (fault, message);
                 }
                 if (first.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-                    return (first.Key, (string)v);
+                    return (first.Key, (string?)v);
             }
             catch (JsonException)
             {
@@ -237,7 +237,7 @@ namespace OpenStackOps.Http
             return (null, null);
         }
 
-        private static JsonNode ParseBody(string text, HttpMethod method, Uri url)
+        private static JsonNode? ParseBody(string text, HttpMethod method, Uri url)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             try
@@ -260,7 +260,7 @@ namespace OpenStackOps.Http
             return null;
         }
 
-        private static string HeaderValue(HttpResponseMessage r, string name)
+        private static string? HeaderValue(HttpResponseMessage r, string name)
             => r.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
         private static string Truncate(string s, int max) => s.Length <= max ? s : s.Substring(0, max) + "...";

@@ -24,6 +24,7 @@ namespace OpenStackOps.Identity
 
         private static JsonObject Identity(CloudProfile p)
         {
+            // Only after KeystoneAuthenticator.Validate: the method's secret is set (SettingValues.FirstMissing), hence the !s.
             switch (p.Method)
             {
                 case AuthMethod.ApplicationCredential:
@@ -37,13 +38,13 @@ namespace OpenStackOps.Identity
                         credential["name"] = p.ApplicationCredentialName;
                         credential["user"] = User(p);
                     }
-                    credential["secret"] = p.ApplicationCredentialSecret.Reveal();
+                    credential["secret"] = p.ApplicationCredentialSecret!.Reveal();
                     return new JsonObject { ["methods"] = new JsonArray("application_credential"), ["application_credential"] = credential };
                 case AuthMethod.Token:
-                    return new JsonObject { ["methods"] = new JsonArray("token"), ["token"] = new JsonObject { ["id"] = p.Token.Reveal() } };
+                    return new JsonObject { ["methods"] = new JsonArray("token"), ["token"] = new JsonObject { ["id"] = p.Token!.Reveal() } };
                 default:
                     var user = User(p);
-                    user["password"] = p.Password.Reveal();
+                    user["password"] = p.Password!.Reveal();
                     return new JsonObject { ["methods"] = new JsonArray("password"), ["password"] = new JsonObject { ["user"] = user } };
             }
         }
@@ -53,7 +54,7 @@ namespace OpenStackOps.Identity
                 ? new JsonObject { ["id"] = p.UserId }
                 : new JsonObject { ["name"] = p.Username, ["domain"] = Domain(p.UserDomainId, p.UserDomainName, p) };
 
-        private static JsonObject Scope(CloudProfile p)
+        private static JsonObject? Scope(CloudProfile p)
         {
             if (p.ProjectId != null)
                 return new JsonObject { ["project"] = new JsonObject { ["id"] = p.ProjectId } };
@@ -66,7 +67,7 @@ namespace OpenStackOps.Identity
             return null;
         }
 
-        private static JsonObject Domain(string id, string name, CloudProfile p)
+        private static JsonObject Domain(string? id, string? name, CloudProfile p)
         {
             if (id != null) return new JsonObject { ["id"] = id };
             if (name != null) return new JsonObject { ["name"] = name };

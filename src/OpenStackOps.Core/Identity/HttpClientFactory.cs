@@ -13,14 +13,14 @@ namespace OpenStackOps.Identity
         /// <paramref name="innerForTests"/> replaces the network; the CA bundle is still read, so its errors show.
         /// </summary>
         /// <exception cref="ConfigurationException">The CA bundle is missing or unreadable.</exception>
-        public static HttpClient Create(CloudProfile profile, HttpMessageHandler innerForTests = null)
+        public static HttpClient Create(CloudProfile profile, HttpMessageHandler? innerForTests = null)
         {
             if (profile == null) throw new ArgumentNullException(nameof(profile));
             var bundle = !profile.SkipCertificateCheck && !string.IsNullOrEmpty(profile.CACertificatePath)
-                ? CaBundle.Load(profile.CACertificatePath)
+                ? CaBundle.Load(profile.CACertificatePath!)
                 : null;
 
-            HttpMessageHandler handler = innerForTests;
+            HttpMessageHandler? handler = innerForTests;
             if (handler == null)
             {
                 var h = new HttpClientHandler

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Net.Http;
 using System.Security.Authentication;
@@ -38,7 +39,7 @@ namespace OpenStackOps.Identity
             log = log ?? NullApiLog.Instance;
             Validate(profile);
 
-            var url = KeystoneUrl.Tokens(profile.AuthUrl);
+            var url = KeystoneUrl.Tokens(profile.AuthUrl!);
             // A bare token with no scope asked for keeps its own: validate it (GET) instead of rescoping (POST).
             bool validateOnly = profile.Method == AuthMethod.Token && !AuthRequest.HasScope(profile);
             var method = validateOnly ? HttpMethod.Get : HttpMethod.Post;
@@ -49,7 +50,7 @@ namespace OpenStackOps.Identity
                 request.Headers.TryAddWithoutValidation("User-Agent", "OpenStackOps/" + typeof(KeystoneAuthenticator).Assembly.GetName().Version);
                 if (validateOnly)
                 {
-                    request.Headers.TryAddWithoutValidation("X-Auth-Token", profile.Token.Reveal());
+                    request.Headers.TryAddWithoutValidation("X-Auth-Token", profile.Token!.Reveal());
                     request.Headers.TryAddWithoutValidation("X-Subject-Token", profile.Token.Reveal());
                 }
                 else
@@ -62,7 +63,7 @@ namespace OpenStackOps.Identity
                 {
                     string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     int status = (int)response.StatusCode;
-                    string requestId = Header(response, "x-openstack-request-id");
+                    string? requestId = Header(response, "x-openstack-request-id");
                     // Keystone answers a POST with 201; a proxy in front may turn it into 200.
                     if (status != 200 && !(status == 201 && !validateOnly))
                         throw Decorate(Refused(status, text, url, requestId, response.Headers.Location, profile), method, url);
@@ -89,7 +90,7 @@ namespace OpenStackOps.Identity
                 try
                 {
                     var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
-                    string requestId = Header(response, "x-openstack-request-id");
+                    string? requestId = Header(response, "x-openstack-request-id");
                     log?.Verbose($"{method} {url} (identity) -> {(int)response.StatusCode} in {sw.ElapsedMilliseconds} ms{(requestId == null ? "" : " [" + requestId + "]")}");
                     return response;
                 }
@@ -112,16 +113,16 @@ namespace OpenStackOps.Identity
             if (p.AuthUrl == null)
                 throw new ConfigurationException(ConfigurationError.MissingSetting,
                     $"Cloud '{p.Name}' ({p.Source}) has no auth URL: set auth_url, OS_AUTH_URL or -AuthUrl.", p.Name);
-            string missing = SettingValues.FirstMissing(p);
+            string? missing = SettingValues.FirstMissing(p);
             if (missing != null)
                 throw new ConfigurationException(ConfigurationError.MissingSetting,
                     $"Cloud '{p.Name}' ({p.Source}) has no {missing.Replace('_', ' ')}, which {SettingValues.MethodDescription(p.Method)} needs.", p.Name);
         }
 
-        private static KeystoneToken Accepted(HttpResponseMessage response, string text, Uri url, string requestId, HttpMethod method)
+        private static KeystoneToken Accepted(HttpResponseMessage response, string text, Uri url, string? requestId, HttpMethod method)
         {
-            string subject = Header(response, "X-Subject-Token");
-            JsonNode body = null;
+            string? subject = Header(response, "X-Subject-Token");
+            JsonNode? body = null;
             try
             {
                 body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
@@ -130,7 +131,7 @@ namespace OpenStackOps.Identity
             {
                 // Reported below as a token without a body.
             }
-            var token = string.IsNullOrEmpty(subject) ? null : TokenResponse.Parse(subject, body);
+            var token = string.IsNullOrEmpty(subject) ? null : TokenResponse.Parse(subject!, body);
             if (token != null) return token;
             throw Decorate(new OpenStackApiException(ApiErrorKind.InvalidResponse,
                 $"Keystone at {url} accepted the credentials but its answer has no " +
@@ -139,7 +140,7 @@ namespace OpenStackOps.Identity
             { StatusCode = (int)response.StatusCode, RequestId = requestId }, method, url);
         }
 
-        private static OpenStackApiException Refused(int status, string text, Uri url, string requestId, Uri location, CloudProfile p)
+        private static OpenStackApiException Refused(int status, string text, Uri url, string? requestId, Uri? location, CloudProfile p)
         {
             var (fault, serverMessage) = ServiceClient.ParseFault(text);
             // Keystone's validation messages may quote the input; what is sent is known, so blank it out.
@@ -236,16 +237,17 @@ namespace OpenStackOps.Identity
             return e;
         }
 
-        internal static string Redact(string text, CloudProfile p)
+        [return: NotNullIfNotNull("text")]
+        internal static string? Redact(string? text, CloudProfile p)
         {
             if (string.IsNullOrEmpty(text)) return text;
             foreach (var secret in new[] { p.Password, p.ApplicationCredentialSecret, p.Token })
                 if (secret != null && secret.Reveal().Length > 0)
-                    text = text.Replace(secret.Reveal(), secret.ToString());
+                    text = text!.Replace(secret.Reveal(), secret.ToString());
             return text;
         }
 
-        private static string Header(HttpResponseMessage r, string name)
+        private static string? Header(HttpResponseMessage r, string name)
             => r.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
     }
 }

@@ -8,8 +8,8 @@ namespace OpenStackOps.Identity
     /// <summary>A Keystone v3 token: the value to send (kept as a <see cref="Secret"/>), its lifetime, whom it is for, and the catalog.</summary>
     public sealed class KeystoneToken
     {
-        public KeystoneToken(Secret value, DateTimeOffset issuedAt, DateTimeOffset expiresAt, ServiceCatalog catalog,
-            IReadOnlyList<string> roles)
+        public KeystoneToken(Secret value, DateTimeOffset issuedAt, DateTimeOffset expiresAt, ServiceCatalog? catalog,
+            IReadOnlyList<string>? roles)
         {
             Value = value ?? throw new ArgumentNullException(nameof(value));
             IssuedAt = issuedAt;
@@ -26,25 +26,25 @@ namespace OpenStackOps.Identity
         public DateTimeOffset ExpiresAt { get; }
 
         /// <summary>The authenticated user's id.</summary>
-        public string UserId { get; set; }
+        public string? UserId { get; set; }
         /// <summary>The authenticated user's name.</summary>
-        public string UserName { get; set; }
+        public string? UserName { get; set; }
         /// <summary>The id of the user's domain.</summary>
-        public string UserDomainId { get; set; }
+        public string? UserDomainId { get; set; }
         /// <summary>The name of the user's domain.</summary>
-        public string UserDomainName { get; set; }
+        public string? UserDomainName { get; set; }
         /// <summary>The project the token is scoped to; null for a domain-scoped or unscoped token.</summary>
-        public string ProjectId { get; set; }
+        public string? ProjectId { get; set; }
         /// <summary>The name of the project the token is scoped to.</summary>
-        public string ProjectName { get; set; }
+        public string? ProjectName { get; set; }
         /// <summary>The id of the project's domain.</summary>
-        public string ProjectDomainId { get; set; }
+        public string? ProjectDomainId { get; set; }
         /// <summary>The name of the project's domain.</summary>
-        public string ProjectDomainName { get; set; }
+        public string? ProjectDomainName { get; set; }
         /// <summary>The domain a domain-scoped token is for; null otherwise.</summary>
-        public string DomainId { get; set; }
+        public string? DomainId { get; set; }
         /// <summary>The name of that domain.</summary>
-        public string DomainName { get; set; }
+        public string? DomainName { get; set; }
 
         /// <summary>Role names on the scope (admin, member, reader...).</summary>
         public IReadOnlyList<string> Roles { get; }

@@ -9,7 +9,7 @@ namespace OpenStackOps.Identity
     /// <summary>The endpoints a token may use, as Keystone listed them, and the lookup every service client starts from.</summary>
     public sealed class ServiceCatalog
     {
-        public ServiceCatalog(IReadOnlyList<CatalogEntry> entries) => Entries = entries ?? Array.Empty<CatalogEntry>();
+        public ServiceCatalog(IReadOnlyList<CatalogEntry>? entries) => Entries = entries ?? Array.Empty<CatalogEntry>();
 
         /// <summary>The services, in the order Keystone listed them.</summary>
         public IReadOnlyList<CatalogEntry> Entries { get; }
@@ -19,7 +19,7 @@ namespace OpenStackOps.Identity
         /// for <paramref name="interface"/> (public when null) in <paramref name="region"/> (null: the first region that has it).
         /// </summary>
         /// <exception cref="EndpointNotFoundException">Nothing matches; the message lists what the catalog has.</exception>
-        public Uri FindEndpoint(string serviceType, string @interface, string region)
+        public Uri FindEndpoint(string serviceType, string? @interface, string? region)
         {
             if (string.IsNullOrEmpty(serviceType)) throw new ArgumentException("A service type is needed.", nameof(serviceType));
             string wanted = NormalizeInterface(@interface);
@@ -34,7 +34,7 @@ namespace OpenStackOps.Identity
             throw NotFound(serviceType, types, wanted, region);
         }
 
-        private EndpointNotFoundException NotFound(string serviceType, string[] types, string @interface, string region)
+        private EndpointNotFoundException NotFound(string serviceType, string[] types, string @interface, string? region)
         {
             string asked = $"no {@interface} endpoint for {serviceType}" +
                            (types.Length > 1 ? $" (nor {string.Join(", ", types.Skip(1))})" : "") +
@@ -54,17 +54,17 @@ namespace OpenStackOps.Identity
             return $"{e.Type} ({string.Join("; ", byRegion)})";
         }
 
-        private static string NormalizeInterface(string value)
+        private static string NormalizeInterface(string? value)
         {
             if (string.IsNullOrEmpty(value)) return "public";
-            string v = value.Trim();
+            string v = value!.Trim();
             // Keystone v2 catalogs and old openrc files say publicURL.
             if (v.EndsWith("URL", StringComparison.OrdinalIgnoreCase)) v = v.Substring(0, v.Length - 3);
             return v.ToLowerInvariant();
         }
 
         /// <summary>The "catalog" array of a Keystone v3 token; endpoints without a usable URL are left out.</summary>
-        internal static ServiceCatalog Parse(JsonArray catalog)
+        internal static ServiceCatalog Parse(JsonArray? catalog)
         {
             var entries = new List<CatalogEntry>();
             if (catalog == null) return new ServiceCatalog(entries);

@@ -13,7 +13,7 @@ namespace OpenStackOps.Identity
     /// </summary>
     public sealed class TokenManager : ITokenSource
     {
-        private readonly Func<CancellationToken, Task<KeystoneToken>> _reauthenticate;
+        private readonly Func<CancellationToken, Task<KeystoneToken>>? _reauthenticate;
         private readonly IClock _clock;
         private readonly IApiLog _log;
         private readonly object _gate = new object();
@@ -22,13 +22,13 @@ namespace OpenStackOps.Identity
         private DateTimeOffset _expiresLocally;
         private bool _invalidated;
         private int _renewals;
-        private Task<KeystoneToken> _renewal;
+        private Task<KeystoneToken>? _renewal;
 
         /// <param name="initial">The token Connect obtained.</param>
         /// <param name="reauthenticate">Gets a new token; null when there is no way to (the profile held only a token).</param>
         /// <param name="clock">What decides that the token is about to expire.</param>
         /// <param name="log">Where renewals are mentioned (never with the token).</param>
-        public TokenManager(KeystoneToken initial, Func<CancellationToken, Task<KeystoneToken>> reauthenticate, IClock clock, IApiLog log)
+        public TokenManager(KeystoneToken initial, Func<CancellationToken, Task<KeystoneToken>>? reauthenticate, IClock clock, IApiLog log)
         {
             _current = initial ?? throw new ArgumentNullException(nameof(initial));
             _reauthenticate = reauthenticate;
@@ -135,7 +135,8 @@ namespace OpenStackOps.Identity
                     ? "The cloud refused the token; authenticating again"
                     : $"Token expires at {old.ExpiresAt:u}; authenticating again");
                 // Not the first caller's token: its cancellation must not fail the others waiting on the same renewal.
-                var fresh = await _reauthenticate(CancellationToken.None).ConfigureAwait(false);
+                // Only started by GetTokenAsync, after it found _reauthenticate set.
+                var fresh = await _reauthenticate!(CancellationToken.None).ConfigureAwait(false);
                 if (fresh == null) throw new InvalidOperationException("Re-authentication returned no token.");
                 var receivedAt = _clock.UtcNow;
                 lock (_gate)

@@ -11,7 +11,7 @@ namespace OpenStackOps.Identity
     /// </summary>
     public sealed class TokenRenewalException : OpenStackApiException
     {
-        public TokenRenewalException(TokenProblem problem, ApiErrorKind kind, string message, Exception inner = null)
+        public TokenRenewalException(TokenProblem problem, ApiErrorKind kind, string message, Exception? inner = null)
             : base(kind, message, inner)
         {
             Problem = problem;

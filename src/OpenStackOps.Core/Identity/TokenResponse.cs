@@ -10,7 +10,7 @@ namespace OpenStackOps.Identity
     internal static class TokenResponse
     {
         /// <returns>The token, or null when the body lacks what every v3 token has (the caller reports that).</returns>
-        public static KeystoneToken Parse(string subjectToken, JsonNode body)
+        public static KeystoneToken? Parse(string subjectToken, JsonNode? body)
         {
             var token = body?["token"] as JsonObject;
             var expires = token.Date("expires_at");
@@ -19,7 +19,7 @@ namespace OpenStackOps.Identity
             var user = token["user"];
             var project = token["project"];
             var domain = token["domain"];
-            var roles = token.Arr("roles")?.Select(r => r.Str("name")).Where(n => n != null).ToList();
+            var roles = token.Arr("roles")?.Select(r => r.Str("name")).OfType<string>().ToList();
             return new KeystoneToken(new Secret(subjectToken), token.Date("issued_at") ?? DateTimeOffset.MinValue, expires.Value,
                 ServiceCatalog.Parse(token.Arr("catalog")), roles)
             {

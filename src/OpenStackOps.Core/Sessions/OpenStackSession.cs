@@ -20,11 +20,11 @@ namespace OpenStackOps.Sessions
         private readonly ForwardingApiLog _log;
         private readonly ApiCallCounter _calls;
         private readonly object _gate = new object();
-        private ComputeClient _compute;
-        private ServiceClient _network;
-        private ServiceClient _volume;
-        private OpenStackOps.Placement.PlacementClient _placement;
-        private OpenStackOps.Network.NetworkClient _neutron;
+        private ComputeClient? _compute;
+        private ServiceClient? _network;
+        private ServiceClient? _volume;
+        private OpenStackOps.Placement.PlacementClient? _placement;
+        private OpenStackOps.Network.NetworkClient? _neutron;
 
         private OpenStackSession(CloudProfile profile, HttpClient http, TokenManager tokens, ForwardingApiLog log, ApiCallCounter calls)
         {
@@ -38,7 +38,7 @@ namespace OpenStackOps.Sessions
 
         /// <summary>Authenticates with <paramref name="profile"/> and returns a session ready for API calls.</summary>
         public static async Task<OpenStackSession> ConnectAsync(CloudProfile profile, IApiLog log, CancellationToken ct,
-            HttpMessageHandler handlerForTests = null, IClock clock = null)
+            HttpMessageHandler? handlerForTests = null, IClock? clock = null)
         {
             var forwarding = new ForwardingApiLog { Target = log };
             var calls = new ApiCallCounter();
@@ -46,7 +46,7 @@ namespace OpenStackOps.Sessions
             try
             {
                 var token = await KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, ct).ConfigureAwait(false);
-                Func<CancellationToken, Task<KeystoneToken>> renew = null;
+                Func<CancellationToken, Task<KeystoneToken>>? renew = null;
                 if (profile.Method != Configuration.AuthMethod.Token)
                     renew = c => KeystoneAuthenticator.AuthenticateAsync(http, profile, forwarding, calls, c);
                 var tokens = new TokenManager(token, renew, clock ?? new SystemClock(), forwarding);
@@ -62,22 +62,23 @@ namespace OpenStackOps.Sessions
         internal CloudProfile Profile { get; }
 
         public string Cloud => Profile.Name;
-        public string Region => Profile.Region;
-        public Uri AuthUrl => Profile.AuthUrl;
+        public string? Region => Profile.Region;
+        // Never null: ConnectAsync authenticated with it (KeystoneAuthenticator refuses a profile without one), CreateForTests sets it.
+        public Uri AuthUrl => Profile.AuthUrl!;
         public string Interface => Profile.Interface;
         /// <summary>Password, ApplicationCredential or Token (the name of the <see cref="Configuration.AuthMethod"/>).</summary>
         public string AuthMethod => Profile.Method.ToString();
-        public string UserName => _tokens.Current.UserName;
-        public string UserId => _tokens.Current.UserId;
-        public string ProjectName => _tokens.Current.ProjectName;
-        public string ProjectId => _tokens.Current.ProjectId;
+        public string? UserName => _tokens.Current.UserName;
+        public string? UserId => _tokens.Current.UserId;
+        public string? ProjectName => _tokens.Current.ProjectName;
+        public string? ProjectId => _tokens.Current.ProjectId;
         public bool IsAdmin => _tokens.Current.IsAdmin;
         public DateTimeOffset TokenExpiresAt => _tokens.Current.ExpiresAt;
         public DateTimeOffset ConnectedAt { get; }
         /// <summary>HTTP requests sent on this session so far, authentication included.</summary>
         public long ApiCalls => _calls.Count;
         /// <summary>The compute API range nova offered, once it has been asked (first compute call).</summary>
-        public string ComputeMicroversions => _compute?.VersionRange == null
+        public string? ComputeMicroversions => _compute?.VersionRange == null
             ? null
             : _compute.VersionRange.Minimum + "-" + _compute.VersionRange.Maximum;
         public string Source => Profile.Source;
@@ -146,7 +147,7 @@ namespace OpenStackOps.Sessions
         }
 
         /// <summary>A new client of its own (its timeout may be changed) for a catalog service type, or null when the catalog has none.</summary>
-        internal ServiceClient NewServiceClientOrNull(string serviceType)
+        internal ServiceClient? NewServiceClientOrNull(string serviceType)
         {
             try
             {
@@ -158,7 +159,7 @@ namespace OpenStackOps.Sessions
             }
         }
 
-        private ServiceClient CreateServiceClient(string serviceType, MicroversionHeader microversions)
+        private ServiceClient CreateServiceClient(string serviceType, MicroversionHeader? microversions)
         {
             if (IsForTests) throw ReachesNoCloud(serviceType);
             var endpoint = Catalog.FindEndpoint(serviceType, Profile.Interface, Profile.Region);
@@ -174,7 +175,7 @@ namespace OpenStackOps.Sessions
         public async Task<TokenRevocationOutcome> RevokeTokenAsync(TimeSpan timeout, CancellationToken ct)
         {
             if (Profile.Method == Configuration.AuthMethod.Token) return TokenRevocationOutcome.NotOurs;
-            bool revoked = await TokenRevocation.RevokeAsync(_http, Profile.AuthUrl, _tokens.Current.Value.Reveal(), _log, _calls, timeout, ct)
+            bool revoked = await TokenRevocation.RevokeAsync(_http, Profile.AuthUrl!, _tokens.Current.Value.Reveal(), _log, _calls, timeout, ct)
                 .ConfigureAwait(false);
             return revoked ? TokenRevocationOutcome.Revoked : TokenRevocationOutcome.AlreadyInvalid;
         }
