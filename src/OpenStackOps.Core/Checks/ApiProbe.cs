@@ -8,7 +8,7 @@ namespace OpenStackOps.Checks
     /// </summary>
     public sealed class ApiProbe
     {
-        private ApiProbe(string serviceType, string component, string versionSegment, string path)
+        private ApiProbe(string serviceType, string component, string? versionSegment, string path)
         {
             ServiceType = serviceType;
             Component = component;
@@ -19,7 +19,7 @@ namespace OpenStackOps.Checks
         public string ServiceType { get; }
         public string Component { get; }
         /// <summary>The API version the path is relative to, added when the catalog's URL lacks it (keystone's /v3, glance's /v2...).</summary>
-        public string VersionSegment { get; }
+        public string? VersionSegment { get; }
         public string Path { get; }
 
         public static readonly ApiProbe[] All =

@@ -19,11 +19,11 @@ namespace OpenStackOps.Checks
     /// </summary>
     public sealed class ControlPlaneCheck
     {
-        private readonly Func<string, ServiceClient> _clientFor;
+        private readonly Func<string, ServiceClient?> _clientFor;
         private readonly ComputeClient _compute;
 
         /// <param name="clientFor">A fresh client for a catalog service type, or null when the catalog has none.</param>
-        public ControlPlaneCheck(Func<string, ServiceClient> clientFor, ComputeClient compute)
+        public ControlPlaneCheck(Func<string, ServiceClient?> clientFor, ComputeClient compute)
         {
             _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
             _compute = compute ?? throw new ArgumentNullException(nameof(compute));
@@ -35,7 +35,7 @@ namespace OpenStackOps.Checks
         public async Task<IReadOnlyList<ComponentHealth>> RunAsync(CancellationToken ct)
         {
             var probes = ApiProbe.All.Select(p => (Probe: p, Client: _clientFor(p.ServiceType))).Where(p => p.Client != null)
-                .Select(p => ProbeAsync(p.Probe, p.Client, ct)).ToList();
+                .Select(p => ProbeAsync(p.Probe, p.Client!, ct)).ToList();
             var nova = NovaServicesAsync(ct);
             var cinder = ReportedAsync("volumev3", "os-services", "services", "cinder", Cinder, ct);
             var agents = ReportedAsync("network", "v2.0/agents", "agents", "neutron", Agent, ct);
@@ -84,7 +84,7 @@ namespace OpenStackOps.Checks
 
         /// <summary>Cinder's os-services or neutron's agents: a list of things that report their own heartbeat.</summary>
         private async Task<IReadOnlyList<ComponentHealth>> ReportedAsync(string serviceType, string path, string key, string who,
-            Func<JsonNode, ComponentHealth> read, CancellationToken ct)
+            Func<JsonNode?, ComponentHealth> read, CancellationToken ct)
         {
             var client = _clientFor(serviceType);
             if (client == null) return new ComponentHealth[0];
@@ -100,13 +100,13 @@ namespace OpenStackOps.Checks
             }
         }
 
-        private static ComponentHealth Cinder(JsonNode s)
+        private static ComponentHealth Cinder(JsonNode? s)
             => Reported("Service", s.Str("binary"), s.Str("host"), s.Str("state") == "up", s.Str("status") == "disabled", false, s.Date("updated_at"), s.Str("disabled_reason"), "cinder");
 
-        private static ComponentHealth Agent(JsonNode a)
+        private static ComponentHealth Agent(JsonNode? a)
             => Reported("Agent", a.Str("binary"), a.Str("host"), a.Bool("alive") == true, a.Bool("admin_state_up") == false, false, a.Date("heartbeat_timestamp"), null, "neutron");
 
-        private static ComponentHealth Reported(string kind, string binary, string host, bool up, bool disabled, bool forcedDown, DateTimeOffset? seen, string reason, string who)
+        private static ComponentHealth Reported(string kind, string binary, string? host, bool up, bool disabled, bool forcedDown, DateTimeOffset? seen, string? reason, string who)
         {
             string state = forcedDown || !up ? ComponentStates.Down : disabled ? ComponentStates.Disabled : ComponentStates.Up;
             string heartbeat = seen.HasValue ? "last heartbeat " + seen.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "no heartbeat recorded";

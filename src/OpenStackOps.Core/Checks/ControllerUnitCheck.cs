@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -46,7 +47,8 @@ namespace OpenStackOps.Checks
         };
 
         /// <summary>The component a unit is reported as: Debian's name for it.</summary>
-        public static string ComponentOf(string unit) => unit != null && Aliases.TryGetValue(unit, out var c) ? c : unit;
+        [return: NotNullIfNotNull("unit")]
+        public static string? ComponentOf(string? unit) => unit != null && Aliases.TryGetValue(unit, out var c) ? c : unit;
 
         /// <summary>A unit and its other distributions' names, the asked one first.</summary>
         internal static IEnumerable<string> WithAliases(string unit)
@@ -68,10 +70,10 @@ namespace OpenStackOps.Checks
 
         /// <param name="units">The units to check; null or empty: <see cref="DefaultUnits"/> (the ones the controller has).</param>
         /// <param name="ct">Cancels the check.</param>
-        public async Task<IReadOnlyList<ComponentHealth>> RunAsync(IReadOnlyList<string> units, CancellationToken ct)
+        public async Task<IReadOnlyList<ComponentHealth>> RunAsync(IReadOnlyList<string>? units, CancellationToken ct)
         {
             bool named = units != null && units.Count > 0;
-            var list = (named ? units : DefaultUnits).Select(u => u.EndsWith(".service", StringComparison.Ordinal) ? u.Substring(0, u.Length - 8) : u).Distinct().ToList();
+            var list = (named ? units! : DefaultUnits).Select(u => u.EndsWith(".service", StringComparison.Ordinal) ? u.Substring(0, u.Length - 8) : u).Distinct().ToList();
             foreach (var u in list)
                 if (!UnitName.IsMatch(u))
                     throw new ArgumentException($"'{u}' is not a systemd unit name.", nameof(units));

@@ -15,7 +15,7 @@ namespace OpenStackOps.Checks
         /// <summary>Migrations not in an end state, and failed ones (status error).</summary>
         public IReadOnlyList<MigrationRecord> OpenOrFailedMigrations { get; set; } = new MigrationRecord[0];
         /// <summary>Every allocation on the compute nodes' providers; null when placement was not read.</summary>
-        public IReadOnlyList<ConsumerAllocation> Allocations { get; set; }
+        public IReadOnlyList<ConsumerAllocation>? Allocations { get; set; }
         /// <summary>Now, in nova's clock as far as the check can tell (the caller's UTC clock).</summary>
         public DateTimeOffset Now { get; set; }
     }

@@ -18,10 +18,10 @@ namespace OpenStackOps.Checks
     public sealed class ServerProblemFinder
     {
         private readonly ComputeClient _compute;
-        private readonly PlacementClient _placement;
+        private readonly PlacementClient? _placement;
 
         /// <param name="placement">Null to skip the allocation checks (no placement endpoint, or not wanted).</param>
-        public ServerProblemFinder(ComputeClient compute, PlacementClient placement)
+        public ServerProblemFinder(ComputeClient compute, PlacementClient? placement)
         {
             _compute = compute ?? throw new ArgumentNullException(nameof(compute));
             _placement = placement;
@@ -76,7 +76,8 @@ namespace OpenStackOps.Checks
         {
             var hypervisors = await _compute.Hypervisors.ListDetailAsync(ct).ConfigureAwait(false);
             var nodes = new HashSet<string>(hypervisors.Select(h => h.HypervisorHostname).Where(n => n != null), StringComparer.OrdinalIgnoreCase);
-            var providers = (await _placement.ListProvidersAsync(ct).ConfigureAwait(false)).Where(p => nodes.Contains(p.Name ?? "")).ToList();
+            // ReadAsync reads allocations only when there is a placement client.
+            var providers = (await _placement!.ListProvidersAsync(ct).ConfigureAwait(false)).Where(p => nodes.Contains(p.Name ?? "")).ToList();
             var all = new List<ConsumerAllocation>();
             foreach (var provider in providers)
                 all.AddRange(await _placement.ListProviderAllocationsAsync(provider, ct).ConfigureAwait(false));

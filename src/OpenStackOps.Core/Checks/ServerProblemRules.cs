@@ -43,7 +43,7 @@ namespace OpenStackOps.Checks
                         $"task_state '{s.TaskState}' unchanged for {Duration(age)}" + (openByServer[s.Id].Any() ? $", with {openByServer[s.Id].First()} open" : ""),
                         $"Check that nova-compute on '{s.Host}' is up and read the server's last action (openstack server event list {s.Id}). If the work is lost: openstack server set --state active {s.Id}, then a hard reboot."));
 
-                string mismatch = PowerMismatch(s);
+                string? mismatch = PowerMismatch(s);
                 if (mismatch != null)
                     problems.Add(Problem(s, ServerProblemKind.PowerMismatch, s.Updated, mismatch,
                         $"nova-compute on '{s.Host}' corrects this on its next power-state sync unless it is down; if it persists, check the hypervisor, then start, stop or hard-reboot the server to agree with what it should be."));
@@ -93,7 +93,8 @@ namespace OpenStackOps.Checks
         {
             var migrations = facts.OpenOrFailedMigrations.Where(m => m.Uuid != null).GroupBy(m => m.Uuid, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             var openServers = new HashSet<string>(facts.OpenOrFailedMigrations.Where(m => Open.Contains(m.Status ?? "")).Select(m => m.InstanceUuid ?? ""), StringComparer.OrdinalIgnoreCase);
-            var byConsumer = facts.Allocations.ToLookup(a => a.ConsumerUuid, StringComparer.OrdinalIgnoreCase);
+            // Judge calls this only when placement was read (Allocations set).
+            var byConsumer = facts.Allocations!.ToLookup(a => a.ConsumerUuid, StringComparer.OrdinalIgnoreCase);
 
             foreach (var group in byConsumer)
             {
@@ -136,7 +137,7 @@ namespace OpenStackOps.Checks
                         $"nova-manage placement heal_allocations --instance {s.Id}."));
         }
 
-        private static string PowerMismatch(Server s)
+        private static string? PowerMismatch(Server s)
         {
             if (!string.IsNullOrEmpty(s.TaskState)) return null;     // a task in flight changes both
             if (string.Equals(s.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase) && s.Power != Compute.Servers.PowerState.Running)
@@ -153,7 +154,7 @@ namespace OpenStackOps.Checks
             return $"Read the failing action and its request id (openstack server event list {s.Id}); once the cause is fixed: openstack server set --state active {s.Id}, then a hard reboot.";
         }
 
-        private static ServerProblem Problem(Server s, ServerProblemKind kind, DateTimeOffset? since, string reason, string next, string id = null, long? migration = null)
+        private static ServerProblem Problem(Server? s, ServerProblemKind kind, DateTimeOffset? since, string reason, string next, string? id = null, long? migration = null)
             => new ServerProblem
             {
                 KindValue = kind, ServerId = s?.Id ?? id, ServerName = s?.Name, ProjectId = s?.ProjectId, Host = s?.Host,

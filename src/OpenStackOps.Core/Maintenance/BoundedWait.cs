@@ -13,7 +13,7 @@ namespace OpenStackOps.Maintenance
     {
         private readonly IWaitClock _clock;
 
-        public BoundedWait(IWaitClock clock, TimeSpan timeout, TimeSpan interval)
+        public BoundedWait(IWaitClock? clock, TimeSpan timeout, TimeSpan interval)
         {
             _clock = clock ?? SystemWaitClock.Instance;
             Timeout = timeout;

@@ -10,7 +10,7 @@ namespace OpenStackOps.Maintenance
     /// </summary>
     internal static class Eligibility
     {
-        internal static (MigrationKind kind, string skipReason) Check(Server s, string destination, MigrationOptions options)
+        internal static (MigrationKind kind, string? skipReason) Check(Server s, string? destination, MigrationOptions options)
         {
             if (string.IsNullOrEmpty(s.Host))
                 return (MigrationKind.None, "nova did not show the server's host (OS-EXT-SRV-ATTR:host needs an admin token), so it cannot be moved safely");
@@ -41,7 +41,7 @@ namespace OpenStackOps.Maintenance
         internal static string ExpectedFinalStatus(Server s, MigrationKind kind)
             => kind == MigrationKind.Cold ? "SHUTOFF" : (VmState(s) == "paused" ? "PAUSED" : "ACTIVE");
 
-        private static string VmState(Server s)
+        private static string? VmState(Server s)
         {
             if (!string.IsNullOrEmpty(s.VmState)) return s.VmState.ToLowerInvariant();
             // Without OS-EXT-STS (old microversion or policy), the status tells the same for the states that matter.
@@ -51,7 +51,7 @@ namespace OpenStackOps.Maintenance
                 case "PAUSED": return "paused";
                 case "SHUTOFF": return "stopped";
                 case "ERROR": return "error";
-                default: return string.IsNullOrEmpty(s.Status) ? null : s.Status.ToLowerInvariant();
+                default: return string.IsNullOrEmpty(s.Status) ? null : s.Status!.ToLowerInvariant();
             }
         }
     }

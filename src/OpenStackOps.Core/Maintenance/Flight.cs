@@ -37,12 +37,12 @@ namespace OpenStackOps.Maintenance
         internal DateTimeOffset Deadline { get; set; }
         internal TimeSpan Timeout { get; set; }
         internal DateTimeOffset NextPollAt { get; set; }
-        internal string RequestId { get; set; }
+        internal string? RequestId { get; set; }
         internal Microversion Microversion { get; set; }
 
         /// <summary>Nova's record of this move, once seen.</summary>
-        internal MigrationRecord Record { get; set; }
-        internal string Status => Record?.Status;
+        internal MigrationRecord? Record { get; set; }
+        internal string? Status => Record?.Status;
 
         /// <summary>The last poll that saw this move still in progress (our clock).</summary>
         internal DateTimeOffset? LastSeenInProgressAt { get; set; }
@@ -62,7 +62,7 @@ namespace OpenStackOps.Maintenance
         internal bool IsOvertime => Overtime.Stage != TimeoutStage.None;
 
         /// <summary>nova's last in-progress record (memory figures), when a display asked for them.</summary>
-        internal MigrationRecord Memory { get; set; }
+        internal MigrationRecord? Memory { get; set; }
     }
 
     /// <summary>A flight past its deadline: the action taken (abort, force-complete, leave) and how it went.</summary>
@@ -71,7 +71,7 @@ namespace OpenStackOps.Maintenance
         internal TimeoutStage Stage { get; set; }
         internal DateTimeOffset GraceDeadline { get; set; }
         internal TimeoutAction? ActionTaken { get; set; }
-        internal string Note { get; set; }
+        internal string? Note { get; set; }
         internal int Refusals { get; set; }
     }
 }

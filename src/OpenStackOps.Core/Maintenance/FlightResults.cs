@@ -42,7 +42,7 @@ namespace OpenStackOps.Maintenance
             return result;
         }
 
-        internal static MigrationResult WithServer(MigrationResult result, Server server)
+        internal static MigrationResult WithServer(MigrationResult result, Server? server)
         {
             result.FinalHost = server?.Host;
             return result;

@@ -18,7 +18,7 @@ namespace OpenStackOps.Maintenance
         private readonly ComputeClient _compute;
         private readonly IWaitClock _clock;
 
-        public LiveMigrationEngine(ComputeClient compute, IWaitClock clock = null)
+        public LiveMigrationEngine(ComputeClient compute, IWaitClock? clock = null)
         {
             _compute = compute ?? throw new ArgumentNullException(nameof(compute));
             _clock = clock ?? SystemWaitClock.Instance;
@@ -28,7 +28,7 @@ namespace OpenStackOps.Maintenance
         /// Starts a run that takes servers as they come (<see cref="LiveMigrationRun.Add"/>, e.g. from a pipeline)
         /// until <see cref="LiveMigrationRun.Complete"/>; its <see cref="LiveMigrationRun.Completion"/> ends with every result.
         /// </summary>
-        public LiveMigrationRun Start(MigrationOptions options, IMigrationObserver observer, CancellationToken ct)
+        public LiveMigrationRun Start(MigrationOptions options, IMigrationObserver? observer, CancellationToken ct)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             options.Validate();
@@ -37,7 +37,7 @@ namespace OpenStackOps.Maintenance
 
         /// <summary>Moves <paramref name="requests"/> and returns their results, one per request, in the order they ended.</summary>
         public Task<IReadOnlyList<MigrationResult>> RunAsync(IEnumerable<MigrationRequest> requests, MigrationOptions options,
-            IMigrationObserver observer, CancellationToken ct)
+            IMigrationObserver? observer, CancellationToken ct)
         {
             var run = Start(options, observer, ct);
             foreach (var r in requests) run.Add(r);

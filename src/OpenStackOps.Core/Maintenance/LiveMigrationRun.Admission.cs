@@ -54,7 +54,7 @@ namespace OpenStackOps.Maintenance
             if (kind == MigrationKind.None)
             {
                 Message($"{Describe(server)}: skipped, {skipReason}.");
-                Emit(NewResult(request, sequence, MigrationKind.None, MigrationOutcome.Skipped, skipReason));
+                Emit(NewResult(request, sequence, MigrationKind.None, MigrationOutcome.Skipped, skipReason!));   // Check gives a reason with None
                 return;
             }
             if (_startupError != null)
@@ -182,7 +182,7 @@ namespace OpenStackOps.Maintenance
         private void Accept(Submission s)
         {
             var flight = s.Flight;
-            var accepted = s.Accepted;
+            var accepted = s.Accepted!;   // Accept is called for a submission nova accepted
             var kind = flight.Kind;
             flight.RequestId = accepted.RequestId;
             flight.Microversion = accepted.Microversion;

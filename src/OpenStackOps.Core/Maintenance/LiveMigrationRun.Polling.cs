@@ -19,7 +19,7 @@ namespace OpenStackOps.Maintenance
         {
             var polledAt = _clock.UtcNow;
             _lastPollAt = polledAt;
-            IReadOnlyList<MigrationRecord> records = null;
+            IReadOnlyList<MigrationRecord>? records = null;
             try
             {
                 records = await _tracker.PollAsync(_flights, _ct).ConfigureAwait(false);
@@ -105,7 +105,7 @@ namespace OpenStackOps.Maintenance
         /// <summary>Whether the record ended (or, cold, reached the point where the engine must confirm).</summary>
         private static bool NeedsServerView(Flight f)
         {
-            string s = f.Status;
+            string? s = f.Status;
             if (s == null) return false;
             if (MigrationStatuses.IsFailure(s) || MigrationStatuses.Is(s, MigrationStatuses.Cancelled)) return true;
             if (f.Kind == MigrationKind.Live) return MigrationStatuses.IsLiveSuccess(s);
@@ -118,14 +118,15 @@ namespace OpenStackOps.Maintenance
         /// One call: GET for one server; for several, every server changed since the earliest of their records was
         /// created (nova's clock; a move updates the server after its record exists).
         /// </summary>
-        private async Task<Dictionary<string, Server>> ReadServersAsync(List<Flight> ended)
+        private async Task<Dictionary<string, Server?>?> ReadServersAsync(List<Flight> ended)
         {
-            var map = new Dictionary<string, Server>(StringComparer.OrdinalIgnoreCase);
+            var map = new Dictionary<string, Server?>(StringComparer.OrdinalIgnoreCase);
             try
             {
-                if (ended.Count > 1 && ended.All(f => f.Record.CreatedAt.HasValue))
+                // An ended flight's record is the one that ended it, so it is set.
+                if (ended.Count > 1 && ended.All(f => f.Record!.CreatedAt.HasValue))
                 {
-                    var since = ended.Min(f => f.Record.CreatedAt.Value) - TimeSpan.FromSeconds(1);
+                    var since = ended.Min(f => f.Record!.CreatedAt!.Value) - TimeSpan.FromSeconds(1);
                     var wanted = new HashSet<string>(ended.Select(f => f.ServerId), StringComparer.OrdinalIgnoreCase);
                     foreach (var s in await _compute.Servers.ListChangedSinceAsync(since, _ct).ConfigureAwait(false))
                         if (wanted.Contains(s.Id)) map[s.Id] = IsDeleted(s) ? null : s;
@@ -141,7 +142,7 @@ namespace OpenStackOps.Maintenance
             }
         }
 
-        private async Task<Server> GetServerOrNullAsync(string id)
+        private async Task<Server?> GetServerOrNullAsync(string id)
         {
             try
             {
@@ -167,7 +168,7 @@ namespace OpenStackOps.Maintenance
             {
                 try
                 {
-                    var m = await _compute.ServerMigrations.GetInProgressAsync(f.ServerId, f.Record.Id, _ct).ConfigureAwait(false);
+                    var m = await _compute.ServerMigrations.GetInProgressAsync(f.ServerId, f.Record!.Id, _ct).ConfigureAwait(false);
                     f.Memory = m;
                 }
                 catch (OpenStackApiException e)

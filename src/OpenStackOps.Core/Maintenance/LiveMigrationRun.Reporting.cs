@@ -25,10 +25,10 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>The run stopped with <paramref name="f"/> in flight: report what nova last said, without another call.</summary>
-        private void FinishInterrupted(Flight f, string failure)
+        private void FinishInterrupted(Flight f, string? failure)
         {
             string why = failure ?? "the run was stopped";
-            string status = f.Status;
+            string? status = f.Status;
             MigrationResult result;
             if (status != null && MigrationStatuses.IsLiveSuccess(status) || MigrationStatuses.Is(status, MigrationStatuses.Confirmed))
                 result = FromFlight(f, MigrationOutcome.Unverified, $"{why} before the server was checked; nova's record says '{status}'");

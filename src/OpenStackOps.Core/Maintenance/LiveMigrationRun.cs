@@ -21,7 +21,7 @@ namespace OpenStackOps.Maintenance
     {
         private readonly ComputeClient _compute;
         private readonly MigrationOptions _options;
-        private readonly IMigrationObserver _observer;
+        private readonly IMigrationObserver? _observer;
         private readonly IWaitClock _clock;
         private readonly CancellationToken _ct;
         private readonly MigrationTracker _tracker;
@@ -53,9 +53,9 @@ namespace OpenStackOps.Maintenance
         private int _sequence;
         /// <summary>Settles each flight whose record ended and handles its deadline.</summary>
         private readonly MigrationJudge _judge;
-        private OpenStackApiException _startupError;
+        private OpenStackApiException? _startupError;
 
-        private LiveMigrationRun(ComputeClient compute, MigrationOptions options, IMigrationObserver observer, IWaitClock clock, CancellationToken ct)
+        private LiveMigrationRun(ComputeClient compute, MigrationOptions options, IMigrationObserver? observer, IWaitClock clock, CancellationToken ct)
         {
             _compute = compute;
             _options = options;
@@ -69,7 +69,7 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>Starts the loop on the thread pool; it takes servers until <see cref="Complete"/>.</summary>
-        internal static LiveMigrationRun Start(ComputeClient compute, MigrationOptions options, IMigrationObserver observer, IWaitClock clock, CancellationToken ct)
+        internal static LiveMigrationRun Start(ComputeClient compute, MigrationOptions options, IMigrationObserver? observer, IWaitClock clock, CancellationToken ct)
         {
             var run = new LiveMigrationRun(compute, options, observer, clock, ct);
             run.Completion = Task.Run(() => run.RunAsync());
@@ -77,7 +77,7 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>Every result of the run, in the order they ended; also sent to the observer as they happen.</summary>
-        public Task<IReadOnlyList<MigrationResult>> Completion { get; private set; }
+        public Task<IReadOnlyList<MigrationResult>> Completion { get; private set; } = null!;
 
         /// <summary>The results known so far.</summary>
         public IReadOnlyList<MigrationResult> Results => ResultsSnapshot();
@@ -230,7 +230,7 @@ namespace OpenStackOps.Maintenance
         /// Ends the run: what is still in flight is reported as still running (nova carries on; nothing is
         /// abandoned silently), what never started as cancelled. No API call: Ctrl+C must be quick.
         /// </summary>
-        private void Stop(string failure)
+        private void Stop(string? failure)
         {
             lock (_gate)
             {

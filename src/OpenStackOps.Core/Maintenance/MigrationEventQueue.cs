@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace OpenStackOps.Maintenance
 {
     /// <summary>What a run reported: exactly one of the payloads is set.</summary>
     public sealed class MigrationEvent
     {
-        public MigrationProgress ServerProgress { get; internal set; }
-        public DrainProgress OverallProgress { get; internal set; }
-        public MigrationResult Result { get; internal set; }
-        public string Message { get; internal set; }
+        public MigrationProgress? ServerProgress { get; internal set; }
+        public DrainProgress? OverallProgress { get; internal set; }
+        public MigrationResult? Result { get; internal set; }
+        public string? Message { get; internal set; }
     }
 
     /// <summary>
@@ -19,7 +20,7 @@ namespace OpenStackOps.Maintenance
     {
         private readonly ConcurrentQueue<MigrationEvent> _events = new ConcurrentQueue<MigrationEvent>();
 
-        public bool TryDequeue(out MigrationEvent e) => _events.TryDequeue(out e);
+        public bool TryDequeue([NotNullWhen(true)] out MigrationEvent? e) => _events.TryDequeue(out e);
 
         public int Count => _events.Count;
 

@@ -42,7 +42,7 @@ namespace OpenStackOps.Maintenance
         internal Microversion Microversion { get; set; } = ComputeClient.V(1);
 
         /// <summary>A flight whose record ended (or, cold, reached the confirm): settled by its kind. A null server was deleted.</summary>
-        internal Task SettleAsync(Flight f, Server server)
+        internal Task SettleAsync(Flight f, Server? server)
             => f.Kind == MigrationKind.Cold ? SettleColdAsync(f, server) : SettleLiveAsync(f, server);
 
         private void Finish(Flight f, MigrationResult result) => _finish(f, result);
@@ -56,14 +56,14 @@ namespace OpenStackOps.Maintenance
         /// in its state, with no task, on a host other than its source (nova can lose track of a guest, LP #1414065,
         /// so the status alone is not trusted). A failure is a rollback when the server is intact on its source.
         /// </summary>
-        private async Task SettleLiveAsync(Flight f, Server server)
+        private async Task SettleLiveAsync(Flight f, Server? server)
         {
             if (server == null)
             {
                 Finish(f, FromFlight(f, MigrationOutcome.Failed, "the server was deleted during its migration"));
                 return;
             }
-            string status = f.Status;
+            string? status = f.Status;
             bool settled = string.IsNullOrEmpty(server.TaskState);
             bool moved = !SameHost(server.Host, f.Source);
             bool asBefore = string.Equals(server.Status, Eligibility.ExpectedFinalStatus(f.Server, f.Kind), StringComparison.OrdinalIgnoreCase);
@@ -106,14 +106,14 @@ namespace OpenStackOps.Maintenance
         /// A cold migration: 'finished' means the server waits in VERIFY_RESIZE on the destination, so the engine
         /// confirms it; 'confirmed' plus the server SHUTOFF elsewhere is success.
         /// </summary>
-        private async Task SettleColdAsync(Flight f, Server server)
+        private async Task SettleColdAsync(Flight f, Server? server)
         {
             if (server == null)
             {
                 Finish(f, FromFlight(f, MigrationOutcome.Failed, "the server was deleted during its cold migration"));
                 return;
             }
-            string status = f.Status;
+            string? status = f.Status;
             bool settled = string.IsNullOrEmpty(server.TaskState);
 
             if (MigrationStatuses.Is(status, MigrationStatuses.Finished))

@@ -7,14 +7,14 @@ namespace OpenStackOps.Maintenance
     {
         /// <summary>1-based position of the server in the run: a stable id for one progress bar.</summary>
         public int Sequence { get; set; }
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
+        public string ServerId { get; set; } = null!;
+        public string? ServerName { get; set; }
         public MigrationKind Kind { get; set; }
-        public string SourceHost { get; set; }
+        public string? SourceHost { get; set; }
         /// <summary>The destination nova chose (from the migration record) or the one asked for.</summary>
-        public string DestinationHost { get; set; }
+        public string? DestinationHost { get; set; }
         /// <summary>"submitted" until nova's record is seen, then nova's status (queued, running...); "done" at the end.</summary>
-        public string Phase { get; set; }
+        public string Phase { get; set; } = null!;
         public long? MigrationId { get; set; }
         public TimeSpan Elapsed { get; set; }
         public TimeSpan Timeout { get; set; }

@@ -6,7 +6,7 @@ namespace OpenStackOps.Maintenance
     /// <summary>One server to move, as nova last showed it, and where to (null: the scheduler chooses).</summary>
     public sealed class MigrationRequest
     {
-        public MigrationRequest(Server server, string destination = null)
+        public MigrationRequest(Server server, string? destination = null)
         {
             Server = server ?? throw new ArgumentNullException(nameof(server));
             Destination = string.IsNullOrWhiteSpace(destination) ? null : destination;
@@ -14,7 +14,7 @@ namespace OpenStackOps.Maintenance
 
         /// <summary>The server as listed (its state, host and lock decide whether and how it can move).</summary>
         public Server Server { get; }
-        public string Destination { get; }
+        public string? Destination { get; }
 
         /// <summary>
         /// The request that takes a moved server back where a previous run found it: <paramref name="current"/>

@@ -14,48 +14,48 @@ namespace OpenStackOps.Maintenance
     /// </summary>
     public sealed class MigrationResult
     {
-        public string Cloud { get; set; }
-        public string Region { get; set; }
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
-        public string ProjectId { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
+        public string ServerId { get; set; } = null!;
+        public string? ServerName { get; set; }
+        public string? ProjectId { get; set; }
         internal MigrationKind MoveKind { get; set; }
         /// <summary>Live, Cold or Evacuation. Settable by name (a runbook test's data): `[OpenStackOps.Maintenance.MigrationResult]@{ Kind = 'Live' }`.</summary>
         public string Kind { get => MoveKind.ToString(); set => MoveKind = Common.EnumText.Parse<MigrationKind>(value, nameof(Kind)); }
         /// <summary>The host the server was on when the run started its move (the host a return trip goes back to).</summary>
-        public string SourceHost { get; set; }
+        public string? SourceHost { get; set; }
         /// <summary>The destination asked for, or null when the scheduler chose.</summary>
-        public string RequestedDestination { get; set; }
+        public string? RequestedDestination { get; set; }
         /// <summary>Where the server is now, as verified (null when not read).</summary>
-        public string FinalHost { get; set; }
+        public string? FinalHost { get; set; }
         /// <summary>Where the server went or is going: <see cref="FinalHost"/> when verified, else <see cref="RequestedDestination"/>; null when the scheduler chose and the host was not read.</summary>
-        public string Destination => !string.IsNullOrEmpty(FinalHost) ? FinalHost : string.IsNullOrEmpty(RequestedDestination) ? null : RequestedDestination;
+        public string? Destination => !string.IsNullOrEmpty(FinalHost) ? FinalHost : string.IsNullOrEmpty(RequestedDestination) ? null : RequestedDestination;
         internal MigrationOutcome Outcome { get; set; }
         /// <summary>How the move ended: the name of a <see cref="MigrationOutcome"/> (Completed, RolledBack, Failed, Planned...).</summary>
         /// <remarks>Settable by name, e.g. for a runbook test's data: `[OpenStackOps.Maintenance.MigrationResult]@{ ServerId = '...'; Status = 'Completed' }`.</remarks>
         public string Status { get => Outcome.ToString(); set => Outcome = Common.EnumText.Parse<MigrationOutcome>(value, nameof(Status)); }
         /// <summary>What happened, for a person: the skip reason, what was done on timeout, what is still running.</summary>
-        public string Message { get; set; }
+        public string? Message { get; set; }
         /// <summary>Nova's reason for a failure: the instance action's failed events, or the API's fault message.</summary>
-        public string Error { get; set; }
+        public string? Error { get; set; }
         /// <summary>For failures from an API call: the kind of error (Conflict for a 409...).</summary>
         internal ApiErrorKind? ApiError { get; set; }
         /// <summary>The name of the <see cref="ApiErrorKind"/>, or null.</summary>
-        public string ErrorKind => ApiError?.ToString();
+        public string? ErrorKind => ApiError?.ToString();
         public int? HttpStatus { get; set; }
         /// <summary>True when the move was still in progress at its timeout.</summary>
         public bool TimedOut { get; set; }
         /// <summary>What the run did at the timeout (null when it did not time out).</summary>
         internal TimeoutAction? TimeoutTaken { get; set; }
         /// <summary>The name of the <see cref="TimeoutAction"/> taken (Abort, ForceComplete, Leave), or null.</summary>
-        public string TimeoutActionTaken => TimeoutTaken?.ToString();
+        public string? TimeoutActionTaken => TimeoutTaken?.ToString();
         /// <summary>Nova's integer migration id (abort/force-complete/show take it).</summary>
         public long? MigrationId { get; set; }
-        public string MigrationUuid { get; set; }
+        public string? MigrationUuid { get; set; }
         /// <summary>The migration record's last status seen (completed, error, cancelled, running...).</summary>
-        public string MigrationStatus { get; set; }
+        public string? MigrationStatus { get; set; }
         /// <summary>The request id of the move action: `openstack server event show SERVER REQUEST_ID` explains it.</summary>
-        public string RequestId { get; set; }
+        public string? RequestId { get; set; }
         public DateTimeOffset? StartedAt { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
         /// <summary>The time taken as the engine measured it (from submission to the verified end; zero for skipped servers).</summary>
@@ -71,15 +71,15 @@ namespace OpenStackOps.Maintenance
         public long? MemoryProcessedBytes { get; set; }
         public long? MemoryTotalBytes { get; set; }
         /// <summary>Evacuation only: what became of the server's disk (a <see cref="Recovery.DataFate"/> name).</summary>
-        public string DataFate { get; set; }
+        public string? DataFate { get; set; }
         /// <summary>Evacuation only: the server's status before, which the evacuation restores (SHUTOFF stays SHUTOFF).</summary>
-        public string StatusBefore { get; set; }
+        public string? StatusBefore { get; set; }
 
         /// <summary>The server is verifiably on another host.</summary>
         public bool Succeeded => Outcome == MigrationOutcome.Completed || Outcome == MigrationOutcome.ColdMigrated;
 
         /// <summary>A result naming <paramref name="s"/> and where it is, for a plan to fill in.</summary>
-        internal static MigrationResult About(Server s, string cloud, string region, string requestedDestination) => new MigrationResult
+        internal static MigrationResult About(Server s, string? cloud, string? region, string? requestedDestination) => new MigrationResult
         {
             Cloud = cloud, Region = region, ServerId = s.Id, ServerName = s.Name, ProjectId = s.ProjectId,
             SourceHost = s.Host, RequestedDestination = requestedDestination,

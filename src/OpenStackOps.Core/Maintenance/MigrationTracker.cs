@@ -32,7 +32,7 @@ namespace OpenStackOps.Maintenance
         private readonly ComputeClient _compute;
         private bool? _paging;
         private bool _baselineTaken;
-        private MigrationRecord _baseline;
+        private MigrationRecord? _baseline;
         private readonly Dictionary<string, long> _hostBaselines = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>How many of the newest records the baseline call reads: the newest is the baseline, the finished live
@@ -114,9 +114,9 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>The record of this flight's move among <paramref name="records"/>, or null when nova has not shown it yet.</summary>
-        internal MigrationRecord Match(Flight f, IReadOnlyList<MigrationRecord> records)
+        internal MigrationRecord? Match(Flight f, IReadOnlyList<MigrationRecord> records)
         {
-            MigrationRecord best = null;
+            MigrationRecord? best = null;
             foreach (var r in records)
             {
                 if (!string.Equals(r.InstanceUuid, f.ServerId, StringComparison.OrdinalIgnoreCase)) continue;
@@ -139,7 +139,7 @@ namespace OpenStackOps.Maintenance
             return _hostBaselines.TryGetValue(sourceHost, out long highest) && r.Id > highest;
         }
 
-        private static bool KindMatches(MigrationKind kind, string type)
+        private static bool KindMatches(MigrationKind kind, string? type)
         {
             if (type == null) return true; // before 2.23 the listing does not say
             return kind == MigrationKind.Cold

@@ -34,7 +34,7 @@ namespace OpenStackOps.Maintenance
         private readonly IWaitClock _clock;
         private readonly Action<string> _log;
 
-        public ServerActionSubmitter(InstanceActionsApi actions, IWaitClock clock, Action<string> log)
+        public ServerActionSubmitter(InstanceActionsApi actions, IWaitClock clock, Action<string>? log)
         {
             _actions = actions;
             _clock = clock;
@@ -87,7 +87,7 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>The action nova recorded for this server since we first sent, or null. Cannot tell: throws, never resends.</summary>
-        private async Task<InstanceAction> FindTakenAsync(string serverId, string action, DateTimeOffset firstSent,
+        private async Task<InstanceAction?> FindTakenAsync(string serverId, string action, DateTimeOffset firstSent,
             List<OpenStackApiException> faults, OpenStackApiException current, CancellationToken ct)
         {
             for (int read = 1; ; read++)
@@ -133,7 +133,7 @@ namespace OpenStackOps.Maintenance
     /// <summary>A submission that did not happen: nova's refusal, or the faults that kept it from getting through.</summary>
     internal sealed class SubmissionFailedException : Exception
     {
-        public SubmissionFailedException(OpenStackApiException last, IReadOnlyList<OpenStackApiException> faults, string operatorMessage)
+        public SubmissionFailedException(OpenStackApiException last, IReadOnlyList<OpenStackApiException> faults, string? operatorMessage)
             : base(operatorMessage ?? last.Message, last)
         {
             Last = last;
@@ -145,6 +145,6 @@ namespace OpenStackOps.Maintenance
         public OpenStackApiException Last { get; }
         public IReadOnlyList<OpenStackApiException> Faults { get; }
         /// <summary>What to tell the operator when faults, not nova, ended it; null for a plain refusal.</summary>
-        public string OperatorMessage { get; }
+        public string? OperatorMessage { get; }
     }
 }

@@ -16,14 +16,14 @@ namespace OpenStackOps.Maintenance
         internal string Host => WaitingLine.HostOf(Flight.Request);
 
         /// <summary>Set when nova accepted the move (or had taken it before a lost answer).</summary>
-        internal ServerActionResult Accepted { get; set; }
+        internal ServerActionResult? Accepted { get; set; }
         /// <summary>Set when nova refused it or faults kept it from getting through.</summary>
-        internal SubmissionFailedException Refused { get; set; }
+        internal SubmissionFailedException? Refused { get; set; }
         /// <summary>The run was stopped before nova's answer was known.</summary>
         internal bool Interrupted { get; set; }
         /// <summary>How many times the move was sent: none means nova never saw it.</summary>
         internal int Sends { get; set; }
         /// <summary>Anything else: a bug, rethrown by the loop so the run fails as it would have before.</summary>
-        internal Exception Crash { get; set; }
+        internal Exception? Crash { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 
 namespace OpenStackOps.Maintenance
 {
@@ -37,7 +38,7 @@ namespace OpenStackOps.Maintenance
         }
 
         /// <summary>The longest-waiting server whose host <paramref name="hasSlot"/> allows.</summary>
-        internal bool TryTake(Func<string, bool> hasSlot, out MigrationRequest request)
+        internal bool TryTake(Func<string, bool> hasSlot, [NotNullWhen(true)] out MigrationRequest? request)
         {
             (long Seq, string Host)? pick = null;
             foreach (var head in _heads)

@@ -10,9 +10,9 @@ namespace OpenStackOps.Placement
     /// </summary>
     public sealed class ConsumerAllocations
     {
-        public string ConsumerUuid { get; set; }
-        public string ProjectId { get; set; }
-        public string UserId { get; set; }
+        public string ConsumerUuid { get; set; } = null!;
+        public string? ProjectId { get; set; }
+        public string? UserId { get; set; }
         /// <summary>Null when placement has no allocation for the consumer (a new consumer).</summary>
         public long? ConsumerGeneration { get; set; }
         /// <summary>Provider uuid → resource class → amount.</summary>
@@ -31,7 +31,7 @@ namespace OpenStackOps.Placement
         }
 
         /// <summary>"provider: VCPU=1, MEMORY_MB=512; …".</summary>
-        public static string Text(IDictionary<string, Dictionary<string, long>> providers, IDictionary<string, string> names = null)
+        public static string Text(IDictionary<string, Dictionary<string, long>> providers, IDictionary<string, string>? names = null)
             => providers.Count == 0 ? "none" : string.Join("; ", providers.Select(p =>
                 (names != null && names.TryGetValue(p.Key, out var n) ? n : p.Key) + ": " + string.Join(", ", p.Value.Select(r => r.Key + "=" + r.Value))));
     }

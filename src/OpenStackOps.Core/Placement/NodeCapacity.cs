@@ -9,10 +9,10 @@ namespace OpenStackOps.Placement
     public sealed class NodeCapacity
     {
         /// <summary>The nova-compute service host.</summary>
-        public string Host { get; set; }
+        public string? Host { get; set; }
         /// <summary>The hypervisor node, which names its resource provider.</summary>
-        public string Node { get; set; }
-        public string ProviderId { get; set; }
+        public string? Node { get; set; }
+        public string? ProviderId { get; set; }
         public ReadableList<ResourceCapacity> Resources { get; set; } = ReadableList<ResourceCapacity>.Empty;
 
         public long VcpuCapacity => Of("VCPU")?.Capacity ?? 0;
@@ -27,11 +27,11 @@ namespace OpenStackOps.Placement
         public long DiskGbUsed => Of("DISK_GB")?.Used ?? 0;
         public long DiskGbFree => Of("DISK_GB")?.Free ?? 0;
         public double DiskGbAllocationRatio => Of("DISK_GB")?.AllocationRatio ?? 0;
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
 
-        public ResourceCapacity Of(string resourceClass) => Resources.FirstOrDefault(r => r.ResourceClass == resourceClass);
+        public ResourceCapacity? Of(string resourceClass) => Resources.FirstOrDefault(r => r.ResourceClass == resourceClass);
 
-        public override string ToString() => Node ?? Host;
+        public override string? ToString() => Node ?? Host;
     }
 }

@@ -23,16 +23,16 @@ namespace OpenStackOps.Placement
         }
 
         /// <param name="hosts">Service hosts to report, or null for every compute node.</param>
-        public async Task<IReadOnlyList<NodeCapacity>> ListAsync(ICollection<string> hosts, CancellationToken ct)
+        public async Task<IReadOnlyList<NodeCapacity>> ListAsync(ICollection<string>? hosts, CancellationToken ct)
         {
             var hypervisors = await _compute.Hypervisors.ListDetailAsync(ct).ConfigureAwait(false);
             var providers = (await _placement.ListProvidersAsync(ct).ConfigureAwait(false))
                 .GroupBy(p => p.Name ?? "", StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            var wanted = hosts == null ? null : new HashSet<string>(hosts, StringComparer.OrdinalIgnoreCase);
+            var wanted = hosts == null ? null : new HashSet<string?>(hosts, StringComparer.OrdinalIgnoreCase);
             var found = new List<NodeCapacity>();
             foreach (var h in hypervisors.OrderBy(h => h.ServiceHost ?? h.HypervisorHostname, StringComparer.OrdinalIgnoreCase))
             {
-                string host = h.ServiceHost ?? h.HypervisorHostname;
+                string? host = h.ServiceHost ?? h.HypervisorHostname;
                 if (wanted != null && !wanted.Contains(host)) continue;
                 if (h.HypervisorHostname == null || !providers.TryGetValue(h.HypervisorHostname, out var provider))
                 {

@@ -96,7 +96,7 @@ namespace OpenStackOps.Placement
         /// Conflict) when the consumer changed since it was read, or when a provider lacks the room.
         /// </summary>
         public Task PutConsumerAllocationsAsync(string consumer, IDictionary<string, Dictionary<string, long>> providers,
-            string projectId, string userId, long? consumerGeneration, CancellationToken ct)
+            string? projectId, string? userId, long? consumerGeneration, CancellationToken ct)
         {
             var allocations = new System.Text.Json.Nodes.JsonObject();
             foreach (var p in providers)

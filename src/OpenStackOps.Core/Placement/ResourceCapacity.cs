@@ -6,7 +6,7 @@ namespace OpenStackOps.Placement
     /// </summary>
     public sealed class ResourceCapacity
     {
-        public string ResourceClass { get; set; }
+        public string ResourceClass { get; set; } = null!;
         public long Total { get; set; }
         public long Reserved { get; set; }
         public double AllocationRatio { get; set; } = 1.0;

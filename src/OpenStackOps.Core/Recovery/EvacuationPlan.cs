@@ -16,7 +16,7 @@ namespace OpenStackOps.Recovery
                 : DataFate.LostRebuiltFromImage;
 
         /// <summary>Null when nova will evacuate it, else why not.</summary>
-        public static string WhyNot(Server s, string failedHost)
+        public static string? WhyNot(Server s, string failedHost)
         {
             if (!string.Equals(s.Host, failedHost, StringComparison.OrdinalIgnoreCase))
                 return $"it is on {s.Host ?? "no host"}, not on the failed host {failedHost}";
@@ -37,10 +37,10 @@ namespace OpenStackOps.Recovery
             }
         }
 
-        public static MigrationResult For(Server s, string failedHost, string destination, bool sharedInstanceStorage, string cloud, string region)
+        public static MigrationResult For(Server s, string failedHost, string? destination, bool sharedInstanceStorage, string? cloud, string? region)
         {
             var fate = Fate(s, sharedInstanceStorage);
-            string whyNot = WhyNot(s, failedHost);
+            string? whyNot = WhyNot(s, failedHost);
             var plan = MigrationResult.About(s, cloud, region, destination);
             plan.MoveKind = whyNot == null ? MigrationKind.Evacuation : MigrationKind.None;
             plan.Outcome = whyNot == null ? MigrationOutcome.Planned : MigrationOutcome.Skipped;

@@ -23,11 +23,11 @@ namespace OpenStackOps.Recovery
         private readonly EvacuationApi _api;
         private readonly EvacuationOptions _options;
         private readonly IMigrationObserver _observer;
-        private readonly string _cloud, _region;
+        private readonly string? _cloud, _region;
         private readonly IWaitClock _clock;
         private int _finished, _inFlight, _succeeded, _skipped, _failed, _total, _sequence;
 
-        public EvacuationRun(ComputeClient compute, EvacuationOptions options, IMigrationObserver observer, string cloud, string region, IWaitClock clock = null)
+        public EvacuationRun(ComputeClient compute, EvacuationOptions options, IMigrationObserver observer, string? cloud, string? region, IWaitClock? clock = null)
         {
             _clock = clock ?? SystemWaitClock.Instance;
             _compute = compute;
@@ -137,8 +137,8 @@ namespace OpenStackOps.Recovery
         {
             bool wasStopped = string.Equals(before.Status, "SHUTOFF", StringComparison.OrdinalIgnoreCase);
             bool started = false;
-            Server s = null;
-            MigrationRecord record = null;
+            Server? s = null;
+            MigrationRecord? record = null;
             int refusedPolls = 0;
 
             // True once the outcome is decided.
@@ -197,7 +197,8 @@ namespace OpenStackOps.Recovery
                 }
                 if (!string.Equals(s.Status, wasStopped ? "SHUTOFF" : "ACTIVE", StringComparison.OrdinalIgnoreCase)) return false;
                 result.Outcome = MigrationOutcome.Completed;
-                result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate))}";
+                // EvacuationPlan.For set DataFate on every evacuation's result.
+                result.Message = $"evacuated to {s.Host}, {s.Status} as before; {EvacuationPlan.Describe((DataFate)Enum.Parse(typeof(DataFate), result.DataFate!))}";
                 return true;
             }
 
@@ -211,7 +212,7 @@ namespace OpenStackOps.Recovery
                 : $"not settled after {(int)_options.Timeout.TotalSeconds} s: {s.Status} ({s.TaskState ?? "no task"}) on {s.Host}, evacuation record {(record == null ? "not seen" : record.Status)}.";
         }
 
-        private async Task<MigrationRecord> EvacuationRecordAsync(string serverId, CancellationToken ct)
+        private async Task<MigrationRecord?> EvacuationRecordAsync(string serverId, CancellationToken ct)
         {
             var records = await _compute.Migrations.ListAsync(new MigrationQuery { InstanceUuid = serverId, MigrationType = MigrationTypes.Evacuation }, ct).ConfigureAwait(false);
             return records.OrderByDescending(r => r.Id).FirstOrDefault();

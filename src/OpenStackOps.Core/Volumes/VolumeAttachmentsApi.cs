@@ -29,7 +29,7 @@ namespace OpenStackOps.Volumes
         }
 
         /// <summary>Asks nova to detach; nova answers 202 and cinder's volume goes detaching → available.</summary>
-        public async Task<string> DetachAsync(string serverId, string volumeId, CancellationToken ct)
+        public async Task<string?> DetachAsync(string serverId, string volumeId, CancellationToken ct)
         {
             var mv = await Choose(ct).ConfigureAwait(false);
             var response = await _compute.Http.DeleteAsync(Path(serverId) + "/" + Json.Escape(volumeId), ct, mv.ToString(), 202).ConfigureAwait(false);
@@ -37,7 +37,7 @@ namespace OpenStackOps.Volumes
         }
 
         /// <summary>Asks nova to attach; <paramref name="device"/> is a hint most hypervisors ignore.</summary>
-        public async Task<string> AttachAsync(string serverId, string volumeId, string device, CancellationToken ct)
+        public async Task<string?> AttachAsync(string serverId, string volumeId, string? device, CancellationToken ct)
         {
             var mv = await Choose(ct).ConfigureAwait(false);
             var inner = new JsonObject { ["volumeId"] = volumeId };

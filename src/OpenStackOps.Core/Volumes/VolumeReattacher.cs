@@ -16,9 +16,9 @@ namespace OpenStackOps.Volumes
     {
         private readonly VolumeAttachmentsApi _nova;
         private readonly VolumesApi _cinder;
-        private readonly IWaitClock _clock;
+        private readonly IWaitClock? _clock;
 
-        public VolumeReattacher(VolumeAttachmentsApi nova, VolumesApi cinder, IWaitClock clock = null)
+        public VolumeReattacher(VolumeAttachmentsApi nova, VolumesApi cinder, IWaitClock? clock = null)
         {
             _nova = nova;
             _cinder = cinder;
@@ -28,7 +28,7 @@ namespace OpenStackOps.Volumes
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>Called with each step's name as it starts (for progress bars).</summary>
-        public Action<string> OnStep { get; set; }
+        public Action<string>? OnStep { get; set; }
 
         public async Task<VolumeReattachResult> ReattachAsync(VolumeAttachment a, CancellationToken ct)
         {

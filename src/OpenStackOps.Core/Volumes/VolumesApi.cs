@@ -9,9 +9,9 @@ namespace OpenStackOps.Volumes
     /// <summary>Cinder's view of a volume: its status and which servers it is attached to.</summary>
     public sealed class VolumeState
     {
-        public string Id { get; set; }
-        public string Name { get; set; }
-        public string Status { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Name { get; set; }
+        public string Status { get; set; } = null!;
         public string[] AttachedServerIds { get; set; } = new string[0];
     }
 

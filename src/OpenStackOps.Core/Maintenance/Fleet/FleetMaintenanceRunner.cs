@@ -24,11 +24,11 @@ namespace OpenStackOps.Maintenance.Fleet
         private readonly ComputeClient _compute;
         private readonly IFleetCloud _cloud;
         private readonly IFleetNodeWork _work;
-        private readonly IFleetObserver _observer;
+        private readonly IFleetObserver? _observer;
         private readonly IWaitClock _clock;
         private SchedulerViewLag _lag = new SchedulerViewLag(TimeSpan.Zero);
 
-        public FleetMaintenanceRunner(ComputeClient compute, IFleetCloud cloud, IFleetNodeWork work, IFleetObserver observer, IWaitClock clock = null)
+        public FleetMaintenanceRunner(ComputeClient compute, IFleetCloud cloud, IFleetNodeWork work, IFleetObserver? observer, IWaitClock? clock = null)
         {
             _compute = compute ?? throw new ArgumentNullException(nameof(compute));
             _cloud = cloud ?? throw new ArgumentNullException(nameof(cloud));
@@ -38,17 +38,17 @@ namespace OpenStackOps.Maintenance.Fleet
         }
 
         /// <summary>Where the state is saved after every step (null: not saved).</summary>
-        public string StatePath { get; set; }
+        public string? StatePath { get; set; }
 
         /// <summary>The plan of the whole run on the cloud as it is now: nothing is changed.</summary>
-        public async Task<FleetPlan> PlanAsync(IReadOnlyList<string> nodes, FleetRunOptions options, FleetState state, CancellationToken ct)
+        public async Task<FleetPlan> PlanAsync(IReadOnlyList<string> nodes, FleetRunOptions options, FleetState? state, CancellationToken ct)
         {
             var snapshot = await _cloud.ReadAsync(ct).ConfigureAwait(false);
             var todo = nodes.Where(n => state?.Node(n)?.Step != FleetSteps.Done).ToList();
             return FleetPlanner.Plan(Input(snapshot, todo, options));
         }
 
-        public async Task<FleetMaintenanceSummary> RunAsync(IReadOnlyList<string> nodes, FleetRunOptions options, FleetState state, CancellationToken ct)
+        public async Task<FleetMaintenanceSummary> RunAsync(IReadOnlyList<string> nodes, FleetRunOptions options, FleetState? state, CancellationToken ct)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (string.IsNullOrWhiteSpace(options.Reason)) throw new ArgumentException("A fleet run needs a reason: nova shows it on every disabled node.", nameof(options));
@@ -57,10 +57,10 @@ namespace OpenStackOps.Maintenance.Fleet
             state = state ?? new FleetState { Reason = options.Reason, StartedAt = started };
             foreach (var n in nodes)
                 if (state.Node(n) == null) state.Nodes.Add(new FleetNodeState { Host = n });
-            var mine = nodes.Select(n => state.Node(n)).ToList();
+            var mine = nodes.Select(n => state.Node(n)!).ToList();   // each was added just above
             int moved = 0, movedBack = 0, notMoved = 0, wavesRun = 0;
             var failures = new List<FleetNodeFailure>();
-            string status = null;
+            string? status = null;
             Emit(new FleetEvent { Event = "RunStarted", Message = $"{mine.Count} node(s), at most {options.MaxNodesOut} out at once; {mine.Count(n => n.Step == FleetSteps.Done)} already done", NodesTotal = mine.Count, NodesDone = mine.Count(n => n.Step == FleetSteps.Done) });
             Save(state);
 
@@ -86,9 +86,9 @@ namespace OpenStackOps.Maintenance.Fleet
                             : new FleetWave { Number = number, Nodes = new string[0] };
                         wave.Nodes = inProgress.Select(n => n.Host).ToArray();
                     }
-                    else wave = FleetPlanner.NextWave(Input(snapshot, pending, options), number);
+                    else wave = FleetPlanner.NextWave(Input(snapshot, pending, options), number)!;   // pending is not empty here
 
-                    var waveNodes = wave.Nodes.Select(h => state.Node(h)).ToList();
+                    var waveNodes = wave.Nodes.Select(h => state.Node(h)!).ToList();   // a wave's nodes are among mine
                     foreach (var n in waveNodes) { n.Wave = number; n.ErrorId = null; n.Error = null; n.FailedStep = null; }
                     Emit(new FleetEvent { Event = "WaveStarted", Wave = number, Message = $"wave {number}: {wave.Nodes} ({wave.Moves.Count(m => m.Placement == "Planned" || m.Placement == "Scheduler")} servers to move)", NodesTotal = mine.Count, NodesDone = mine.Count(x => x.Step == FleetSteps.Done) });
 
@@ -108,7 +108,7 @@ namespace OpenStackOps.Maintenance.Fleet
                     {
                         try
                         {
-                            await _cloud.DisableAsync(n.Host, options.Reason, ct).ConfigureAwait(false);
+                            await _cloud.DisableAsync(n.Host, options.Reason!, ct).ConfigureAwait(false);   // checked at the start
                             Step(n, FleetSteps.Disabled, state);
                         }
                         catch (Exception e) when (!(e is OperationCanceledException))
@@ -283,7 +283,7 @@ namespace OpenStackOps.Maintenance.Fleet
             foreach (var n in nodes)
                 foreach (var m in n.Moves.Where(x => IsMoved(x.Status) && !x.MovedBack))
                 {
-                    Server current;
+                    Server? current;
                     try { current = await _cloud.GetServerAsync(m.ServerId, ct).ConfigureAwait(false); }
                     catch (Exception e) when (!(e is OperationCanceledException)) { _observer?.OnMessage($"{m.ServerName}: not moved back, cannot be read: {e.Message}"); continue; }
                     if (current == null) continue;
@@ -297,10 +297,11 @@ namespace OpenStackOps.Maintenance.Fleet
                 var n = nodes.FirstOrDefault(x => x.Host.Equals(r.RequestedDestination, StringComparison.OrdinalIgnoreCase));
                 var record = n?.Moves.FirstOrDefault(x => x.ServerId == r.ServerId && IsMoved(x.Status));
                 if (record == null) continue;
-                bool home = r.Succeeded || (r.Outcome == MigrationOutcome.Skipped && string.Equals(r.SourceHost, n.Host, StringComparison.OrdinalIgnoreCase));
+                // record is one of n's moves, so n is set.
+                bool home = r.Succeeded || (r.Outcome == MigrationOutcome.Skipped && string.Equals(r.SourceHost, n!.Host, StringComparison.OrdinalIgnoreCase));
                 record.MovedBack = home;
                 if (r.Succeeded) back++;
-                Emit(new FleetEvent { Event = "ServerMovedBack", Wave = wave, Node = n.Host, ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.Destination, Status = r.Status, Message = r.Error ?? r.Message });
+                Emit(new FleetEvent { Event = "ServerMovedBack", Wave = wave, Node = n!.Host, ServerId = r.ServerId, ServerName = r.ServerName, SourceHost = r.SourceHost, Destination = r.Destination, Status = r.Status, Message = r.Error ?? r.Message });
             }
             foreach (var n in nodes.Where(x => x.Moves.Any(m => IsMoved(m.Status) && !m.MovedBack)))
             {
@@ -325,12 +326,12 @@ namespace OpenStackOps.Maintenance.Fleet
             var results = new List<MigrationResult>(await DrainAsync(requests.Where(r => later.All(x => x.Request != r)).ToList(), nodes, options, wave, ct).ConfigureAwait(false));
             if (later.Count > 0)
             {
-                var wait = later.Max(x => x.Until.Value) - _clock.UtcNow;
+                var wait = later.Max(x => x.Until!.Value) - _clock.UtcNow;
                 if (wait > TimeSpan.Zero)
                 {
                     foreach (var x in later)
                         Emit(new FleetEvent { Event = "SchedulerSyncWait", Wave = wave, ServerId = x.Request.Server.Id, ServerName = x.Request.Server.Name, SourceHost = x.Request.Server.Host,
-                            Destination = x.Request.Destination, Message = $"sent at {x.Until.Value:u} at the earliest: another member of its anti-affinity group left {x.Request.Destination} in this run, and nova's scheduler counts it there until the host's instance sync" });
+                            Destination = x.Request.Destination, Message = $"sent at {x.Until!.Value:u} at the earliest: another member of its anti-affinity group left {x.Request.Destination} in this run, and nova's scheduler counts it there until the host's instance sync" });
                     await _clock.DelayAsync(wait, ct).ConfigureAwait(false);
                 }
                 results.AddRange(await DrainAsync(later.Select(x => x.Request).ToList(), nodes, options, wave, ct).ConfigureAwait(false));
@@ -404,7 +405,7 @@ namespace OpenStackOps.Maintenance.Fleet
             Save(state);
         }
 
-        private void Fail(FleetNodeState n, string step, string id, string message, List<FleetNodeFailure> failures, Exception inner = null)
+        private void Fail(FleetNodeState n, string step, string id, string message, List<FleetNodeFailure> failures, Exception? inner = null)
         {
             lock (_gate) FailLocked(n, step, id, message, failures);
         }
@@ -439,10 +440,10 @@ namespace OpenStackOps.Maintenance.Fleet
         /// <summary>The drains' progress and verbose lines, passed on; their results come back through the run's completion.</summary>
         private sealed class DrainObserver : IMigrationObserver
         {
-            private readonly IFleetObserver _inner;
+            private readonly IFleetObserver? _inner;
             private readonly int _wave;
 
-            public DrainObserver(IFleetObserver inner, int wave)
+            public DrainObserver(IFleetObserver? inner, int wave)
             {
                 _inner = inner;
                 _wave = wave;

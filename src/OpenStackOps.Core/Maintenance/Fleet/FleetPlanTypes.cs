@@ -10,9 +10,9 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>A compute node as the fleet planner sees it: nova's service (zone, enabled, up) and placement's room.</summary>
     public sealed class FleetHost
     {
-        public string Host { get; set; }
+        public string Host { get; set; } = null!;
         /// <summary>The availability zone nova's service shows (servers stay in their node's zone).</summary>
-        public string Zone { get; set; }
+        public string? Zone { get; set; }
         /// <summary>The nova-compute service is enabled (disabled nodes take nothing).</summary>
         public bool Enabled { get; set; } = true;
         /// <summary>nova sees the service up (down nodes take nothing).</summary>
@@ -21,9 +21,9 @@ namespace OpenStackOps.Maintenance.Fleet
         public IReadOnlyList<ResourceCapacity> Resources { get; set; } = new ResourceCapacity[0];
 
         /// <summary>From Get-NodeCapacity's object and nova's service row.</summary>
-        public static FleetHost From(NodeCapacity capacity, string zone, bool enabled, bool up) => new FleetHost
+        public static FleetHost From(NodeCapacity capacity, string? zone, bool enabled, bool up) => new FleetHost
         {
-            Host = capacity.Host, Zone = zone, Enabled = enabled, Up = up, Resources = capacity.Resources.ToArray(),
+            Host = capacity.Host!, Zone = zone, Enabled = enabled, Up = up, Resources = capacity.Resources.ToArray(),
         };
 
         public override string ToString() => Host;
@@ -53,9 +53,9 @@ namespace OpenStackOps.Maintenance.Fleet
     public sealed class CapacityShortfall
     {
         /// <summary>The availability zone (the servers stay in theirs); empty when the cloud names none.</summary>
-        public string Zone { get; set; }
+        public string? Zone { get; set; }
         /// <summary>VCPU, MEMORY_MB or DISK_GB.</summary>
-        public string ResourceClass { get; set; }
+        public string ResourceClass { get; set; } = null!;
         /// <summary>What the wave's servers need.</summary>
         public long Needed { get; set; }
         /// <summary>What the nodes left in service in that zone have free (placement's capacity less usage).</summary>
@@ -69,16 +69,16 @@ namespace OpenStackOps.Maintenance.Fleet
     public sealed class FleetMove
     {
         public int Wave { get; set; }
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
-        public string SourceHost { get; set; }
+        public string ServerId { get; set; } = null!;
+        public string? ServerName { get; set; }
+        public string? SourceHost { get; set; }
         /// <summary>The host the server is sent to; null when the scheduler chooses (see Placement and Reason).</summary>
-        public string Destination { get; set; }
+        public string? Destination { get; set; }
         /// <summary>The host the capacity check counted the server on (the destination, or the scheduler's likely choice).</summary>
-        public string CountedOn { get; set; }
+        public string? CountedOn { get; set; }
         /// <summary>Planned (sent to Destination), Scheduler (nova chooses; Reason says why), Skipped (cannot move; Reason), Unplaced (no host can take it).</summary>
-        public string Placement { get; set; }
-        public string Reason { get; set; }
+        public string Placement { get; set; } = null!;
+        public string? Reason { get; set; }
         public int Vcpus { get; set; }
         public int MemoryMb { get; set; }
         public int DiskGb { get; set; }
@@ -102,7 +102,7 @@ namespace OpenStackOps.Maintenance.Fleet
         public int ServerCount => Moves.Count;
         public bool Refused => Status == "Refused";
         /// <summary>One sentence on what is short, for an error message.</summary>
-        public string RefusalText => !Refused ? null
+        public string? RefusalText => !Refused ? null
             : string.Join("; ", Shortfalls.Select(s => s.ToString())
                 .Concat(Moves.Where(m => m.Placement == "Unplaced").Select(m => $"{m.ServerName ?? m.ServerId}: {m.Reason}")));
 
@@ -120,8 +120,8 @@ namespace OpenStackOps.Maintenance.Fleet
         public ReadableList<string> RefusedNodes => Waves.Where(w => w.Refused).SelectMany(w => w.Nodes).ToArray();
         public ReadableList<FleetMove> Moves => Waves.SelectMany(w => w.Moves).ToArray();
         public ReadableList<string> Notes { get; set; } = ReadableList<string>.Empty;
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
 
         public override string ToString() => $"{Waves.Count} waves, {Order.Count} nodes, {Moves.Count} servers" + (RefusedNodes.Count > 0 ? $", refused: {RefusedNodes}" : "");
     }

@@ -68,7 +68,7 @@ namespace OpenStackOps.Maintenance.Fleet
         /// The next wave only, on the cloud as it is now: what a run does before each wave (the check and the
         /// destinations), without planning the rest. A Refused wave holds one node that cannot be drained.
         /// </summary>
-        public static FleetWave NextWave(FleetPlanInput input, int number)
+        public static FleetWave? NextWave(FleetPlanInput input, int number)
         {
             if (input == null) throw new ArgumentNullException(nameof(input));
             var state = new PlanState(input);
@@ -84,7 +84,7 @@ namespace OpenStackOps.Maintenance.Fleet
         {
             var state = stateRef;
             var wave = new List<string>();
-            WaveTrial accepted = null;
+            WaveTrial? accepted = null;
             var separated = new List<string>();
             foreach (var candidate in pending.ToList())
             {
@@ -104,7 +104,8 @@ namespace OpenStackOps.Maintenance.Fleet
                 else if (wave.Count == 0)
                     return trial.ToWave(number, "Refused");   // not even alone: it stays in service, full, and the rest go on
             }
-            var done = accepted.ToWave(number, "Planned");
+            // The first candidate (MaxNodesOut >= 1, pending not empty) is accepted or the wave returned Refused above.
+            var done = accepted!.ToWave(number, "Planned");
             done.Notes = done.Notes.Concat(separated).ToArray();
             stateRef = accepted.After;
             stateRef.Return(wave, input.MoveBack);
@@ -216,14 +217,14 @@ namespace OpenStackOps.Maintenance.Fleet
 
         private sealed class WaveTrial
         {
-            public List<string> Nodes;
+            public List<string> Nodes = null!;
             public bool Ok;
-            public PlanState After;
+            public PlanState After = null!;
             public readonly List<FleetMove> Moves = new List<FleetMove>();
             public readonly List<CapacityShortfall> Shortfalls = new List<CapacityShortfall>();
             public readonly List<string> Notes = new List<string>();
 
-            public FleetWave ToWave(int number, string status)
+            public FleetWave ToWave(int number, string? status)
             {
                 foreach (var m in Moves) m.Wave = number;
                 return new FleetWave
@@ -255,13 +256,13 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>The planner's simulated cloud: free room per node, where each server is. Cloned per trial.</summary>
     internal sealed class PlanState
     {
-        internal Dictionary<string, FleetHost> Hosts;
-        internal IReadOnlyList<ServerGroup> Groups;
-        private Dictionary<string, Dictionary<string, long>> _free;
-        private Dictionary<string, string> _location;               // server id -> host
-        private Dictionary<string, Server> _servers;
-        private Dictionary<string, List<ServerGroup>> _groupsOf;    // server id -> groups
-        private Dictionary<string, string> _home;                   // server id -> host before this run moved it
+        internal Dictionary<string, FleetHost> Hosts = null!;
+        internal IReadOnlyList<ServerGroup> Groups = null!;
+        private Dictionary<string, Dictionary<string, long>> _free = null!;
+        private Dictionary<string, string> _location = null!;               // server id -> host
+        private Dictionary<string, Server> _servers = null!;
+        private Dictionary<string, List<ServerGroup>> _groupsOf = null!;    // server id -> groups
+        private Dictionary<string, string> _home = null!;                   // server id -> host before this run moved it
 
         private PlanState() { }
 
@@ -295,7 +296,7 @@ namespace OpenStackOps.Maintenance.Fleet
             _home = new Dictionary<string, string>(_home),
         };
 
-        internal string ZoneOf(string host) => host != null && Hosts.TryGetValue(host, out var h) ? h.Zone ?? "" : "";
+        internal string ZoneOf(string? host) => host != null && Hosts.TryGetValue(host, out var h) ? h.Zone ?? "" : "";
 
         internal long Free(string host, string cls) => _free.TryGetValue(host, out var f) && f.TryGetValue(cls, out var v) ? v : 0;
 
@@ -328,7 +329,7 @@ namespace OpenStackOps.Maintenance.Fleet
                                      && g.Members.Any(m => _location.TryGetValue(m, out var h) && outSet.Contains(h))).ToList();
         }
 
-        internal FleetMove Move(Server s, string placement, string destination, string countedOn, string reason) => new FleetMove
+        internal FleetMove Move(Server s, string placement, string? destination, string? countedOn, string? reason) => new FleetMove
         {
             ServerId = s.Id, ServerName = s.Name, SourceHost = _location.TryGetValue(s.Id, out var h) ? h : s.Host,
             Destination = destination, CountedOn = countedOn, Placement = placement, Reason = reason,

@@ -18,9 +18,9 @@ namespace OpenStackOps.Maintenance.Fleet
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         };
 
-        public FleetRunRecord(string path) => Path = path;
+        public FleetRunRecord(string? path) => Path = path;
 
-        public string Path { get; }
+        public string? Path { get; }
 
         public void Append(FleetEvent e)
         {

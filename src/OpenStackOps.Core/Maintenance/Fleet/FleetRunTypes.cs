@@ -12,7 +12,7 @@ namespace OpenStackOps.Maintenance.Fleet
     public sealed class FleetRunOptions
     {
         /// <summary>Why the nodes are disabled: nova shows it to every operator.</summary>
-        public string Reason { get; set; }
+        public string? Reason { get; set; }
         public int MaxNodesOut { get; set; } = 1;
         /// <summary>Live migrations at once from one node being drained (nova's max_concurrent_live_migrations, 1 by default).</summary>
         public int MigrationsPerNode { get; set; } = 1;
@@ -49,7 +49,7 @@ namespace OpenStackOps.Maintenance.Fleet
         Task DisableAsync(string host, string reason, CancellationToken ct);
         Task EnableAsync(string host, CancellationToken ct);
         Task<IReadOnlyList<Server>> ListServersOnAsync(string host, CancellationToken ct);
-        Task<Server> GetServerAsync(string id, CancellationToken ct);
+        Task<Server?> GetServerAsync(string id, CancellationToken ct);
     }
 
     /// <summary>The operator's part of each node: the maintenance itself and the check after it.</summary>
@@ -67,9 +67,9 @@ namespace OpenStackOps.Maintenance.Fleet
         public bool Healthy { get; set; }
         public ReadableList<string> Problems { get; set; } = ReadableList<string>.Empty;
         /// <summary>The full health object, when there is one (Test-ComputeNodeHealth's ComputeNodeHealth).</summary>
-        public object Detail { get; set; }
+        public object? Detail { get; set; }
 
-        public static FleetNodeCheck Ok(object detail = null) => new FleetNodeCheck { Healthy = true, Detail = detail };
+        public static FleetNodeCheck Ok(object? detail = null) => new FleetNodeCheck { Healthy = true, Detail = detail };
     }
 
     /// <summary>Receives a run's events (one line each of the run record) and the drains' progress.</summary>
@@ -85,18 +85,18 @@ namespace OpenStackOps.Maintenance.Fleet
     {
         public DateTimeOffset Time { get; set; }
         /// <summary>RunStarted, WaveStarted, WaveRefused, NodeStep, NodeFailed, ServerMoved, ServerMovedBack, RunEnded.</summary>
-        public string Event { get; set; }
+        public string Event { get; set; } = null!;
         public int? Wave { get; set; }
-        public string Node { get; set; }
+        public string? Node { get; set; }
         /// <summary>The step a node reached: Disabled, Drained, Maintained, Checked, Enabled, Done.</summary>
-        public string Step { get; set; }
-        public string Status { get; set; }
-        public string Message { get; set; }
-        public string ErrorId { get; set; }
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
-        public string SourceHost { get; set; }
-        public string Destination { get; set; }
+        public string? Step { get; set; }
+        public string? Status { get; set; }
+        public string? Message { get; set; }
+        public string? ErrorId { get; set; }
+        public string? ServerId { get; set; }
+        public string? ServerName { get; set; }
+        public string? SourceHost { get; set; }
+        public string? Destination { get; set; }
         public int NodesDone { get; set; }
         public int NodesTotal { get; set; }
     }
@@ -104,11 +104,11 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>A node that did not come through, and why: it stays disabled unless its wave was refused before it was touched.</summary>
     public sealed class FleetNodeFailure
     {
-        public string Node { get; set; }
+        public string Node { get; set; } = null!;
         /// <summary>The step that failed: Capacity, Disable, Drain, Maintenance, Check, Enable, MoveBack.</summary>
-        public string Step { get; set; }
-        public string ErrorId { get; set; }
-        public string Reason { get; set; }
+        public string? Step { get; set; }
+        public string? ErrorId { get; set; }
+        public string? Reason { get; set; }
         /// <summary>Whether nova still has the node disabled (every failure after Disable leaves it so).</summary>
         public bool LeftDisabled { get; set; }
 
@@ -118,10 +118,10 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>What a fleet run did, at its end.</summary>
     public sealed class FleetMaintenanceSummary
     {
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
         /// <summary>Completed, CompletedWithFailures, Stopped (a failure and -OnNodeFailure Stop), Paused (-StopAfterDrain), Cancelled.</summary>
-        public string Status { get; set; }
+        public string Status { get; set; } = null!;
         public int NodesTotal { get; set; }
         public int NodesDone { get; set; }
         public int NodesFailed { get; set; }
@@ -139,8 +139,8 @@ namespace OpenStackOps.Maintenance.Fleet
         public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 1);
         public ReadableList<FleetNodeFailure> Failures { get; set; } = ReadableList<FleetNodeFailure>.Empty;
         public ReadableList<string> NodesDoneList { get; set; } = ReadableList<string>.Empty;
-        public string StatePath { get; set; }
-        public string RecordPath { get; set; }
+        public string? StatePath { get; set; }
+        public string? RecordPath { get; set; }
 
         public override string ToString() => $"{Status}: {NodesDone}/{NodesTotal} nodes done, {NodesFailed} failed, {ServersMoved} servers moved in {DurationSeconds} s";
     }
@@ -167,7 +167,7 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>A fleet run failure with its own stable id (Fleet + <see cref="FleetFailure"/>); the target is the node.</summary>
     public sealed class FleetMaintenanceException : OpenStackOpsException
     {
-        public FleetMaintenanceException(FleetFailure failure, string node, string message, string action = null, Exception inner = null)
+        public FleetMaintenanceException(FleetFailure failure, string? node, string message, string? action = null, Exception? inner = null)
             : base(message, inner)
         {
             Failure = failure;
@@ -176,7 +176,7 @@ namespace OpenStackOps.Maintenance.Fleet
         }
 
         public FleetFailure Failure { get; }
-        public string Node { get; }
+        public string? Node { get; }
         public override string Outcome => Id(Failure);
         public override bool IsFullId => true;
         public override object ErrorTarget => Node;

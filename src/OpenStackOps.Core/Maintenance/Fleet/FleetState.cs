@@ -14,17 +14,17 @@ namespace OpenStackOps.Maintenance.Fleet
     public sealed class FleetState
     {
         public int Version { get; set; } = 1;
-        public string Reason { get; set; }
+        public string? Reason { get; set; }
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
         public int Waves { get; set; }
         public List<FleetNodeState> Nodes { get; set; } = new List<FleetNodeState>();
 
-        public FleetNodeState Node(string host) => Nodes.FirstOrDefault(n => string.Equals(n.Host, host, StringComparison.OrdinalIgnoreCase));
+        public FleetNodeState? Node(string host) => Nodes.FirstOrDefault(n => string.Equals(n.Host, host, StringComparison.OrdinalIgnoreCase));
 
         private static readonly JsonSerializerOptions Json = new JsonSerializerOptions { WriteIndented = true };
 
-        public static FleetState Load(string path)
+        public static FleetState? Load(string? path)
         {
             if (path == null || !File.Exists(path)) return null;
             try
@@ -42,7 +42,7 @@ namespace OpenStackOps.Maintenance.Fleet
         }
 
         /// <summary>Writes to a temporary file next to it and moves it into place, so a crash never leaves half a file.</summary>
-        public void Save(string path)
+        public void Save(string? path)
         {
             if (path == null) return;
             string temp = path + ".tmp";
@@ -55,13 +55,13 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>One node's progress: Pending, Disabled, Drained, Maintained, Checked, Enabled, Done (the last step it completed).</summary>
     public sealed class FleetNodeState
     {
-        public string Host { get; set; }
+        public string Host { get; set; } = null!;
         public string Step { get; set; } = FleetSteps.Pending;
         public int? Wave { get; set; }
         /// <summary>Set when the node's last attempt failed; the next run retries from <see cref="Step"/>.</summary>
-        public string ErrorId { get; set; }
-        public string Error { get; set; }
-        public string FailedStep { get; set; }
+        public string? ErrorId { get; set; }
+        public string? Error { get; set; }
+        public string? FailedStep { get; set; }
         public List<FleetServerRecord> Moves { get; set; } = new List<FleetServerRecord>();
         public DateTimeOffset? FinishedAt { get; set; }
     }
@@ -69,12 +69,12 @@ namespace OpenStackOps.Maintenance.Fleet
     /// <summary>A server the run moved off a node: where it went and whether it came back.</summary>
     public sealed class FleetServerRecord
     {
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
-        public string SourceHost { get; set; }
-        public string Destination { get; set; }
-        public string Status { get; set; }
-        public string Message { get; set; }
+        public string ServerId { get; set; } = null!;
+        public string? ServerName { get; set; }
+        public string? SourceHost { get; set; }
+        public string? Destination { get; set; }
+        public string Status { get; set; } = null!;
+        public string? Message { get; set; }
         public bool MovedBack { get; set; }
     }
 

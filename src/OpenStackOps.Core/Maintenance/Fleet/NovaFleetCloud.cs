@@ -22,7 +22,7 @@ namespace OpenStackOps.Maintenance.Fleet
         private readonly IWaitClock _clock;
         private Dictionary<string, ComputeService> _services = new Dictionary<string, ComputeService>(StringComparer.OrdinalIgnoreCase);
 
-        public NovaFleetCloud(ComputeClient compute, PlacementClient placement, IWaitClock clock = null)
+        public NovaFleetCloud(ComputeClient compute, PlacementClient placement, IWaitClock? clock = null)
         {
             _compute = compute ?? throw new ArgumentNullException(nameof(compute));
             _placement = placement ?? throw new ArgumentNullException(nameof(placement));
@@ -37,9 +37,10 @@ namespace OpenStackOps.Maintenance.Fleet
             var capacity = await new NodeCapacityQuery(_compute, _placement).ListAsync(null, ct).ConfigureAwait(false);
             var servers = await _compute.Servers.ListAllAsync(ct).ConfigureAwait(false);
             var groups = await _compute.ServerGroups.ListAllAsync(ct).ConfigureAwait(false);
-            var hosts = capacity.Where(c => _services.ContainsKey(c.Host)).Select(c =>
+            // A hypervisor nova lists has a service host or a name (NodeCapacityQuery's Host).
+            var hosts = capacity.Where(c => _services.ContainsKey(c.Host!)).Select(c =>
             {
-                var s = _services[c.Host];
+                var s = _services[c.Host!];
                 return FleetHost.From(c, s.Zone, s.Status == "enabled", s.State == "up" && !s.ForcedDown);
             }).ToList();
             return new FleetSnapshot { Hosts = hosts, Servers = servers, Groups = groups };
@@ -61,7 +62,7 @@ namespace OpenStackOps.Maintenance.Fleet
 
         public Task<IReadOnlyList<Server>> ListServersOnAsync(string host, CancellationToken ct) => _compute.Servers.ListOnHostAsync(host, ct);
 
-        public Task<Server> GetServerAsync(string id, CancellationToken ct) => _compute.Servers.GetAsync(id, ct);
+        public Task<Server?> GetServerAsync(string id, CancellationToken ct) => _compute.Servers.GetAsync(id, ct);
 
         /// <summary>
         /// Nova's view after a maintenance: the node's nova-compute is up (nova's own judgement: it reported within
@@ -70,7 +71,7 @@ namespace OpenStackOps.Maintenance.Fleet
         public async Task<FleetNodeCheck> WaitServiceUpAsync(string host, TimeSpan timeout, CancellationToken ct)
         {
             var deadline = _clock.UtcNow + timeout;
-            ComputeService last = null;
+            ComputeService? last = null;
             while (true)
             {
                 last = (await _compute.Services.ListAsync(host, "nova-compute", ct).ConfigureAwait(false)).FirstOrDefault();

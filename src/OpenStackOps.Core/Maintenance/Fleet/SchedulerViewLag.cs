@@ -32,17 +32,17 @@ namespace OpenStackOps.Maintenance.Fleet
         public TimeSpan Window => _sync == TimeSpan.Zero ? TimeSpan.Zero : _sync + Margin;
 
         /// <summary>A live migration of this run took the server off <paramref name="host"/> at <paramref name="at"/>.</summary>
-        public void Departed(string serverId, string host, DateTimeOffset at)
+        public void Departed(string serverId, string? host, DateTimeOffset at)
         {
             if (Window == TimeSpan.Zero || string.IsNullOrEmpty(serverId) || string.IsNullOrEmpty(host)) return;
-            lock (_gate) _departures.Add((serverId, host, at));
+            lock (_gate) _departures.Add((serverId, host!, at));
         }
 
         /// <summary>
         /// Until when sending <paramref name="serverId"/> to <paramref name="destination"/> would meet a member of one of its
         /// anti-affinity groups that the scheduler may still count there; null when it can go now (or the scheduler chooses).
         /// </summary>
-        public DateTimeOffset? BlockedUntil(string serverId, string destination, IReadOnlyList<ServerGroup> groups, DateTimeOffset now)
+        public DateTimeOffset? BlockedUntil(string serverId, string? destination, IReadOnlyList<ServerGroup>? groups, DateTimeOffset now)
         {
             if (string.IsNullOrEmpty(destination)) return null;
             var partners = new HashSet<string>((groups ?? new ServerGroup[0])
