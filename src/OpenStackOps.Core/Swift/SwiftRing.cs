@@ -11,11 +11,11 @@ namespace OpenStackOps.Swift
     public sealed class SwiftRing
     {
         /// <summary>account, container or object.</summary>
-        public string Ring { get; set; }
+        public string Ring { get; set; } = null!;
         /// <summary>The node holding the builder files.</summary>
-        public string RingHost { get; set; }
-        public string BuilderPath { get; set; }
-        public string RingFilePath { get; set; }
+        public string RingHost { get; set; } = null!;
+        public string BuilderPath { get; set; } = null!;
+        public string RingFilePath { get; set; } = null!;
         public int BuildVersion { get; set; }
         public int Partitions { get; set; }
         public double Replicas { get; set; }
@@ -31,11 +31,11 @@ namespace OpenStackOps.Swift
         public string MinPartWait => Common.DurationText.Format(MinPartTimeLeft);
         public double MinPartSecondsLeft => Math.Round(MinPartTimeLeft.TotalSeconds);
         /// <summary>up-to-date, obsolete (the builder has changes not written to the ring file), missing, invalid.</summary>
-        public string RingFileState { get; set; }
+        public string? RingFileState { get; set; }
         /// <summary>MD5 of the ring file on the ring host, when read.</summary>
-        public string RingFileMd5 { get; set; }
+        public string? RingFileMd5 { get; set; }
         /// <summary>MD5 of the builder file when it was read (a later change to the builder shows as a different one).</summary>
-        public string BuilderMd5 { get; set; }
+        public string? BuilderMd5 { get; set; }
         public List<SwiftRingDevice> Devices { get; set; } = new List<SwiftRingDevice>();
         /// <summary>Each node's copy of this ring's file (empty when the nodes were not read).</summary>
         public List<SwiftRingFileCopy> Copies { get; set; } = new List<SwiftRingFileCopy>();
@@ -52,13 +52,13 @@ namespace OpenStackOps.Swift
     {
         public const string Same = "Same", Differs = "Differs", Missing = "Missing", Unreachable = "Unreachable";
 
-        public string Node { get; set; }
-        public string Ring { get; set; }
-        public string Path { get; set; }
-        public string Md5 { get; set; }
-        public string ExpectedMd5 { get; set; }
+        public string Node { get; set; } = null!;
+        public string Ring { get; set; } = null!;
+        public string Path { get; set; } = null!;
+        public string? Md5 { get; set; }
+        public string ExpectedMd5 { get; set; } = null!;
         /// <summary>Same, Differs, Missing (no file), Unreachable (the node could not be read).</summary>
-        public string Status { get; set; }
-        public string Message { get; set; }
+        public string Status { get; set; } = null!;
+        public string Message { get; set; } = null!;
     }
 }

@@ -11,16 +11,16 @@ namespace OpenStackOps.Swift
     public sealed class SwiftRingDevice
     {
         /// <summary>account, container or object.</summary>
-        public string Ring { get; set; }
+        public string Ring { get; set; } = null!;
         public int Id { get; set; }
         public int Region { get; set; }
         public int Zone { get; set; }
-        public string Ip { get; set; }
+        public string Ip { get; set; } = null!;
         public int Port { get; set; }
-        public string ReplicationIp { get; set; }
+        public string ReplicationIp { get; set; } = null!;
         public int ReplicationPort { get; set; }
         /// <summary>The device name under /srv/node (d1, sdb1).</summary>
-        public string Device { get; set; }
+        public string Device { get; set; } = null!;
         /// <summary>The weight as swift-ring-builder prints it (two decimals).</summary>
         public double Weight { get; set; }
         public int Partitions { get; set; }
@@ -36,7 +36,7 @@ namespace OpenStackOps.Swift
         public string Parameters => string.Format(CultureInfo.InvariantCulture, "{0} weight {1:0.00} meta '{2}'", Address, Weight, Meta);
 
         /// <summary>Same ip, port and device name: the same disk as far as the ring is concerned.</summary>
-        public bool IsSameDisk(SwiftRingDevice other)
+        public bool IsSameDisk(SwiftRingDevice? other)
             => other != null && string.Equals(Ip, other.Ip, StringComparison.OrdinalIgnoreCase) && Port == other.Port && Device == other.Device;
 
         /// <summary>The arguments of <c>swift-ring-builder &lt;builder&gt; add</c> that recreate this device with its parameters.</summary>
@@ -57,6 +57,6 @@ namespace OpenStackOps.Swift
 
         public override string ToString() => $"{Ring} d{Id} {Parameters}";
 
-        private static string Host(string ip) => ip != null && ip.IndexOf(':') >= 0 ? "[" + ip + "]" : ip;
+        private static string? Host(string? ip) => ip != null && ip.IndexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 }

@@ -22,7 +22,7 @@ namespace OpenStackOps.Swift
             "if [ -e \"$2\" ]; then chown --reference=\"$2\" \"$1\" && chmod --reference=\"$2\" \"$1\"; else chmod 0644 \"$1\"; fi && mv -f -- \"$1\" \"$2\"";
 
         /// <summary>Called as each node is done (node, ring names), for progress and verbose lines.</summary>
-        public Action<string> OnProgress { get; set; }
+        public Action<string>? OnProgress { get; set; }
 
         public static string Md5(byte[] content)
         {

@@ -29,7 +29,7 @@ namespace OpenStackOps.Swift
     /// <summary>A ring change that stopped; the message says what changed, what was put back and what to do.</summary>
     public sealed class SwiftRingException : OpenStackOpsException
     {
-        public SwiftRingException(SwiftRingError error, string target, string message, Exception inner = null)
+        public SwiftRingException(SwiftRingError error, string target, string message, Exception? inner = null)
             : base(message, inner)
         {
             Error = error;
@@ -39,7 +39,7 @@ namespace OpenStackOps.Swift
         public SwiftRingError Error { get; }
         /// <summary>The node, ring, file or journal the failure is about.</summary>
         public string Target { get; }
-        public string JournalPath { get; set; }
+        public string? JournalPath { get; set; }
 
         public override string Outcome => "SwiftRing" + Error;
         public override bool IsFullId => true;
@@ -65,7 +65,7 @@ namespace OpenStackOps.Swift
             }
         }
 
-        protected override string DefaultAction
+        protected override string? DefaultAction
         {
             get
             {

@@ -133,7 +133,7 @@ namespace OpenStackOps.Swift
         }
 
         /// <summary>Copies the builder and ring file to backups/osops-&lt;stamp&gt;.&lt;ring&gt;.* next to them; returns (builder backup, ring backup or null when there is no ring file).</summary>
-        public async Task<(string builder, string ringFile)> BackupAsync(string ring, string stamp, CancellationToken ct)
+        public async Task<(string builder, string? ringFile)> BackupAsync(string ring, string stamp, CancellationToken ct)
         {
             string dir = BuilderDirectory + "/backups";
             string builderBackup = $"{dir}/osops-{stamp}.{ring}.builder";

@@ -22,11 +22,11 @@ namespace OpenStackOps.Swift
         public string Tool { get; set; } = "OpenStackOps Remove-SwiftStorageNode";
         public string State { get; set; } = Planned;
         /// <summary>The node as the operator named it.</summary>
-        public string Node { get; set; }
+        public string Node { get; set; } = null!;
         /// <summary>The IP its devices have in the rings.</summary>
-        public string NodeIp { get; set; }
-        public string RingHost { get; set; }
-        public string BuilderDirectory { get; set; }
+        public string NodeIp { get; set; } = null!;
+        public string RingHost { get; set; } = null!;
+        public string BuilderDirectory { get; set; } = null!;
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? RemovedAt { get; set; }
         public DateTimeOffset? PutBackAt { get; set; }
@@ -78,16 +78,16 @@ namespace OpenStackOps.Swift
     /// <summary>One ring in the journal: its builder, backups and the node's devices as they were.</summary>
     public sealed class SwiftJournalRing
     {
-        public string Ring { get; set; }
-        public string BuilderPath { get; set; }
-        public string RingFilePath { get; set; }
+        public string Ring { get; set; } = null!;
+        public string BuilderPath { get; set; } = null!;
+        public string RingFilePath { get; set; } = null!;
         public double Replicas { get; set; }
         public int MinPartHours { get; set; }
-        public string BuilderMd5Before { get; set; }
-        public string RingFileMd5Before { get; set; }
+        public string? BuilderMd5Before { get; set; }
+        public string? RingFileMd5Before { get; set; }
         /// <summary>Copies of the builder and ring file taken on the ring host before the change.</summary>
-        public string BuilderBackup { get; set; }
-        public string RingFileBackup { get; set; }
+        public string? BuilderBackup { get; set; }
+        public string? RingFileBackup { get; set; }
         public List<SwiftJournalDevice> Devices { get; set; } = new List<SwiftJournalDevice>();
     }
 
@@ -97,13 +97,13 @@ namespace OpenStackOps.Swift
         public int Id { get; set; }
         public int Region { get; set; }
         public int Zone { get; set; }
-        public string Ip { get; set; }
+        public string Ip { get; set; } = null!;
         public int Port { get; set; }
-        public string ReplicationIp { get; set; }
+        public string ReplicationIp { get; set; } = null!;
         public int ReplicationPort { get; set; }
-        public string Device { get; set; }
+        public string Device { get; set; } = null!;
         public double Weight { get; set; }
-        public string Meta { get; set; }
+        public string? Meta { get; set; }
         public int Partitions { get; set; }
 
         public static SwiftJournalDevice From(SwiftRingDevice d) => new SwiftJournalDevice

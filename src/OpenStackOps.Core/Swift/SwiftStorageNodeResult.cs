@@ -8,10 +8,10 @@ namespace OpenStackOps.Swift
     public sealed class SwiftRingStep
     {
         /// <summary>What the step acts on: a builder on the ring host, or a node's ring files.</summary>
-        public string Target { get; set; }
-        public string Action { get; set; }
+        public string Target { get; set; } = null!;
+        public string Action { get; set; } = null!;
         /// <summary>The exact command (swift-ring-builder ...), when the step is one.</summary>
-        public string Command { get; set; }
+        public string? Command { get; set; }
         public override string ToString() => Action + " on " + Target;
     }
 
@@ -23,15 +23,15 @@ namespace OpenStackOps.Swift
         public const string Planned = "Planned", Removed = "Removed", Added = "Added", HeldBack = "HeldBack";
 
         /// <summary>The node as the operator named it.</summary>
-        public string Node { get; set; }
+        public string Node { get; set; } = null!;
         /// <summary>The IP its devices have in the rings.</summary>
-        public string NodeIp { get; set; }
+        public string NodeIp { get; set; } = null!;
         /// <summary>Remove or Add.</summary>
-        public string Action { get; set; }
+        public string Action { get; set; } = null!;
         /// <summary>Planned (-WhatIf), Removed, Added, HeldBack (added to the builders, the rebalance waits for min_part_hours).</summary>
-        public string Status { get; set; }
-        public string RingHost { get; set; }
-        public string JournalPath { get; set; }
+        public string Status { get; set; } = null!;
+        public string RingHost { get; set; } = null!;
+        public string? JournalPath { get; set; }
         /// <summary>The node's devices, in each ring, with their parameters.</summary>
         public List<SwiftRingDevice> Devices { get; set; } = new List<SwiftRingDevice>();
         public List<SwiftRebalanceResult> Rebalances { get; set; } = new List<SwiftRebalanceResult>();
@@ -41,7 +41,7 @@ namespace OpenStackOps.Swift
         public List<SwiftRingFileCopy> Copies { get; set; } = new List<SwiftRingFileCopy>();
         public List<SwiftRingStep> Steps { get; set; } = new List<SwiftRingStep>();
         public List<string> Warnings { get; set; } = new List<string>();
-        public string Message { get; set; }
+        public string Message { get; set; } = null!;
         /// <summary>The time taken as the engine measured it.</summary>
         internal TimeSpan Elapsed { get; set; }
         /// <summary>The time taken as text, [d.]hh:mm:ss (the same in a table, JSON and CSV; `[TimeSpan]$r.Duration` reads it back).</summary>

@@ -21,17 +21,17 @@ namespace OpenStackOps.Swift
         private readonly SwiftRingHost _host;
         private readonly Func<DateTimeOffset> _now;
 
-        public SwiftStorageNodeRings(SwiftRingHost host, Func<DateTimeOffset> now = null)
+        public SwiftStorageNodeRings(SwiftRingHost host, Func<DateTimeOffset>? now = null)
         {
             _host = host ?? throw new ArgumentNullException(nameof(host));
             _now = now ?? (() => DateTimeOffset.UtcNow);
         }
 
         /// <summary>The rings as the last plan read them (their nodes are the default targets).</summary>
-        public List<SwiftRing> LastRead { get; private set; }
+        public List<SwiftRing>? LastRead { get; private set; }
 
         /// <summary>Verbose lines (each step as it is done).</summary>
-        public Action<string> OnStep { get; set; }
+        public Action<string>? OnStep { get; set; }
 
         // ---------------------------------------------------------------- plans
 
@@ -288,7 +288,7 @@ namespace OpenStackOps.Swift
         /// Any failure, or Ctrl+C, puts the backups back on the ring host and every target and checks them; if that fails
         /// too the exception says which nodes hold what and where the backups are.
         /// </summary>
-        private async Task ChangeAsync(SwiftRingJournal journal, string journalPath, IReadOnlyDictionary<string, (string builder, string ringFile)> backups,
+        private async Task ChangeAsync(SwiftRingJournal journal, string journalPath, IReadOnlyDictionary<string, (string builder, string? ringFile)> backups,
             IReadOnlyList<SwiftRingTarget> targets, SwiftStorageNodeResult result, Func<Task> change, CancellationToken ct)
         {
             result.Nodes = targets.Select(t => t.Name).ToList();
@@ -333,7 +333,7 @@ namespace OpenStackOps.Swift
                     { JournalPath = journalPath };
                 }
                 if (failure is OperationCanceledException) throw;
-                throw new SwiftRingException(SwiftRingError.RolledBack, failure is SwiftRingException s ? s.Target : failure is NodeCommandException n ? n.Node : _host.Name,
+                throw new SwiftRingException(SwiftRingError.RolledBack, failure is SwiftRingException s ? s.Target : failure is NodeCommandException n ? n.Node! : _host.Name, // the ring host's and the targets' shells name their node
                     $"{why} The previous builders and ring files were put back on {_host.Name} and on {string.Join(", ", targets.Select(t => t.Name))}, and every node's ring files checked by MD5: the rings are as before. Journal: {journalPath}", failure)
                 { JournalPath = journalPath };
             }
@@ -357,10 +357,10 @@ namespace OpenStackOps.Swift
             return rb;
         }
 
-        private async Task<Dictionary<string, (string builder, string ringFile)>> BackupAllAsync(CancellationToken ct)
+        private async Task<Dictionary<string, (string builder, string? ringFile)>> BackupAllAsync(CancellationToken ct)
         {
             string stamp = _now().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
-            var backups = new Dictionary<string, (string builder, string ringFile)>(StringComparer.Ordinal);
+            var backups = new Dictionary<string, (string builder, string? ringFile)>(StringComparer.Ordinal);
             foreach (var ring in SwiftRingHost.RingNames) backups[ring] = await _host.BackupAsync(ring, stamp, ct).ConfigureAwait(false);
             Step("backups on " + _host.Name + ": " + string.Join(", ", backups.Values.Select(b => b.builder)));
             return backups;
@@ -418,7 +418,7 @@ namespace OpenStackOps.Swift
             return result;
         }
 
-        private static string BackupList(Dictionary<string, (string builder, string ringFile)> backups)
+        private static string BackupList(Dictionary<string, (string builder, string? ringFile)> backups)
             => string.Join(", ", backups.Values.SelectMany(b => new[] { b.builder, b.ringFile }).Where(p => p != null));
 
         private SwiftStorageNodeResult NewResult(string node, string ip, string action)

@@ -19,18 +19,18 @@ namespace OpenStackOps.Node.Disks
             "logger -t openstackops -p auth.notice -- \"$2\" 2>/dev/null; " +
             "printf '%s %s %s\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\" \"$2\" >> \"$1\"";
 
-        public DiskNodeSteps(INodeShell shell, IApiLog log)
+        public DiskNodeSteps(INodeShell shell, IApiLog? log)
         {
             Shell = shell;
             Log = log;
         }
 
         public INodeShell Shell { get; }
-        public IApiLog Log { get; }
+        public IApiLog? Log { get; }
         public string Node => Shell.NodeName;
 
         /// <summary>Runs a command that must succeed, and adds it to <paramref name="steps"/> (null: not recorded).</summary>
-        public async Task Run(NodeCommand command, string step, List<string> steps, CancellationToken ct)
+        public async Task Run(NodeCommand command, string step, List<string>? steps, CancellationToken ct)
         {
             Log?.Verbose($"{Node}: {step}: {command}");
             await Shell.RunCheckedAsync(command, step, ct).ConfigureAwait(false);

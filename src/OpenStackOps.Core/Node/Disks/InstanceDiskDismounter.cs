@@ -18,7 +18,7 @@ namespace OpenStackOps.Node.Disks
         private readonly DiskNodeSteps _node;
         private readonly NbdDevices _nbd;
 
-        public InstanceDiskDismounter(INodeShell shell, IApiLog log = null)
+        public InstanceDiskDismounter(INodeShell shell, IApiLog? log = null)
         {
             _shell = shell;
             _node = new DiskNodeSteps(shell, log);
@@ -30,7 +30,7 @@ namespace OpenStackOps.Node.Disks
         /// mount point is detached lazily), and the domain is always resumed if Mount-InstanceDisk suspended it.
         /// Throws at the end if a device could not be detached.
         /// </summary>
-        public async Task<InstanceDiskMount> DismountAsync(InstanceDiskMount mount, string requestedBy, CancellationToken ct)
+        public async Task<InstanceDiskMount> DismountAsync(InstanceDiskMount mount, string? requestedBy, CancellationToken ct)
         {
             var warnings = new List<string>(mount.Warnings ?? new string[0]);
             var failures = new List<string>();

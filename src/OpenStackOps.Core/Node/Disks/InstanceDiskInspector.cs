@@ -19,11 +19,11 @@ namespace OpenStackOps.Node.Disks
     public sealed class InstanceDiskInspector
     {
         private readonly INodeShell _shell;
-        private readonly IApiLog _log;
+        private readonly IApiLog? _log;
         private readonly DiskNodeSteps _node;
         private readonly NbdDevices _nbd;
 
-        public InstanceDiskInspector(INodeShell shell, IApiLog log = null)
+        public InstanceDiskInspector(INodeShell shell, IApiLog? log = null)
         {
             _shell = shell;
             _log = log;
@@ -152,7 +152,7 @@ namespace OpenStackOps.Node.Disks
             }
 
             var blkid = await _shell.RunAsync(NodeCommand.Root("blkid", "-o", "value", "-s", "TYPE", mounted), ct).ConfigureAwait(false);
-            string fs = blkid.ExitCode == 0 ? blkid.StandardOutput.Trim() : null;
+            string? fs = blkid.ExitCode == 0 ? blkid.StandardOutput.Trim() : null;
 
             string mountPoint = r.MountPointFor(diskName);
             if (await _shell.ExitCodeAsync(NodeCommand.Root("mountpoint", "-q", mountPoint), ct).ConfigureAwait(false) == 0)
@@ -166,7 +166,7 @@ namespace OpenStackOps.Node.Disks
                 journal.Push("rmdir " + mountPoint, c => _node.Run(NodeCommand.Root("rmdir", "--", mountPoint), "Removing " + mountPoint, null, c));
             }
             var mountWords = new List<string> { "mount" };
-            string options = MountOptions(r.ReadWrite, fs);
+            string? options = MountOptions(r.ReadWrite, fs);
             if (options != null) mountWords.AddRange(new[] { "-o", options });
             mountWords.AddRange(new[] { "--", mounted, mountPoint });
             await _node.Run(NodeCommand.Root(mountWords.ToArray()), $"Mounting {mounted} on {mountPoint}", steps, ct).ConfigureAwait(false);
@@ -175,7 +175,7 @@ namespace OpenStackOps.Node.Disks
             return new MountedDisk { Disk = diskName, ImagePath = image, Format = format, Device = device, MountedDevice = mounted, FileSystem = fs, MountPoint = mountPoint };
         }
 
-        internal static string MountOptions(bool readWrite, string fs)
+        internal static string? MountOptions(bool readWrite, string? fs)
         {
             if (readWrite) return null;
             switch (fs)

@@ -7,16 +7,16 @@ namespace OpenStackOps.Node.Disks
     public sealed class MountedDisk
     {
         /// <summary>disk or disk.local.</summary>
-        public string Disk { get; set; }
-        public string ImagePath { get; set; }
+        public string Disk { get; set; } = null!;
+        public string ImagePath { get; set; } = null!;
         /// <summary>raw or qcow2.</summary>
-        public string Format { get; set; }
+        public string Format { get; set; } = null!;
         /// <summary>The nbd device, e.g. /dev/nbd0.</summary>
-        public string Device { get; set; }
+        public string Device { get; set; } = null!;
         /// <summary>What is mounted: a partition (/dev/nbd0p1) or the whole device.</summary>
-        public string MountedDevice { get; set; }
-        public string FileSystem { get; set; }
-        public string MountPoint { get; set; }
+        public string MountedDevice { get; set; } = null!;
+        public string? FileSystem { get; set; }
+        public string MountPoint { get; set; } = null!;
     }
 
     /// <summary>
@@ -25,22 +25,22 @@ namespace OpenStackOps.Node.Disks
     /// </summary>
     public sealed class InstanceDiskMount
     {
-        public string Node { get; set; }
-        public string ServerId { get; set; }
-        public string ServerName { get; set; }
+        public string Node { get; set; } = null!;
+        public string ServerId { get; set; } = null!;
+        public string? ServerName { get; set; }
         /// <summary>The libvirt domain (OS-EXT-SRV-ATTR:instance_name).</summary>
-        public string Domain { get; set; }
+        public string Domain { get; set; } = null!;
         /// <summary>running, paused, shut off… before the mount.</summary>
-        public string DomainStateBefore { get; set; }
+        public string DomainStateBefore { get; set; } = null!;
         /// <summary>True when Mount-InstanceDisk suspended the domain (and Dismount-InstanceDisk resumes it).</summary>
         public bool Suspended { get; set; }
         public bool ReadOnly { get; set; } = true;
-        public string Justification { get; set; }
-        public string MountedBy { get; set; }
+        public string Justification { get; set; } = null!;
+        public string MountedBy { get; set; } = null!;
         public DateTimeOffset MountedAt { get; set; }
         public ReadableList<MountedDisk> Disks { get; set; } = ReadableList<MountedDisk>.Empty;
         /// <summary>Where the root disk is mounted (the first of <see cref="Disks"/>).</summary>
-        public string MountPoint => Disks.FirstOrDefault()?.MountPoint;
+        public string? MountPoint => Disks.FirstOrDefault()?.MountPoint;
         /// <summary>Mounted (true) or dismounted (false, after Dismount-InstanceDisk); false also for -WhatIf plans.</summary>
         public bool Mounted { get; set; }
         /// <summary>Non-fatal things an operator should know (a lazy unmount, a domain resumed by someone else...).</summary>

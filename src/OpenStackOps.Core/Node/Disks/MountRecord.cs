@@ -20,7 +20,7 @@ namespace OpenStackOps.Node.Disks
         public static string PathFor(string serverId) => Directory + "/" + serverId;
 
         /// <summary>The mount recorded on the node for a server, or null.</summary>
-        public static async Task<InstanceDiskMount> ReadAsync(INodeShell shell, string serverId, CancellationToken ct)
+        public static async Task<InstanceDiskMount?> ReadAsync(INodeShell shell, string serverId, CancellationToken ct)
         {
             if (!Guid.TryParse(serverId, out _)) throw new ArgumentException("Not a server UUID: " + serverId);
             var r = await shell.RunAsync(NodeCommand.Root("cat", "--", PathFor(serverId)), ct).ConfigureAwait(false);
@@ -74,6 +74,6 @@ namespace OpenStackOps.Node.Disks
         }
 
         /// <summary>A value on one line (a record line, an audit line).</summary>
-        internal static string OneLine(string s) => System.Text.RegularExpressions.Regex.Replace(s ?? "", @"[\r\n\t]+", " ").Trim();
+        internal static string OneLine(string? s) => System.Text.RegularExpressions.Regex.Replace(s ?? "", @"[\r\n\t]+", " ").Trim();
     }
 }

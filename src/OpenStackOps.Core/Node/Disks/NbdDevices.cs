@@ -21,7 +21,7 @@ namespace OpenStackOps.Node.Disks
 
         public NbdDevices(INodeShell shell) => _shell = shell;
 
-        internal static bool IsDevicePath(string device) => Regex.IsMatch(device ?? "", @"^/dev/nbd\d+$");
+        internal static bool IsDevicePath(string? device) => Regex.IsMatch(device ?? "", @"^/dev/nbd\d+$");
 
         /// <summary>Connects the image to the first free device that takes it (another process may take one meanwhile); adds the command to <paramref name="steps"/>.</summary>
         public async Task<string> ConnectAsync(string image, string format, bool readOnly, List<string> steps, CancellationToken ct)
@@ -31,7 +31,7 @@ namespace OpenStackOps.Node.Disks
                 throw new NodeCommandException(NodeErrorKind.Busy, _shell.NodeName,
                     $"No free nbd device on {_shell.NodeName}: every /sys/block/nbdN has a pid.")
                 { RecommendedAction = "Dismount-InstanceDisk what is no longer needed, or disconnect stale devices with qemu-nbd -d." };
-            CommandResult lastFailure = null;
+            CommandResult? lastFailure = null;
             foreach (var candidate in free.Take(4))
             {
                 var words = new List<string> { "qemu-nbd", "-c", "/dev/" + candidate };
@@ -47,8 +47,9 @@ namespace OpenStackOps.Node.Disks
                 lastFailure = result;
                 if (!result.StandardError.Contains("Failed to set NBD socket")) break; // taken meanwhile: try the next one
             }
-            NodeCommandException.Check(_shell, NodeCommand.Root("qemu-nbd"), lastFailure, $"Connecting {image} to an nbd device");
-            return null; // Check threw
+            // free is not empty: every round either returned or set lastFailure, whose exit code Check refuses
+            NodeCommandException.Check(_shell, NodeCommand.Root("qemu-nbd"), lastFailure!, $"Connecting {image} to an nbd device");
+            return null!; // Check threw
         }
 
         /// <summary>The device's partitions (nbd0p1, nbd0p2...) in number order, waiting up to <paramref name="waitRounds"/> × 0.2 s for them.</summary>

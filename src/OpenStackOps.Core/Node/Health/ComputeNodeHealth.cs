@@ -8,15 +8,15 @@ namespace OpenStackOps.Node.Health
     /// </summary>
     public sealed class ComputeNodeHealth
     {
-        public string Node { get; set; }
+        public string Node { get; set; } = null!;
         /// <summary>True when every check passed.</summary>
         public bool Healthy { get; set; }
         /// <summary>One sentence per failed check.</summary>
         public ReadableList<string> Problems { get; set; } = ReadableList<string>.Empty;
 
-        public string InitSystem { get; set; }
+        public string InitSystem { get; set; } = null!;
         /// <summary>systemctl is-active / service status of nova-compute.</summary>
-        public string ServiceState { get; set; }
+        public string ServiceState { get; set; } = null!;
         public bool ServiceActive { get; set; }
         public int? ProcessId { get; set; }
         /// <summary>The process exists and runs nova-compute.</summary>
@@ -24,12 +24,12 @@ namespace OpenStackOps.Node.Health
         public DateTimeOffset? ProcessStartedAt { get; set; }
         /// <summary>A "Connected to AMQP server" line was logged by the running process.</summary>
         public bool AmqpConnected { get; set; }
-        public string LastAmqpLine { get; set; }
+        public string? LastAmqpLine { get; set; }
         public bool LibvirtRunning { get; set; }
 
         /// <summary>nova's os-services state (up/down) and status (enabled/disabled), when a cloud session was given.</summary>
-        public string NovaState { get; set; }
-        public string NovaStatus { get; set; }
+        public string? NovaState { get; set; }
+        public string? NovaStatus { get; set; }
         public DateTimeOffset? NovaUpdatedAt { get; set; }
         /// <summary>nova's updated_at is within the allowed age (default 60 s, nova's service_down_time).</summary>
         public bool? NovaRecentlyUpdated { get; set; }
@@ -41,7 +41,7 @@ namespace OpenStackOps.Node.Health
         /// </summary>
         public bool NeedsRestart { get; set; }
         /// <summary>Why <see cref="NeedsRestart"/> is true.</summary>
-        public string RestartReason { get; set; }
+        public string? RestartReason { get; set; }
         /// <summary>The last lines of nova-compute's log when something is wrong.</summary>
         public ReadableList<string> RecentLogLines { get; set; } = ReadableList<string>.Empty;
         public DateTimeOffset CheckedAt { get; set; }

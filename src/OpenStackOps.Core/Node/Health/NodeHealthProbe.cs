@@ -30,7 +30,7 @@ namespace OpenStackOps.Node.Health
         /// <param name="service">nova's row for this node's nova-compute, or null to skip the API checks.</param>
         /// <param name="now">nova's clock is compared with this (UTC now by default).</param>
         /// <param name="ct">Cancels the checks.</param>
-        public async Task<ComputeNodeHealth> CheckAsync(InitSystem init, ComputeService service, DateTimeOffset? now, CancellationToken ct)
+        public async Task<ComputeNodeHealth> CheckAsync(InitSystem init, ComputeService? service, DateTimeOffset? now, CancellationToken ct)
         {
             var health = new ComputeNodeHealth { Node = _shell.NodeName, CheckedAt = now ?? DateTimeOffset.UtcNow };
             var problems = new List<string>();
@@ -66,7 +66,7 @@ namespace OpenStackOps.Node.Health
             var amqp = await _shell.RunAsync(NodeCommand.Root("grep", "-E", "--", AmqpLines, LogFile)
                 .Pipe(new NodeCommand(false, "tail", "-n", "200")), ct).ConfigureAwait(false);
             var amqpLines = amqp.Lines;
-            string last = null;
+            string? last = null;
             if (state.MainPid is int mainPid)
                 last = amqpLines.LastOrDefault(l => LogPid(l) == mainPid);
             else if (health.ProcessStartedAt != null)
@@ -76,7 +76,7 @@ namespace OpenStackOps.Node.Health
             bool lost = last != null && last.Contains("is unreachable");
             health.AmqpConnected = last != null && !lost && health.ProcessRunning;
             if (lost && state.Active)
-                problems.Add($"The running nova-compute lost RabbitMQ ({LogTime(last)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}) and has logged no reconnection since: restart nova-compute (the guide: after a long controller outage the compute nodes need it).");
+                problems.Add($"The running nova-compute lost RabbitMQ ({LogTime(last!)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}) and has logged no reconnection since: restart nova-compute (the guide: after a long controller outage the compute nodes need it).");
             else if (!health.AmqpConnected && state.Active)
                 problems.Add($"No \"{AmqpMarker}\" line from the running nova-compute in {LogFile}: it has not reached RabbitMQ since it started.");
 
@@ -100,7 +100,7 @@ namespace OpenStackOps.Node.Health
                 var reasons = new List<string>();
                 if (service != null && service.State != "up") reasons.Add($"nova reports it {service.State} while its process{(health.ProcessId is int running ? " " + running.ToString(CultureInfo.InvariantCulture) : "")} runs");
                 else if (service != null && health.NovaRecentlyUpdated != true) reasons.Add($"nova's last heartbeat from it is {service.UpdatedAt:u}, older than {MaxServiceAge.TotalSeconds:0} s");
-                if (lost) reasons.Add($"its log's last word on the broker is a lost connection ({LogTime(last)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}), no reconnection since");
+                if (lost) reasons.Add($"its log's last word on the broker is a lost connection ({LogTime(last!)?.ToString("u", CultureInfo.InvariantCulture) ?? "time unknown"}), no reconnection since"); // lost: last != null
                 else if (last == null) reasons.Add($"it logged no \"{AmqpMarker}\" since it started");
                 health.NeedsRestart = reasons.Count > 0;
                 health.RestartReason = reasons.Count > 0 ? string.Join("; ", reasons) : null;

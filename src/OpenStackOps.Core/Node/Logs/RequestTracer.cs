@@ -36,17 +36,18 @@ namespace OpenStackOps.Node.Logs
             foreach (var l in first) l.MatchedBy = Carries(l, requestId) ? "RequestId" : "Mentioned";
             var related = first.Where(l => l.MatchedBy == "RequestId").SelectMany(l => new[] { l.RequestId, l.GlobalRequestId })
                 .Where(id => id != null && !string.Equals(id, requestId, StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
-            var instances = InstanceWindow != null ? first.Where(l => l.MatchedBy == "RequestId").Select(l => l.InstanceId).Where(i => i != null).Distinct().ToList() : new List<string>();
+            // (the ! on these lists: their null ids were filtered out)
+            var instances = InstanceWindow != null ? first.Where(l => l.MatchedBy == "RequestId").Select(l => l.InstanceId).Where(i => i != null).Distinct().ToList()! : new List<string>();
             var all = new List<ServiceLogLine>(first);
             if (related.Count + instances.Count > 0)
             {
-                var second = await GrepAllAsync(related.Concat(instances).ToList(), ct).ConfigureAwait(false);
-                var times = first.Where(l => l.Time != null).Select(l => l.Time.Value).ToList();
+                var second = await GrepAllAsync(related.Concat(instances).ToList()!, ct).ConfigureAwait(false);
+                var times = first.Where(l => l.Time != null).Select(l => l.Time!.Value).ToList();
                 DateTime? start = times.Count > 0 ? times.Min().AddSeconds(-1) : (DateTime?)null;
                 DateTime? end = times.Count > 0 ? times.Max() + (InstanceWindow ?? TimeSpan.Zero) : (DateTime?)null;
                 foreach (var l in second)
                 {
-                    string by = related.FirstOrDefault(id => l.Line.Contains(id));
+                    string? by = related.FirstOrDefault(id => l.Line.Contains(id));
                     if (by != null) { l.MatchedBy = "Related " + by; all.Add(l); continue; }
                     // An instance's line outside the request's time span belongs to another story.
                     if (l.Time != null && start != null && l.Time >= start && l.Time <= end) { l.MatchedBy = "Instance " + l.InstanceId; all.Add(l); }

@@ -74,7 +74,7 @@ namespace OpenStackOps.Node.Logs
         }
 
         /// <summary>The lines logged from <paramref name="from"/> to <paramref name="to"/> (node time), optionally only those containing <paramref name="contains"/>.</summary>
-        public async Task<IReadOnlyList<ServiceLogLine>> WindowAsync(IEnumerable<string> files, DateTime from, DateTime to, string contains, CancellationToken ct)
+        public async Task<IReadOnlyList<ServiceLogLine>> WindowAsync(IEnumerable<string> files, DateTime from, DateTime to, string? contains, CancellationToken ct)
         {
             if (contains != null && contains.Contains('\n')) throw new ArgumentException("The text spans lines.", nameof(contains));
             var args = new List<string>
@@ -93,7 +93,7 @@ namespace OpenStackOps.Node.Logs
         private IReadOnlyList<ServiceLogLine> Read(string output, bool keepFirst)
         {
             var found = new List<ServiceLogLine>();
-            string file = null;
+            string? file = null;
             var inFile = new List<ServiceLogLine>();
             void Close()
             {
@@ -161,6 +161,6 @@ namespace OpenStackOps.Node.Logs
             return entry;
         }
 
-        internal static bool IsRequestId(string s) => s != null && ReqId.IsMatch(s);
+        internal static bool IsRequestId(string? s) => s != null && ReqId.IsMatch(s);
     }
 }

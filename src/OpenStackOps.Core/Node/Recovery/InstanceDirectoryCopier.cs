@@ -12,17 +12,17 @@ namespace OpenStackOps.Node.Recovery
     /// <summary>What copying one instance directory did.</summary>
     public sealed class InstanceDirectoryCopyResult
     {
-        public string ServerId { get; set; }
-        public string SourceNode { get; set; }
-        public string DestinationNode { get; set; }
-        public string Path { get; set; }
+        public string ServerId { get; set; } = null!;
+        public string SourceNode { get; set; } = null!;
+        public string DestinationNode { get; set; } = null!;
+        public string Path { get; set; } = null!;
         public int Files { get; set; }
         public long Bytes { get; set; }
         /// <summary>
         /// Each file's SHA-256 (path relative to the instance directory), as computed on both nodes: a result exists only
         /// when they agreed, so this is the record of what arrived, e.g. to compare with a later copy.
         /// </summary>
-        public IReadOnlyDictionary<string, string> Sha256 { get; set; }
+        public IReadOnlyDictionary<string, string> Sha256 { get; set; } = null!;
         /// <summary>The time taken as the engine measured it.</summary>
         internal TimeSpan Elapsed { get; set; }
         /// <summary>
@@ -32,7 +32,7 @@ namespace OpenStackOps.Node.Recovery
         public string Duration { get => Common.DurationText.Format(Elapsed); set => Elapsed = Common.DurationText.Parse(value); }
         /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
         public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
-        public string Message { get; set; }
+        public string Message { get; set; } = null!;
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ namespace OpenStackOps.Node.Recovery
 
         public string InstancesPath { get; set; } = "/var/lib/nova/instances";
         /// <summary>Bytes copied so far and the total, for a progress bar.</summary>
-        public Action<long, long> OnProgress { get; set; }
+        public Action<long, long>? OnProgress { get; set; }
 
         public async Task<InstanceDirectoryCopyResult> CopyAsync(INodeShell from, INodeShell to, string serverId, CancellationToken ct)
         {
@@ -76,7 +76,7 @@ namespace OpenStackOps.Node.Recovery
                 await to.RunCheckedAsync(NodeCommand.Root("mkdir", "-p", staging), "create the staging directory", ct).ConfigureAwait(false);
                 foreach (var file in sourceHashes.Keys.OrderBy(f => f, StringComparer.Ordinal))
                 {
-                    string parent = Path.GetDirectoryName(file)?.Replace('\\', '/');
+                    string? parent = Path.GetDirectoryName(file)?.Replace('\\', '/');
                     if (!string.IsNullOrEmpty(parent))
                         await to.RunCheckedAsync(NodeCommand.Root("mkdir", "-p", staging + "/" + parent), "create " + parent, ct).ConfigureAwait(false);
                     string local = System.IO.Path.GetTempFileName();
@@ -118,7 +118,7 @@ namespace OpenStackOps.Node.Recovery
         }
 
         /// <summary>relative path → sha256, or null when the directory does not exist.</summary>
-        private static async Task<Dictionary<string, string>> HashesAsync(INodeShell shell, string dir, CancellationToken ct)
+        private static async Task<Dictionary<string, string>?> HashesAsync(INodeShell shell, string dir, CancellationToken ct)
         {
             if (await shell.ExitCodeAsync(NodeCommand.Root("test", "-d", dir), ct).ConfigureAwait(false) != 0) return null;
             var r = await shell.RunCheckedAsync(NodeCommand.Script(true, HashScript, dir), "hash " + dir, ct).ConfigureAwait(false);

@@ -21,11 +21,11 @@ namespace OpenStackOps.Node.Recovery
     public sealed class ServerRestarter
     {
         private readonly ComputeClient _compute;
-        private readonly INodeShell _node;
-        private readonly IApiLog _log;
+        private readonly INodeShell? _node;
+        private readonly IApiLog? _log;
         private readonly IWaitClock _clock;
 
-        public ServerRestarter(ComputeClient compute, INodeShell node, IApiLog log, IWaitClock clock = null)
+        public ServerRestarter(ComputeClient compute, INodeShell? node, IApiLog? log, IWaitClock? clock = null)
         {
             _compute = compute;
             _node = node;
@@ -38,7 +38,7 @@ namespace OpenStackOps.Node.Recovery
         public int LogLines { get; set; } = 20;
 
         /// <summary>What would be asked of nova for a server (null: leave it alone, with why).</summary>
-        public static string ChooseAction(Server s, bool hard, out string why)
+        public static string? ChooseAction(Server s, bool hard, out string? why)
         {
             why = null;
             if (s.TaskState != null)
@@ -71,7 +71,7 @@ namespace OpenStackOps.Node.Recovery
             {
                 var r = new ServerRestartResult { Host = host, ServerId = s.Id, ServerName = s.Name, StatusBefore = s.Status, Status = s.Status, TaskState = s.TaskState };
                 results.Add(r);
-                string action = ChooseAction(s, hard, out string why);
+                string? action = ChooseAction(s, hard, out string? why);
                 r.Message = why;
                 if (action == null)
                 {

@@ -24,9 +24,9 @@ namespace OpenStackOps.Node.Services
         internal static readonly string[] InitFiles = { "/etc/init/nova-compute.conf", "/etc/init.d/nova-compute" };
 
         private readonly INodeShell _shell;
-        private readonly IApiLog _log;
+        private readonly IApiLog? _log;
 
-        public ComputeServiceControl(INodeShell shell, IApiLog log = null)
+        public ComputeServiceControl(INodeShell shell, IApiLog? log = null)
         {
             _shell = shell;
             _log = log;
@@ -133,7 +133,7 @@ namespace OpenStackOps.Node.Services
             var marker = await ReadMarkerAsync(ct).ConfigureAwait(false);
             if (marker != null)
             {
-                string method = Value(marker, "method");
+                string? method = Value(marker, "method");
                 if (method == "mask-runtime")
                 {
                     var enabled = await _shell.RunAsync(NodeCommand.User("systemctl", "is-enabled", Unit), ct).ConfigureAwait(false);
@@ -232,19 +232,19 @@ namespace OpenStackOps.Node.Services
                 "Recording the pin in " + MarkerPath, steps, ct).ConfigureAwait(false);
         }
 
-        private async Task<string[]> ReadMarkerAsync(CancellationToken ct)
+        private async Task<string[]?> ReadMarkerAsync(CancellationToken ct)
         {
             var r = await _shell.RunAsync(NodeCommand.Root("cat", "--", MarkerPath), ct).ConfigureAwait(false);
             if (r.ExitCode != 0) return null;
             return r.Lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         }
 
-        private static string Value(string[] lines, string key)
+        private static string? Value(string[] lines, string key)
             => lines.Where(l => l.StartsWith(key + "=")).Select(l => l.Substring(key.Length + 1)).FirstOrDefault();
 
         private static string Describe(string[] marker)
         {
-            string method = Value(marker, "method");
+            string? method = Value(marker, "method");
             if (method == "mask-runtime") return MaskMethod;
             var moved = marker.Where(l => l.StartsWith("moved=")).Select(l => l.Substring(6)).ToList();
             return moved.Count == 0 ? "init files moved (none were present)" : "init files moved to " + PinDirectory + ": " + string.Join(", ", moved);

@@ -21,7 +21,7 @@ namespace OpenStackOps.Node.Services
         /// returns that state. <paramref name="onPoll"/> is told each state read and the time waited so far.
         /// </summary>
         public static async Task<string> UntilStateAsync(ServicesApi services, string node, string host, string wanted, TimeSpan timeout,
-            Action<ComputeService, TimeSpan> onPoll, CancellationToken ct, IWaitClock clock = null)
+            Action<ComputeService, TimeSpan>? onPoll, CancellationToken ct, IWaitClock? clock = null)
         {
             var wait = new BoundedWait(clock, timeout, Interval);
             var (service, settled) = await wait.UntilAsync(c => ReadAsync(services, node, host, wait, onPoll, c), s => s.State == wanted, ct).ConfigureAwait(false);
@@ -38,7 +38,7 @@ namespace OpenStackOps.Node.Services
         /// matter). A service nova still called up from an old heartbeat does not count.
         /// </summary>
         public static async Task<ComputeService> UntilReportingAgainAsync(ServicesApi services, string node, string host, DateTimeOffset? before, TimeSpan timeout,
-            Action<ComputeService, TimeSpan> onPoll, CancellationToken ct, IWaitClock clock = null)
+            Action<ComputeService, TimeSpan>? onPoll, CancellationToken ct, IWaitClock? clock = null)
         {
             var wait = new BoundedWait(clock, timeout, Interval);
             var (service, settled) = await wait.UntilAsync(c => ReadAsync(services, node, host, wait, onPoll, c), s => s.State == "up" && s.UpdatedAt != null && (before == null || s.UpdatedAt > before), ct).ConfigureAwait(false);
@@ -51,7 +51,7 @@ namespace OpenStackOps.Node.Services
 
         /// <summary>One poll: the nova-compute service on <paramref name="host"/> as nova lists it, told to <paramref name="onPoll"/>.</summary>
         private static async Task<ComputeService> ReadAsync(ServicesApi services, string node, string host, BoundedWait wait,
-            Action<ComputeService, TimeSpan> onPoll, CancellationToken ct)
+            Action<ComputeService, TimeSpan>? onPoll, CancellationToken ct)
         {
             var listed = await services.ListAsync(null, ComputeServiceControl.Unit, ct).ConfigureAwait(false);
             var found = listed.FirstOrDefault(s => s.Host == host)

@@ -5,7 +5,7 @@ namespace OpenStackOps.Node.Shell
     /// <summary>What a node command printed and how it ended.</summary>
     public sealed class CommandResult
     {
-        public CommandResult(string commandLine, int exitCode, string stdout, string stderr, TimeSpan elapsed)
+        public CommandResult(string commandLine, int exitCode, string? stdout, string? stderr, TimeSpan elapsed)
         {
             CommandLine = commandLine;
             ExitCode = exitCode;

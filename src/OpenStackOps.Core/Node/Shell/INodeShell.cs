@@ -20,7 +20,7 @@ namespace OpenStackOps.Node.Shell
         Task<CommandResult> RunAsync(NodeCommand command, CancellationToken ct);
 
         /// <summary>Copies a remote file into <paramref name="destination"/>, reporting bytes copied so far.</summary>
-        Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct);
+        Task DownloadAsync(string remotePath, Stream destination, Action<long>? progress, CancellationToken ct);
 
         /// <summary>Writes <paramref name="source"/> to a remote file (SFTP: the login user's rights, no sudo).</summary>
         Task UploadAsync(Stream source, string remotePath, CancellationToken ct);

@@ -12,14 +12,14 @@ namespace OpenStackOps.Node.Shell
     public sealed class NodeCommand
     {
         private readonly string[] _words;
-        private readonly NodeCommand _next;
+        private readonly NodeCommand? _next;
 
         public NodeCommand(bool asRoot, params string[] words)
             : this(asRoot, words, null)
         {
         }
 
-        private NodeCommand(bool asRoot, string[] words, NodeCommand next)
+        private NodeCommand(bool asRoot, string[] words, NodeCommand? next)
         {
             if (words == null || words.Length == 0) throw new ArgumentException("A command needs a program.", nameof(words));
             if (words.Any(w => w == null)) throw new ArgumentNullException(nameof(words), "A command argument is null.");

@@ -21,7 +21,7 @@ namespace OpenStackOps.Node.Shell
     /// <summary>A failed node operation. Messages name the node and the step, never a password or passphrase.</summary>
     public class NodeCommandException : OpenStackOpsException
     {
-        public NodeCommandException(NodeErrorKind kind, string node, string message, CommandResult result = null, Exception inner = null)
+        public NodeCommandException(NodeErrorKind kind, string? node, string message, CommandResult? result = null, Exception? inner = null)
             : base(message, inner)
         {
             Kind = kind;
@@ -30,10 +30,10 @@ namespace OpenStackOps.Node.Shell
         }
 
         public NodeErrorKind Kind { get; }
-        public string Node { get; }
-        public CommandResult Result { get; }
+        public string? Node { get; }
+        public CommandResult? Result { get; }
         public override string Outcome => Kind.ToString();
-        public override object ErrorTarget => Node;
+        public override object? ErrorTarget => Node;
 
         public override FailureCategory Category
         {

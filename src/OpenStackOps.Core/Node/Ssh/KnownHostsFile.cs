@@ -30,13 +30,13 @@ namespace OpenStackOps.Node.Ssh
     {
         private readonly List<Entry> _entries;
 
-        private KnownHostsFile(string path, List<Entry> entries)
+        private KnownHostsFile(string? path, List<Entry> entries)
         {
             Path = path;
             _entries = entries;
         }
 
-        public string Path { get; }
+        public string? Path { get; }
         public int Count => _entries.Count;
 
         /// <summary>The default file of the current user: ~/.ssh/known_hosts.</summary>
@@ -53,7 +53,7 @@ namespace OpenStackOps.Node.Ssh
         public static string LookupName(string host, int port) => port == 22 ? host : "[" + host + "]:" + port;
 
         /// <summary>The key type named inside an SSH public key blob (e.g. ssh-ed25519, ssh-rsa).</summary>
-        public static string KeyTypeOf(byte[] blob)
+        public static string? KeyTypeOf(byte[]? blob)
         {
             if (blob == null || blob.Length < 4) return null;
             int len = (blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3];
@@ -74,7 +74,7 @@ namespace OpenStackOps.Node.Ssh
 
         public HostKeyVerdict Verify(string host, int port, byte[] keyBlob)
         {
-            string type = KeyTypeOf(keyBlob);
+            string? type = KeyTypeOf(keyBlob);
             var matching = _entries.Where(e => e.Matches(host, port)).ToList();
             if (_entries.Any(e => e.Marker == "@revoked" && e.Key.SequenceEqual(keyBlob))) return HostKeyVerdict.Revoked;
             var plain = matching.Where(e => e.Marker == null).ToList();
@@ -110,7 +110,7 @@ namespace OpenStackOps.Node.Ssh
                 if (line.Length == 0 || line[0] == '#') continue;
                 var fields = Regex.Split(line, @"\s+");
                 int i = 0;
-                string marker = null;
+                string? marker = null;
                 if (fields[0].StartsWith("@"))
                 {
                     marker = fields[0];
@@ -136,10 +136,10 @@ namespace OpenStackOps.Node.Ssh
         private sealed class Entry
         {
             private readonly string[] _patterns;
-            private readonly byte[] _salt;
-            private readonly byte[] _hash;
+            private readonly byte[]? _salt;
+            private readonly byte[]? _hash;
 
-            public Entry(string marker, string hosts, string keyType, byte[] key)
+            public Entry(string? marker, string hosts, string keyType, byte[] key)
             {
                 Marker = marker;
                 KeyType = keyType;
@@ -167,7 +167,7 @@ namespace OpenStackOps.Node.Ssh
                 }
             }
 
-            public string Marker { get; }
+            public string? Marker { get; }
             public string KeyType { get; }
             public byte[] Key { get; }
 

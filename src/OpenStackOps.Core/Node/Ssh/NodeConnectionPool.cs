@@ -18,7 +18,7 @@ namespace OpenStackOps.Node.Ssh
         /// <summary>The options registered for a node by Connect-ComputeNode, keyed by node name (case-insensitive).</summary>
         private readonly Dictionary<string, NodeConnectionOptions> _registered = new Dictionary<string, NodeConnectionOptions>(StringComparer.OrdinalIgnoreCase);
 
-        public async Task<SshNodeShell> GetAsync(NodeConnectionOptions options, IApiLog log, CancellationToken ct)
+        public async Task<SshNodeShell> GetAsync(NodeConnectionOptions options, IApiLog? log, CancellationToken ct)
         {
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
@@ -42,7 +42,7 @@ namespace OpenStackOps.Node.Ssh
         public void Register(NodeConnectionOptions options) { lock (_registered) _registered[options.NodeName] = options; }
 
         /// <summary>The options registered for <paramref name="node"/> (exact, or unique short name like c01).</summary>
-        public NodeConnectionOptions Find(string node)
+        public NodeConnectionOptions? Find(string node)
         {
             lock (_registered)
             {
@@ -58,7 +58,7 @@ namespace OpenStackOps.Node.Ssh
         /// The options registered for a node reached at <paramref name="address"/>: registered under that name, or the only
         /// one whose -Address it is (a Swift ring names its nodes by IP). Null when none or several.
         /// </summary>
-        public NodeConnectionOptions FindByAddress(string address)
+        public NodeConnectionOptions? FindByAddress(string address)
         {
             lock (_registered)
             {

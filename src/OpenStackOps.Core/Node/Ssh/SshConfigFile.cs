@@ -19,9 +19,9 @@ namespace OpenStackOps.Node.Ssh
     {
         private const int MaxIncludeDepth = 16;
         private readonly List<Line> _lines;
-        private readonly string _home;
+        private readonly string? _home;
 
-        private SshConfigFile(string path, List<Line> lines, string home)
+        private SshConfigFile(string? path, List<Line> lines, string? home)
         {
             Path = path;
             _lines = lines;
@@ -29,16 +29,16 @@ namespace OpenStackOps.Node.Ssh
         }
 
         /// <summary>The file read (null for text parsed in memory).</summary>
-        public string Path { get; }
+        public string? Path { get; }
 
         /// <summary>~/.ssh/config of <paramref name="homeDirectory"/>.</summary>
-        public static string DefaultPath(string homeDirectory) => System.IO.Path.Combine(homeDirectory ?? "", ".ssh", "config");
+        public static string DefaultPath(string? homeDirectory) => System.IO.Path.Combine(homeDirectory ?? "", ".ssh", "config");
 
         /// <summary>Reads <paramref name="path"/>; a missing file is an empty configuration.</summary>
-        public static SshConfigFile Load(string path, string homeDirectory)
+        public static SshConfigFile Load(string path, string? homeDirectory)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
-            Func<string, string> read = p => File.Exists(p) ? File.ReadAllText(p) : null;
+            Func<string, string?> read = p => File.Exists(p) ? File.ReadAllText(p) : null;
             return new SshConfigFile(path, ParseLines(read(path) ?? "", path, homeDirectory, read, ExpandOnDisk, 0), homeDirectory);
         }
 
@@ -46,17 +46,17 @@ namespace OpenStackOps.Node.Ssh
         /// Parses configuration text. <paramref name="readFile"/> gives the text of an Include'd file (null when
         /// absent); <paramref name="expandInclude"/> turns an absolute Include pattern into file paths (default: itself).
         /// </summary>
-        public static SshConfigFile Parse(string text, string homeDirectory = null, Func<string, string> readFile = null,
-            Func<string, IEnumerable<string>> expandInclude = null)
+        public static SshConfigFile Parse(string? text, string? homeDirectory = null, Func<string, string?>? readFile = null,
+            Func<string, IEnumerable<string>>? expandInclude = null)
             => new SshConfigFile(null, ParseLines(text ?? "", null, homeDirectory, readFile ?? (_ => null), expandInclude ?? (p => new[] { p }), 0), homeDirectory);
 
         /// <summary>The settings ssh would use for <paramref name="host"/> (the name as typed: c01, c01.example.com).</summary>
-        public SshHostSettings Resolve(string host, string localUser = null)
+        public SshHostSettings Resolve(string host, string? localUser = null)
         {
             if (string.IsNullOrEmpty(host)) throw new ArgumentException("A host name is needed.", nameof(host));
             var s = new SshHostSettings { Host = host, ConfigPath = Path };
             bool active = true;
-            string matchedBlock = null;
+            string? matchedBlock = null;
             Walk(_lines, host, s, ref active, ref matchedBlock);
 
             // Tokens and ~ are expanded once every value is known (%r needs the final user).
@@ -69,7 +69,7 @@ namespace OpenStackOps.Node.Ssh
             return s;
         }
 
-        private void Walk(List<Line> lines, string host, SshHostSettings s, ref bool active, ref string block)
+        private void Walk(List<Line> lines, string host, SshHostSettings s, ref bool active, ref string? block)
         {
             foreach (var line in lines)
             {
@@ -91,8 +91,8 @@ namespace OpenStackOps.Node.Ssh
                         // lines end at its end, as in ssh (the state is restored afterwards).
                         if (!active) continue;
                         bool saved = active;
-                        string savedBlock = block;
-                        Walk(line.Included, host, s, ref active, ref block);
+                        string? savedBlock = block;
+                        Walk(line.Included!, host, s, ref active, ref block); // set for every include line
                         active = saved;
                         block = savedBlock;
                         continue;
@@ -185,7 +185,7 @@ namespace OpenStackOps.Node.Ssh
 
         private static bool IsYes(string v) => string.Equals(v, "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
 
-        private string ExpandPath(string path, string host, string hostName, string user, string localUser)
+        private string ExpandPath(string path, string host, string hostName, string? user, string? localUser)
         {
             path = Expand(path, host, hostName, user, localUser);
             if (_home != null && (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)))
@@ -194,7 +194,7 @@ namespace OpenStackOps.Node.Ssh
         }
 
         /// <summary>The tokens of ssh_config(5) that need no connection: %% %h %n %r %u %d.</summary>
-        private string Expand(string value, string host, string hostName, string user, string localUser)
+        private string Expand(string value, string host, string hostName, string? user, string? localUser)
         {
             if (value.IndexOf('%') < 0) return value;
             var sb = new StringBuilder();
@@ -218,13 +218,13 @@ namespace OpenStackOps.Node.Ssh
 
         private sealed class Line
         {
-            public string Keyword;
-            public List<string> Args;
-            public string Where;
-            public List<Line> Included;
+            public string Keyword = null!;
+            public List<string> Args = null!;
+            public string? Where;
+            public List<Line>? Included;
         }
 
-        private static List<Line> ParseLines(string text, string path, string home, Func<string, string> read,
+        private static List<Line> ParseLines(string text, string? path, string? home, Func<string, string?> read,
             Func<string, IEnumerable<string>> expand, int depth)
         {
             var lines = new List<Line>();
@@ -260,7 +260,7 @@ namespace OpenStackOps.Node.Ssh
                         else if (!System.IO.Path.IsPathRooted(pattern)) pattern = System.IO.Path.Combine(home ?? "", ".ssh", pattern);
                         foreach (var file in expand(pattern))
                         {
-                            string included = read(file);
+                            string? included = read(file);
                             if (included != null) line.Included.AddRange(ParseLines(included, file, home, read, expand, depth + 1));
                         }
                     }
@@ -321,12 +321,12 @@ namespace OpenStackOps.Node.Ssh
     public sealed class SshHostSettings
     {
         /// <summary>The name looked up (as typed).</summary>
-        public string Host { get; set; }
+        public string Host { get; set; } = null!;
         /// <summary>The configuration file, for messages.</summary>
-        public string ConfigPath { get; set; }
+        public string? ConfigPath { get; set; }
         /// <summary>HostName with %h expanded; the looked-up name when the configuration has none.</summary>
-        public string HostName { get; set; }
-        public string User { get; set; }
+        public string HostName { get; set; } = null!;
+        public string? User { get; set; }
         public int? Port { get; set; }
         /// <summary>Every IdentityFile of every matching block, ~ and tokens expanded.</summary>
         public List<string> IdentityFiles { get; } = new List<string>();
@@ -335,12 +335,12 @@ namespace OpenStackOps.Node.Ssh
         public List<string> UserKnownHostsFiles { get; } = new List<string>();
         public bool UserKnownHostsFileSet { get; set; }
         /// <summary>ProxyJump's value ([user@]host[:port][,next...]); null for none or not set.</summary>
-        public string ProxyJump { get; set; }
+        public string? ProxyJump { get; set; }
         public bool ProxyJumpSet { get; set; }
-        public string ProxyCommand { get; set; }
+        public string? ProxyCommand { get; set; }
         public bool ProxyCommandSet { get; set; }
         /// <summary>yes, no, accept-new, ask... lower-cased, or null.</summary>
-        public string StrictHostKeyChecking { get; set; }
+        public string? StrictHostKeyChecking { get; set; }
         /// <summary>The Host lines that matched, with file and line.</summary>
         public List<string> MatchedBlocks { get; } = new List<string>();
         /// <summary>What was read but not applied (Match blocks).</summary>

@@ -31,7 +31,7 @@ namespace OpenStackOps.Node.Ssh
     {
         /// <summary>Applies <paramref name="config"/> to <paramref name="options"/>; returns what it took, for verbose lines.</summary>
         /// <exception cref="NodeCommandException">The configuration asks for something this client cannot do (ProxyCommand, several jumps).</exception>
-        public static IReadOnlyList<string> Apply(NodeConnectionOptions options, SshConfigFile config, SshSettingsGiven given, Func<string, bool> fileExists = null)
+        public static IReadOnlyList<string> Apply(NodeConnectionOptions options, SshConfigFile? config, SshSettingsGiven given, Func<string, bool>? fileExists = null)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             var taken = new List<string>();
@@ -125,9 +125,9 @@ namespace OpenStackOps.Node.Ssh
         }
 
         /// <summary>[user@]host[:port]; the user is <paramref name="defaultUser"/> when not written (null: left to the caller).</summary>
-        public static NodeConnectionOptions ParseJumpHost(string text, string defaultUser)
+        public static NodeConnectionOptions ParseJumpHost(string text, string? defaultUser)
         {
-            string user = defaultUser, host = text;
+            string? user = defaultUser, host = text;
             int at = text.LastIndexOf('@');
             if (at > 0) { user = text.Substring(0, at); host = text.Substring(at + 1); }
             int port = 22;
@@ -141,7 +141,8 @@ namespace OpenStackOps.Node.Ssh
                 portGiven = true;
             }
             if (host.Length == 0 || (user != null && user.Length == 0)) throw new ArgumentException($"'{text}' is not [user@]host[:port].");
-            return new NodeConnectionOptions { NodeName = host, Port = port, UserName = user, PortGiven = portGiven };
+            // a null user only with no defaultUser: the caller sets it then (JumpHostFromConfig)
+            return new NodeConnectionOptions { NodeName = host, Port = port, UserName = user!, PortGiven = portGiven };
         }
 
         private static bool Has(SshSettingsGiven given, SshSettingsGiven flag) => (given & flag) == flag;

@@ -21,7 +21,7 @@ namespace OpenStackOps.Node.Ssh
         /// <summary>Root logs in with every right: SFTP. Anyone else: sudo, like the commands.</summary>
         private bool UsesSudo => !string.Equals(_options.UserName, "root", StringComparison.Ordinal);
 
-        private async Task SudoDownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct)
+        private async Task SudoDownloadAsync(string remotePath, Stream destination, Action<long>? progress, CancellationToken ct)
         {
             var command = NodeCommand.Root("cat", "--", remotePath);
             await StreamAsync(command, "read " + remotePath, async cmd =>

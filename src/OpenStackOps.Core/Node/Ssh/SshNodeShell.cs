@@ -21,21 +21,21 @@ namespace OpenStackOps.Node.Ssh
     public sealed partial class SshNodeShell : INodeShell, IDisposable
     {
         private readonly NodeConnectionOptions _options;
-        private IApiLog _log;
+        private IApiLog? _log;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-        private SshClient _client;
-        private SftpClient _sftp;
-        private SshClient _jump;
-        private ForwardedPortLocal _forward;
+        private SshClient _client = null!; // set by ConnectCoreAsync before ConnectAsync hands the shell out
+        private SftpClient? _sftp;
+        private SshClient? _jump;
+        private ForwardedPortLocal? _forward;
 
-        private SshNodeShell(NodeConnectionOptions options, IApiLog log)
+        private SshNodeShell(NodeConnectionOptions options, IApiLog? log)
         {
             _options = options;
             _log = log;
         }
 
         /// <summary>Where verbose and debug lines go: the cmdlet using the connection now (a reused connection changes hands).</summary>
-        public IApiLog Log
+        public IApiLog? Log
         {
             get => _log;
             set => _log = value;
@@ -45,8 +45,8 @@ namespace OpenStackOps.Node.Ssh
         public string UserName => _options.UserName;
         public NodeConnectionOptions Options => _options;
         /// <summary>SHA256 fingerprint of the node's verified host key.</summary>
-        public string HostKeyFingerprint { get; private set; }
-        public string HostKeyType { get; private set; }
+        public string HostKeyFingerprint { get; private set; } = null!;
+        public string HostKeyType { get; private set; } = null!;
         /// <summary>True when the host key was unknown and recorded in known_hosts (HostKeyPolicy.AcceptNew).</summary>
         public bool HostKeyAdded { get; private set; }
         public DateTimeOffset ConnectedAt { get; private set; }
@@ -55,7 +55,7 @@ namespace OpenStackOps.Node.Ssh
         private int _commands;
 
         /// <summary>Connects and authenticates; throws <see cref="NodeCommandException"/> with what went wrong.</summary>
-        public static async Task<SshNodeShell> ConnectAsync(NodeConnectionOptions options, IApiLog log, CancellationToken ct)
+        public static async Task<SshNodeShell> ConnectAsync(NodeConnectionOptions options, IApiLog? log, CancellationToken ct)
         {
             if (string.IsNullOrWhiteSpace(options.NodeName)) throw new ArgumentException("A node name is needed.", nameof(options));
             var shell = new SshNodeShell(options, log);
@@ -91,8 +91,9 @@ namespace OpenStackOps.Node.Ssh
             _client = new SshClient(info);
             var check = AttachHostKeyCheck(_client, _options, address, port, info);
             await ConnectClientAsync(_client, _options, check, ct).ConfigureAwait(false);
-            HostKeyFingerprint = check.Fingerprint;
-            HostKeyType = check.KeyType;
+            // connected: the host key was received and checked, so both are set
+            HostKeyFingerprint = check.Fingerprint!;
+            HostKeyType = check.KeyType!;
             HostKeyAdded = check.Added;
             ConnectedAt = DateTimeOffset.UtcNow;
             _log?.Verbose($"SSH: connected to {_options.NodeName} as {_options.Describe()} (host key {check.KeyType} {check.Fingerprint}{(check.Added ? ", newly recorded in " + _options.EffectiveKnownHostsPath : "")})");
@@ -101,11 +102,11 @@ namespace OpenStackOps.Node.Ssh
         private sealed class HostKeyCheck
         {
             public HostKeyVerdict? Verdict;
-            public string Fingerprint;
-            public string KeyType;
+            public string? Fingerprint;
+            public string? KeyType;
             public bool Added;
-            public string Target;
-            public Exception Failure;
+            public string Target = null!;
+            public Exception? Failure;
         }
 
         private HostKeyCheck AttachHostKeyCheck(BaseClient client, NodeConnectionOptions options, string address, int port, ConnectionInfo info)
@@ -293,7 +294,7 @@ namespace OpenStackOps.Node.Ssh
             }
         }
 
-        public async Task DownloadAsync(string remotePath, Stream destination, Action<long> progress, CancellationToken ct)
+        public async Task DownloadAsync(string remotePath, Stream destination, Action<long>? progress, CancellationToken ct)
         {
             if (UsesSudo)
             {

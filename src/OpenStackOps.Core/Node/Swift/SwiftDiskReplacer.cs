@@ -63,10 +63,10 @@ namespace OpenStackOps.Node.Swift
             "awk -F= '/^\\[/{s=$0} s==\"[DEFAULT]\" && $1 ~ /^[ \\t]*bind_(ip|port)[ \\t]*$/ {gsub(/[ \\t]/,\"\"); print}' /etc/swift/object-server.conf 2>/dev/null; exit 0";
 
         private readonly INodeShell _shell;
-        private readonly IApiLog _log;
+        private readonly IApiLog? _log;
         private readonly IWaitClock _clock;
 
-        public SwiftDiskReplacer(INodeShell shell, IApiLog log = null, IWaitClock clock = null)
+        public SwiftDiskReplacer(INodeShell shell, IApiLog? log = null, IWaitClock? clock = null)
         {
             _shell = shell ?? throw new ArgumentNullException(nameof(shell));
             _log = log;
@@ -162,7 +162,7 @@ namespace OpenStackOps.Node.Swift
         }
 
         /// <summary>Planning, each approved step and the checks in one call (engine callers and tests); null when nothing ran.</summary>
-        public async Task<SwiftDiskReplacement> ReplaceAsync(SwiftDiskRequest r, Func<string, string, bool> approve, CancellationToken ct)
+        public async Task<SwiftDiskReplacement?> ReplaceAsync(SwiftDiskRequest r, Func<string, string, bool> approve, CancellationToken ct)
         {
             var plan = await PlanAsync(r, ct).ConfigureAwait(false);
             foreach (var step in plan.Steps)
@@ -184,7 +184,7 @@ namespace OpenStackOps.Node.Swift
 
         private static void CheckDisk(SwiftDiskRequest r, Facts facts, SwiftDiskReplacement result, string spec, string fsType)
         {
-            string node = null, mp = r.MountPoint;
+            string? node = null, mp = r.MountPoint;
             if (result.FstabEntry == "")
                 throw new NodeCommandException(NodeErrorKind.NotFound, node,
                     $"The node's /etc/fstab has no entry for {mp}: the ring expects device {r.Device} there, and this cmdlet mounts it as fstab says.")
@@ -255,7 +255,7 @@ namespace OpenStackOps.Node.Swift
         }
 
         /// <summary>A failed step, with the state the node is in after the steps that ran.</summary>
-        private NodeCommandException Stranded(NodeErrorKind kind, string message, SwiftDiskReplacement result, CommandResult r, Exception inner)
+        private NodeCommandException Stranded(NodeErrorKind kind, string message, SwiftDiskReplacement result, CommandResult? r, Exception? inner)
         {
             string done = result.Steps.Length == 0 ? "Nothing was changed." : "Done before it: " + string.Join("; ", result.Steps) + ".";
             return new NodeCommandException(kind, _shell.NodeName, $"{message} {done} {StateSentence(result)}", r, inner)
@@ -298,7 +298,7 @@ namespace OpenStackOps.Node.Swift
 
         private async Task ObjectServerAsync(SwiftDiskRequest r, SwiftDiskReplacement result, CancellationToken ct)
         {
-            string server = r.ObjectServer;
+            string? server = r.ObjectServer;
             if (server == null)
             {
                 var conf = await _shell.RunAsync(NodeCommand.Script(true, ObjectServerScript), ct).ConfigureAwait(false);
@@ -322,7 +322,7 @@ namespace OpenStackOps.Node.Swift
             }
             try
             {
-                var entry = (JsonNode.Parse(body) as JsonArray)?.FirstOrDefault(e => (string)e?["device"] == r.Device);
+                var entry = (JsonNode.Parse(body) as JsonArray)?.FirstOrDefault(e => (string?)e?["device"] == r.Device);
                 bool mounted = entry?["mounted"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
                 result.ObjectServerSeesDevice = mounted ? "Yes" : "No";
                 result.ObjectServerEvidence = entry == null
@@ -338,7 +338,7 @@ namespace OpenStackOps.Node.Swift
             }
         }
 
-        private static string Size(JsonNode n) => n == null ? "?" : n.ToJsonString();
+        private static string Size(JsonNode? n) => n == null ? "?" : n.ToJsonString();
 
         private async Task ReplicationAsync(SwiftDiskRequest r, SwiftDiskReplacement result, CancellationToken ct)
         {
