@@ -23,7 +23,7 @@ namespace OpenStackOps.Compute
         public static readonly Microversion NewestUnderstood = new Microversion(2, 96);
 
         private readonly SemaphoreSlim _negotiation = new SemaphoreSlim(1, 1);
-        private ComputeVersionRange _range;
+        private ComputeVersionRange? _range;
 
         public ComputeClient(ServiceClient http)
         {
@@ -60,7 +60,7 @@ namespace OpenStackOps.Compute
         public ServerGroupsApi ServerGroups { get; }
 
         /// <summary>The negotiated range, or null before the first call.</summary>
-        public ComputeVersionRange VersionRange => _range;
+        public ComputeVersionRange? VersionRange => _range;
 
         public async Task<ComputeVersionRange> GetVersionRangeAsync(CancellationToken ct)
         {
@@ -83,20 +83,20 @@ namespace OpenStackOps.Compute
             }
         }
 
-        internal static ComputeVersionRange ParseVersionDocument(JsonNode body)
+        internal static ComputeVersionRange ParseVersionDocument(JsonNode? body)
         {
-            JsonNode version = body?["version"];
+            JsonNode? version = body?["version"];
             if (version == null && body?["versions"] is JsonArray versions)
             {
                 foreach (var v in versions)
-                    if ((string)v?["id"] == "v2.1") version = v;
+                    if ((string?)v?["id"] == "v2.1") version = v;
             }
             if (version == null)
                 throw new OpenStackApiException(ApiErrorKind.InvalidResponse,
                     "The compute endpoint did not describe its API version (no 'version' in its version document). " +
                     "Check that the catalog's compute endpoint points at nova's /v2.1.");
-            string max = (string)version["version"];
-            string min = (string)version["min_version"];
+            string? max = (string?)version["version"];
+            string? min = (string?)version["min_version"];
             if (string.IsNullOrEmpty(max)) return ComputeVersionRange.Legacy;
             return new ComputeVersionRange(Microversion.Parse(string.IsNullOrEmpty(min) ? "2.1" : min), Microversion.Parse(max));
         }

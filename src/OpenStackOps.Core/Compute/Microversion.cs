@@ -15,17 +15,17 @@ namespace OpenStackOps.Compute
         public int Major { get; }
         public int Minor { get; }
 
-        public static Microversion Parse(string text)
+        public static Microversion Parse(string? text)
         {
             if (TryParse(text, out var v)) return v;
             throw new FormatException($"'{text}' is not a microversion like 2.53.");
         }
 
-        public static bool TryParse(string text, out Microversion version)
+        public static bool TryParse(string? text, out Microversion version)
         {
             version = default;
             if (string.IsNullOrWhiteSpace(text)) return false;
-            var parts = text.Trim().Split('.');
+            var parts = text!.Trim().Split('.');
             if (parts.Length != 2) return false;
             if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int major)) return false;
             if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minor)) return false;
@@ -37,7 +37,7 @@ namespace OpenStackOps.Compute
 
         public int CompareTo(Microversion other) => Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
         public bool Equals(Microversion other) => Major == other.Major && Minor == other.Minor;
-        public override bool Equals(object obj) => obj is Microversion m && Equals(m);
+        public override bool Equals(object? obj) => obj is Microversion m && Equals(m);
         public override int GetHashCode() => Major * 1000 + Minor;
         public override string ToString() => Major.ToString(CultureInfo.InvariantCulture) + "." + Minor.ToString(CultureInfo.InvariantCulture);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -11,11 +12,11 @@ namespace OpenStackOps.Network
     /// </summary>
     public static class IpAddressText
     {
-        public static bool TryParseStrict(string text, out IPAddress address)
+        public static bool TryParseStrict(string? text, [NotNullWhen(true)] out IPAddress? address)
         {
             address = null;
             if (string.IsNullOrWhiteSpace(text)) return false;
-            text = text.Trim();
+            text = text!.Trim();
             if (text.Contains("/") || text.Contains("%")) return false;
             if (text.Contains(":"))
                 return IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
@@ -33,11 +34,11 @@ namespace OpenStackOps.Network
         /// <summary>The canonical text (neutron writes IPv6 compressed and lower case).</summary>
         public static string Canonical(IPAddress a) => a.ToString().ToLowerInvariant();
 
-        public static bool SameAddress(string a, string b)
+        public static bool SameAddress(string? a, string? b)
             => TryParseStrict(a, out var x) && TryParseStrict(b, out var y) && x.Equals(y);
 
         /// <summary>True when <paramref name="address"/> lies in <paramref name="cidr"/> ("198.51.100.0/28", "2001:db8::/64").</summary>
-        public static bool InCidr(IPAddress address, string cidr)
+        public static bool InCidr(IPAddress address, string? cidr)
         {
             if (cidr == null) return false;
             int slash = cidr.IndexOf('/');

@@ -32,7 +32,7 @@ namespace OpenStackOps.Usage
             var servers = _compute.Servers.ListAllAsync(ct);
             var images = await ListImagesAsync(ct).ConfigureAwait(false);
             var byImage = (await servers.ConfigureAwait(false)).Where(s => !string.IsNullOrEmpty(s.ImageId))
-                .GroupBy(s => s.ImageId, StringComparer.OrdinalIgnoreCase)
+                .GroupBy(s => s.ImageId!, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Select(s => s.Id).OrderBy(i => i, StringComparer.Ordinal).ToList(), StringComparer.OrdinalIgnoreCase);
             foreach (var image in images)
                 if (byImage.TryGetValue(image.Id, out var ids)) image.ServerIds = ids;
@@ -53,7 +53,7 @@ namespace OpenStackOps.Usage
             }, "images", MarkerPager.FromNextPath(), ct).ConfigureAwait(false);
             return items.Select(i => new ImageUsage
             {
-                Id = i.Str("id"), Name = i.Str("name"), Status = i.Str("status"), Visibility = i.Str("visibility"),
+                Id = i.Str("id")!, Name = i.Str("name"), Status = i.Str("status"), Visibility = i.Str("visibility"),
                 Owner = i.Str("owner"), SizeBytes = i.Long("size"), DiskFormat = i.Str("disk_format"),
                 Protected = i.Bool("protected"), Created = i.Date("created_at"),
             }).ToList();

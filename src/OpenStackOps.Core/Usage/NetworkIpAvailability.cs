@@ -8,9 +8,9 @@ namespace OpenStackOps.Usage
     /// </summary>
     public sealed class NetworkIpAvailability
     {
-        public string NetworkId { get; set; }
-        public string NetworkName { get; set; }
-        public string ProjectId { get; set; }
+        public string NetworkId { get; set; } = null!;
+        public string? NetworkName { get; set; }
+        public string? ProjectId { get; set; }
         public decimal TotalIps => Subnets.Sum(s => s.TotalIps);
         public decimal UsedIps => Subnets.Sum(s => s.UsedIps);
         public decimal FreeIps => TotalIps - UsedIps;
@@ -27,8 +27,8 @@ namespace OpenStackOps.Usage
         /// <summary>Free IPv4 addresses: what runs out first.</summary>
         public decimal FreeIpv4 => Subnets.Where(s => s.IpVersion == 4).Sum(s => s.TotalIps - s.UsedIps);
         public ReadableList<SubnetIpAvailability> Subnets { get; set; } = ReadableList<SubnetIpAvailability>.Empty;
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
 
         public override string ToString() => $"{NetworkName ?? NetworkId} {UsedIps}/{TotalIps}";
     }
@@ -36,9 +36,9 @@ namespace OpenStackOps.Usage
     /// <summary>One subnet's used and total addresses.</summary>
     public sealed class SubnetIpAvailability
     {
-        public string SubnetId { get; set; }
-        public string SubnetName { get; set; }
-        public string Cidr { get; set; }
+        public string SubnetId { get; set; } = null!;
+        public string? SubnetName { get; set; }
+        public string? Cidr { get; set; }
         public int IpVersion { get; set; }
         public decimal TotalIps { get; set; }
         public decimal UsedIps { get; set; }

@@ -34,18 +34,18 @@ namespace OpenStackOps.Usage
 
         private static NetworkIpAvailability FromJson(JsonNode n) => new NetworkIpAvailability
         {
-            NetworkId = n.Str("network_id"),
+            NetworkId = n.Str("network_id")!,
             NetworkName = n.Str("network_name"),
             ProjectId = n.Str("project_id") ?? n.Str("tenant_id"),
             Subnets = (n.Arr("subnet_ip_availability") ?? new JsonArray()).Select(s => new SubnetIpAvailability
             {
-                SubnetId = s.Str("subnet_id"), SubnetName = s.Str("subnet_name"), Cidr = s.Str("cidr"), IpVersion = s.Int("ip_version") ?? 4,
+                SubnetId = s.Str("subnet_id")!, SubnetName = s.Str("subnet_name"), Cidr = s.Str("cidr"), IpVersion = s.Int("ip_version") ?? 4,
                 TotalIps = Dec(s?["total_ips"]), UsedIps = Dec(s?["used_ips"]),
             }).OrderBy(s => s.IpVersion).ThenBy(s => s.Cidr, StringComparer.Ordinal).ToList(),
         };
 
         /// <summary>An address count as decimal: an IPv6 /64's 2^64 - 2 does not fit a long.</summary>
-        private static decimal Dec(JsonNode value)
+        private static decimal Dec(JsonNode? value)
         {
             if (value is JsonValue v)
             {

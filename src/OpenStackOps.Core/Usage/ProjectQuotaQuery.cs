@@ -12,8 +12,8 @@ namespace OpenStackOps.Usage
     /// <summary>A keystone project, as the usage report names it.</summary>
     public sealed class ProjectRef
     {
-        public string Id { get; set; }
-        public string Name { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Name { get; set; }
         public bool Enabled { get; set; } = true;
         public override string ToString() => Name ?? Id;
     }
@@ -21,10 +21,10 @@ namespace OpenStackOps.Usage
     /// <summary>A service's quota call that failed for one project; the others are still reported.</summary>
     public sealed class QuotaReadFailure
     {
-        public string ProjectId { get; set; }
-        public string ProjectName { get; set; }
-        public string Service { get; set; }
-        public OpenStackApiException Error { get; set; }
+        public string ProjectId { get; set; } = null!;
+        public string? ProjectName { get; set; }
+        public string Service { get; set; } = null!;
+        public OpenStackApiException Error { get; set; } = null!;
     }
 
     /// <summary>
@@ -35,13 +35,13 @@ namespace OpenStackOps.Usage
     public sealed class ProjectQuotaQuery
     {
         private readonly ServiceClient _identity;
-        private readonly ComputeClient _compute;
-        private readonly ServiceClient _volume;
-        private readonly ServiceClient _network;
+        private readonly ComputeClient? _compute;
+        private readonly ServiceClient? _volume;
+        private readonly ServiceClient? _network;
 
         /// <param name="volume">Null when the catalog has no cinder: no volume quotas.</param>
         /// <param name="network">Null when the catalog has no neutron: no network quotas.</param>
-        public ProjectQuotaQuery(ServiceClient identity, ComputeClient compute, ServiceClient volume, ServiceClient network)
+        public ProjectQuotaQuery(ServiceClient identity, ComputeClient? compute, ServiceClient? volume, ServiceClient? network)
         {
             _identity = identity ?? throw new ArgumentNullException(nameof(identity));
             _compute = compute;
@@ -66,19 +66,19 @@ namespace OpenStackOps.Usage
             var r = await _identity.GetAsync(UsagePaths.Versioned(_identity.Endpoint, "v3", "projects"), ct).ConfigureAwait(false);
             ProjectsTruncated = r.Body.Bool("truncated") == true;
             return (r.Body.Arr("projects") ?? new JsonArray())
-                .Select(p => new ProjectRef { Id = p.Str("id"), Name = p.Str("name"), Enabled = p.Bool("enabled") != false })
+                .Select(p => new ProjectRef { Id = p.Str("id")!, Name = p.Str("name"), Enabled = p.Bool("enabled") != false })
                 .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
         /// <param name="projects">The projects to report (from <see cref="ListProjectsAsync"/>, maybe filtered).</param>
         /// <param name="services">compute, volume, network; null for all three.</param>
-        public async Task<IReadOnlyList<ProjectQuotaUsage>> ListAsync(IEnumerable<ProjectRef> projects, ICollection<string> services, CancellationToken ct)
+        public async Task<IReadOnlyList<ProjectQuotaUsage>> ListAsync(IEnumerable<ProjectRef> projects, ICollection<string>? services, CancellationToken ct)
         {
             bool Wanted(string s) => services == null || services.Contains(s, StringComparer.OrdinalIgnoreCase);
             var rows = new List<ProjectQuotaUsage>();
             // The newest microversion both understand: from 2.36 nova no longer shows the network quotas it only proxied
             // (neutron's own are in this report), from 2.57 no injected-file quotas.
-            string novaVersion = _compute != null && Wanted(Compute)
+            string? novaVersion = _compute != null && Wanted(Compute)
                 ? (await _compute.ChooseAsync("Reading quota usage", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false)).ToString()
                 : null;
             foreach (var project in projects)
@@ -95,7 +95,7 @@ namespace OpenStackOps.Usage
         }
 
         private async Task ReadAsync(List<ProjectQuotaUsage> rows, ProjectRef project, string service, ServiceClient http, string path,
-            string key, string usedKey, CancellationToken ct, string microversion = null)
+            string key, string usedKey, CancellationToken ct, string? microversion = null)
         {
             ApiResponse r;
             try

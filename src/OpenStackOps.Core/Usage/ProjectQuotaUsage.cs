@@ -6,12 +6,12 @@ namespace OpenStackOps.Usage
     /// </summary>
     public sealed class ProjectQuotaUsage
     {
-        public string ProjectId { get; set; }
-        public string ProjectName { get; set; }
+        public string ProjectId { get; set; } = null!;
+        public string? ProjectName { get; set; }
         /// <summary>compute, volume or network.</summary>
-        public string Service { get; set; }
+        public string Service { get; set; } = null!;
         /// <summary>The quota's name as the service spells it: cores, ram, instances, gigabytes, volumes, port, floatingip...</summary>
-        public string Resource { get; set; }
+        public string Resource { get; set; } = null!;
         /// <summary>The limit; -1 when unlimited.</summary>
         public long Limit { get; set; }
         public long InUse { get; set; }
@@ -24,8 +24,8 @@ namespace OpenStackOps.Usage
         public double? UsedPercent => Unlimited ? (double?)null
             : Limit == 0 ? (InUse + Reserved > 0 ? 100.0 : 0.0)
             : System.Math.Round(100.0 * (InUse + Reserved) / Limit, 1);
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
 
         public override string ToString() => $"{ProjectName ?? ProjectId} {Service} {Resource} {InUse}/{(Unlimited ? "unlimited" : Limit.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
     }

@@ -12,13 +12,13 @@ namespace OpenStackOps.Compute.InstanceActions
     /// </summary>
     public sealed class InstanceAction
     {
-        public string Action { get; set; }
-        public string InstanceUuid { get; set; }
-        public string RequestId { get; set; }
+        public string? Action { get; set; }
+        public string? InstanceUuid { get; set; }
+        public string? RequestId { get; set; }
         /// <summary>Set by nova when the action failed (often just "Error"); the events say why.</summary>
-        public string Message { get; set; }
-        public string ProjectId { get; set; }
-        public string UserId { get; set; }
+        public string? Message { get; set; }
+        public string? ProjectId { get; set; }
+        public string? UserId { get; set; }
         public DateTimeOffset? StartTime { get; set; }
         /// <summary>2.58+.</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
@@ -28,7 +28,7 @@ namespace OpenStackOps.Compute.InstanceActions
         /// Why the action failed, in nova's words: every failed event as "event: reason", else the action's
         /// message; null when nothing failed.
         /// </summary>
-        public string FailureReason
+        public string? FailureReason
         {
             get
             {
@@ -49,7 +49,7 @@ namespace OpenStackOps.Compute.InstanceActions
             UserId = a.Str("user_id"),
             StartTime = a.Date("start_time"),
             UpdatedAt = a.Date("updated_at"),
-            Events = (a.Arr("events") ?? new JsonArray()).Select(InstanceActionEvent.FromJson).ToList(),
+            Events = (a.Arr("events") ?? new JsonArray()).Select(e => InstanceActionEvent.FromJson(e!)).ToList(),
         };
     }
 }

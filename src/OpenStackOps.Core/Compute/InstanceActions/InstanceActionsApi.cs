@@ -22,7 +22,7 @@ namespace OpenStackOps.Compute.InstanceActions
         {
             var mv = await _compute.ChooseAsync("Listing a server's instance actions", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.GetAsync("servers/" + Json.Escape(serverId) + "/os-instance-actions", ct, mv.ToString()).ConfigureAwait(false);
-            return (response.Body.Arr("instanceActions") ?? new JsonArray()).Select(InstanceAction.FromJson).ToList();
+            return (response.Body.Arr("instanceActions") ?? new JsonArray()).Select(a => InstanceAction.FromJson(a!)).ToList();
         }
 
         /// <summary>
@@ -34,7 +34,7 @@ namespace OpenStackOps.Compute.InstanceActions
             var mv = await _compute.ChooseAsync("Showing a server's instance action", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var path = "servers/" + Json.Escape(serverId) + "/os-instance-actions/" + Json.Escape(requestId);
             var response = await _compute.Http.GetAsync(path, ct, mv.ToString()).ConfigureAwait(false);
-            return InstanceAction.FromJson(response.Body?["instanceAction"]);
+            return InstanceAction.FromJson(response.Body?["instanceAction"]!);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace OpenStackOps.Compute.Migrations
 
         public EvacuationApi(ComputeClient compute) => _compute = compute;
 
-        internal static JsonObject Body(Microversion mv, string host, bool onSharedStorage)
+        internal static JsonObject Body(Microversion mv, string? host, bool onSharedStorage)
         {
             var inner = new JsonObject();
             if (host != null) inner["host"] = host;
@@ -26,7 +26,7 @@ namespace OpenStackOps.Compute.Migrations
             return new JsonObject { ["evacuate"] = inner };
         }
 
-        public async Task<ServerActionResult> EvacuateAsync(string serverId, string host, bool onSharedStorage, CancellationToken ct)
+        public async Task<ServerActionResult> EvacuateAsync(string serverId, string? host, bool onSharedStorage, CancellationToken ct)
         {
             var mv = await _compute.ChooseAsync("Evacuating a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.PostAsync(ActionPath(serverId), Body(mv, host, onSharedStorage), ct, mv.ToString(), 200, 202).ConfigureAwait(false);

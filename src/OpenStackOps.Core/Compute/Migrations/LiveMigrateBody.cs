@@ -19,7 +19,7 @@ namespace OpenStackOps.Compute.Migrations
         /// <summary>2.68 removed "force" from the schema: sending it then is a 400.</summary>
         internal static readonly Microversion ForceRemoved = ComputeClient.V(68);
 
-        internal static JsonObject For(Microversion mv, string host, BlockMigration mode)
+        internal static JsonObject For(Microversion mv, string? host, BlockMigration mode)
         {
             var inner = new JsonObject { ["host"] = host };
             if (mv < AutoBlockMigration)

@@ -4,7 +4,7 @@ namespace OpenStackOps.Compute.Migrations
     public sealed class LiveMigrationRequest
     {
         /// <summary>The destination compute host, or null to let the scheduler choose.</summary>
-        public string Host { get; set; }
+        public string? Host { get; set; }
 
         public BlockMigration BlockMigration { get; set; } = BlockMigration.Auto;
 

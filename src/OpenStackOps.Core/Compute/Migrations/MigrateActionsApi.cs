@@ -39,12 +39,12 @@ namespace OpenStackOps.Compute.Migrations
         /// Cold-migrates a server (202): <c>{"migrate": null}</c>, or <c>{"migrate": {"host": …}}</c> from 2.56.
         /// The server ends in VERIFY_RESIZE on the destination until <see cref="ConfirmResizeAsync"/>.
         /// </summary>
-        public async Task<ServerActionResult> MigrateAsync(string serverId, string host, CancellationToken ct)
+        public async Task<ServerActionResult> MigrateAsync(string serverId, string? host, CancellationToken ct)
         {
             var minimum = host == null ? ComputeClient.V(1) : ColdMigrateHost;
             var mv = await _compute.ChooseAsync(host == null ? "Cold-migrating a server" : "Cold-migrating a server to a named host",
                 minimum, ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
-            JsonNode inner = host == null ? null : new JsonObject { ["host"] = host };
+            JsonNode? inner = host == null ? null : new JsonObject { ["host"] = host };
             var body = new JsonObject { ["migrate"] = inner };
             var response = await _compute.Http.PostAsync(ActionPath(serverId), body, ct, mv.ToString(), 202).ConfigureAwait(false);
             return new ServerActionResult(response.RequestId, mv);

@@ -7,14 +7,14 @@ namespace OpenStackOps.Compute.Migrations
     /// </summary>
     public sealed class MigrationQuery
     {
-        public string InstanceUuid { get; set; }
+        public string? InstanceUuid { get; set; }
         /// <summary>See <see cref="MigrationTypes"/>.</summary>
-        public string MigrationType { get; set; }
+        public string? MigrationType { get; set; }
         /// <summary>Exact source compute host.</summary>
-        public string SourceCompute { get; set; }
+        public string? SourceCompute { get; set; }
         /// <summary>Exact host, as source or destination (takes precedence over <see cref="SourceCompute"/> in nova).</summary>
-        public string Host { get; set; }
-        public string Status { get; set; }
+        public string? Host { get; set; }
+        public string? Status { get; set; }
         /// <summary>Records updated at or after this time, in nova's clock (2.59+; ignored before).</summary>
         public DateTimeOffset? ChangesSince { get; set; }
         /// <summary>Page size (2.59+; ignored before). Null: nova's max_limit.</summary>

@@ -14,24 +14,24 @@ namespace OpenStackOps.Compute.Migrations
         /// <summary>The integer id, which the abort and force-complete URLs take.</summary>
         public long Id { get; set; }
         /// <summary>The migration UUID (2.59+).</summary>
-        public string Uuid { get; set; }
+        public string? Uuid { get; set; }
         /// <summary>The server (instance) UUID.</summary>
-        public string InstanceUuid { get; set; }
+        public string? InstanceUuid { get; set; }
         /// <summary>live-migration, migration, resize or evacuation (2.23+ in os-migrations; null before).</summary>
-        public string MigrationType { get; set; }
-        public string Status { get; set; }
-        public string SourceCompute { get; set; }
-        public string SourceNode { get; set; }
-        public string DestCompute { get; set; }
-        public string DestNode { get; set; }
+        public string? MigrationType { get; set; }
+        public string? Status { get; set; }
+        public string? SourceCompute { get; set; }
+        public string? SourceNode { get; set; }
+        public string? DestCompute { get; set; }
+        public string? DestNode { get; set; }
         /// <summary>The destination's IP address as nova records it.</summary>
-        public string DestHost { get; set; }
+        public string? DestHost { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>2.80+.</summary>
-        public string ProjectId { get; set; }
+        public string? ProjectId { get; set; }
         /// <summary>2.80+.</summary>
-        public string UserId { get; set; }
+        public string? UserId { get; set; }
         public long? MemoryTotalBytes { get; set; }
         public long? MemoryProcessedBytes { get; set; }
         public long? MemoryRemainingBytes { get; set; }

@@ -38,11 +38,11 @@ namespace OpenStackOps.Compute.Migrations
         private Task<Microversion> ChooseAsync(CancellationToken ct)
             => _compute.ChooseAsync("Listing migrations", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct);
 
-        internal static string BuildPath(MigrationQuery q, Microversion mv, string marker)
+        internal static string BuildPath(MigrationQuery q, Microversion mv, string? marker)
         {
             var path = new StringBuilder("os-migrations");
             char sep = '?';
-            void Add(string key, string value)
+            void Add(string key, string? value)
             {
                 if (value == null) return;
                 path.Append(sep).Append(key).Append('=').Append(Json.Escape(value));

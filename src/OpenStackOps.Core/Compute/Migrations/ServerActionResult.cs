@@ -6,13 +6,13 @@ namespace OpenStackOps.Compute.Migrations
     /// </summary>
     public sealed class ServerActionResult
     {
-        public ServerActionResult(string requestId, Microversion microversion)
+        public ServerActionResult(string? requestId, Microversion microversion)
         {
             RequestId = requestId;
             Microversion = microversion;
         }
 
-        public string RequestId { get; }
+        public string? RequestId { get; }
         public Microversion Microversion { get; }
     }
 }

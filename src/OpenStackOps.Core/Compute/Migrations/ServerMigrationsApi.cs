@@ -27,7 +27,7 @@ namespace OpenStackOps.Compute.Migrations
             var mv = await _compute.ChooseAsync("Showing a server's live-migration progress", InProgressList, ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.GetAsync(BasePath(serverId), ct, mv.ToString()).ConfigureAwait(false);
             var list = new List<MigrationRecord>();
-            foreach (var m in response.Body.Arr("migrations") ?? new JsonArray()) list.Add(MigrationRecord.FromJson(m));
+            foreach (var m in response.Body.Arr("migrations") ?? new JsonArray()) list.Add(MigrationRecord.FromJson(m!));
             return list;
         }
 
@@ -36,7 +36,7 @@ namespace OpenStackOps.Compute.Migrations
         {
             var mv = await _compute.ChooseAsync("Showing a server's live-migration progress", InProgressList, ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.GetAsync(ItemPath(serverId, migrationId), ct, mv.ToString()).ConfigureAwait(false);
-            return MigrationRecord.FromJson(response.Body?["migration"]);
+            return MigrationRecord.FromJson(response.Body?["migration"]!);
         }
 
         /// <summary>

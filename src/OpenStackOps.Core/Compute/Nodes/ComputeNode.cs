@@ -9,22 +9,22 @@ namespace OpenStackOps.Compute.Nodes
     /// <summary>A compute host: its nova-compute service joined with its hypervisor figures.</summary>
     public sealed class ComputeNode
     {
-        public string Cloud { get; set; }
-        public string Region { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
         /// <summary>The nova-compute service host name, exactly as nova knows it.</summary>
-        public string Host { get; set; }
-        public string Zone { get; set; }
+        public string Host { get; set; } = null!;
+        public string? Zone { get; set; }
         /// <summary>enabled | disabled (scheduling)</summary>
-        public string Status { get; set; }
+        public string? Status { get; set; }
         /// <summary>up | down (heartbeat)</summary>
-        public string State { get; set; }
-        public string DisabledReason { get; set; }
+        public string? State { get; set; }
+        public string? DisabledReason { get; set; }
         public bool ForcedDown { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
-        public string ServiceId { get; set; }
+        public string? ServiceId { get; set; }
         public ReadableList<string> HypervisorHostnames { get; set; } = ReadableList<string>.Empty;
-        public string HypervisorType { get; set; }
-        public string HostIp { get; set; }
+        public string? HypervisorType { get; set; }
+        public string? HostIp { get; set; }
         public int? RunningVms { get; set; }
         public int? VcpusUsed { get; set; }
         public int? Vcpus { get; set; }
@@ -33,7 +33,7 @@ namespace OpenStackOps.Compute.Nodes
         public long? LocalGbUsed { get; set; }
         public long? LocalGb { get; set; }
         /// <summary>Request id of the update that produced this object (Disable/Enable -PassThru), else null.</summary>
-        public string RequestId { get; set; }
+        public string? RequestId { get; set; }
         /// <summary>True when this object describes a change that -WhatIf held back, not the node as it is.</summary>
         public bool Planned { get; set; }
 
@@ -41,7 +41,7 @@ namespace OpenStackOps.Compute.Nodes
         public bool IsUp => string.Equals(State, "up", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>This node with the service fields replaced by an updated service; figures kept.</summary>
-        public ComputeNode WithService(ComputeService s, string requestId)
+        public ComputeNode WithService(ComputeService s, string? requestId)
         {
             var copy = (ComputeNode)MemberwiseClone();
             copy.TakeService(s);
@@ -66,7 +66,7 @@ namespace OpenStackOps.Compute.Nodes
 
         public override string ToString() => Host;
 
-        internal static ComputeNode Join(ComputeService s, IEnumerable<Hypervisor> hypervisors, string cloud, string region)
+        internal static ComputeNode Join(ComputeService s, IEnumerable<Hypervisor> hypervisors, string? cloud, string? region)
         {
             var hv = hypervisors.ToList();
             var node = new ComputeNode
@@ -91,9 +91,9 @@ namespace OpenStackOps.Compute.Nodes
         }
 
         private static int? Sum(List<Hypervisor> hv, Func<Hypervisor, int?> f)
-            => hv.Count == 0 || hv.Any(h => f(h) == null) ? (int?)null : hv.Sum(h => f(h).Value);
+            => hv.Count == 0 || hv.Any(h => f(h) == null) ? (int?)null : hv.Sum(h => f(h)!.Value);
 
         private static long? SumL(List<Hypervisor> hv, Func<Hypervisor, long?> f)
-            => hv.Count == 0 || hv.Any(h => f(h) == null) ? (long?)null : hv.Sum(h => f(h).Value);
+            => hv.Count == 0 || hv.Any(h => f(h) == null) ? (long?)null : hv.Sum(h => f(h)!.Value);
     }
 }

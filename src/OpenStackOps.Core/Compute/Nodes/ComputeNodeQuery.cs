@@ -10,10 +10,10 @@ namespace OpenStackOps.Compute.Nodes
     public sealed class ComputeNodeQuery
     {
         private readonly ComputeClient _compute;
-        private readonly string _cloud;
-        private readonly string _region;
+        private readonly string? _cloud;
+        private readonly string? _region;
 
-        public ComputeNodeQuery(ComputeClient compute, string cloud, string region)
+        public ComputeNodeQuery(ComputeClient compute, string? cloud, string? region)
         {
             _compute = compute;
             _cloud = cloud;
@@ -24,7 +24,7 @@ namespace OpenStackOps.Compute.Nodes
         /// All nova-compute hosts, or those <paramref name="chooseHosts"/> picks from the full list of host names
         /// (so name resolution sees every host, yet the cloud is asked only twice), sorted by host.
         /// </summary>
-        public async Task<IReadOnlyList<ComputeNode>> ListAsync(Func<IReadOnlyList<string>, IEnumerable<string>> chooseHosts, CancellationToken ct)
+        public async Task<IReadOnlyList<ComputeNode>> ListAsync(Func<IReadOnlyList<string>, IEnumerable<string>>? chooseHosts, CancellationToken ct)
         {
             var services = await _compute.Services.ListAsync(null, "nova-compute", ct).ConfigureAwait(false);
             var wanted = chooseHosts == null

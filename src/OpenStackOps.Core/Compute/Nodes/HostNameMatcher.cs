@@ -11,14 +11,14 @@ namespace OpenStackOps.Compute.Nodes
     /// </summary>
     public static class HostNameMatcher
     {
-        public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string problem)
+        public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string? problem)
             => Resolve(typed, hosts, out problem, out _);
 
         /// <summary>
         /// The hosts <paramref name="typed"/> names; none with <paramref name="problem"/> saying why, and
         /// <paramref name="candidates"/> the hosts it could mean when it is an ambiguous short name (else empty).
         /// </summary>
-        public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string problem, out IReadOnlyList<string> candidates)
+        public static IReadOnlyList<string> Resolve(string typed, IEnumerable<string> hosts, out string? problem, out IReadOnlyList<string> candidates)
         {
             problem = null;
             candidates = new string[0];

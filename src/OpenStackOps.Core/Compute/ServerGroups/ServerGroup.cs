@@ -11,14 +11,14 @@ namespace OpenStackOps.Compute.ServerGroups
     /// </summary>
     public sealed class ServerGroup
     {
-        public string Id { get; set; }
-        public string Name { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Name { get; set; }
         /// <summary>anti-affinity, affinity, soft-anti-affinity or soft-affinity.</summary>
-        public string Policy { get; set; }
+        public string? Policy { get; set; }
         /// <summary>Anti-affinity only (2.64+ rules): at most this many members on one host; 1 when not given.</summary>
         public int MaxServerPerHost { get; set; } = 1;
         public ReadableList<string> Members { get; set; } = ReadableList<string>.Empty;
-        public string ProjectId { get; set; }
+        public string? ProjectId { get; set; }
 
         public bool IsAntiAffinity => string.Equals(Policy, "anti-affinity", StringComparison.OrdinalIgnoreCase);
         public bool IsAffinity => string.Equals(Policy, "affinity", StringComparison.OrdinalIgnoreCase);
@@ -30,14 +30,14 @@ namespace OpenStackOps.Compute.ServerGroups
         internal static ServerGroup FromJson(JsonNode g)
         {
             // 2.64 replaced "policies": [..] with "policy" and "rules".
-            string policy = g.Str("policy") ?? g.Arr("policies")?.Select(p => p?.GetValue<string>()).FirstOrDefault(p => p != null);
+            string? policy = g.Str("policy") ?? g.Arr("policies")?.Select(p => p?.GetValue<string>()).FirstOrDefault(p => p != null);
             return new ServerGroup
             {
-                Id = g.Str("id"),
+                Id = g.Str("id")!,
                 Name = g.Str("name"),
                 Policy = policy,
-                MaxServerPerHost = g["rules"].Int("max_server_per_host") ?? 1,
-                Members = (g.Arr("members") ?? new JsonArray()).Select(m => m?.GetValue<string>()).Where(m => m != null).ToArray(),
+                MaxServerPerHost = g["rules"]?.Int("max_server_per_host") ?? 1,
+                Members = (g.Arr("members") ?? new JsonArray()).Select(m => m?.GetValue<string>()).Where(m => m != null).ToArray()!,
                 ProjectId = g.Str("project_id"),
             };
         }

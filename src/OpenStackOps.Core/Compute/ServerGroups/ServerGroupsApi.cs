@@ -26,7 +26,7 @@ namespace OpenStackOps.Compute.ServerGroups
                 var response = await _compute.Http.GetAsync($"os-server-groups?all_projects=True&limit={PageSize}&offset={offset}", ct, mv.ToString()).ConfigureAwait(false);
                 var page = response.Body.Arr("server_groups");
                 if (page == null || page.Count == 0) break;
-                foreach (var g in page) all.Add(ServerGroup.FromJson(g));
+                foreach (var g in page) all.Add(ServerGroup.FromJson(g!));
                 if (page.Count < PageSize) break;
                 offset += page.Count;
             }

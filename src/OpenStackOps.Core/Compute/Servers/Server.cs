@@ -9,44 +9,44 @@ namespace OpenStackOps.Compute.Servers
     /// <summary>A server (instance) with the admin-only placement details an operator needs on a host.</summary>
     public sealed class Server
     {
-        public string Cloud { get; set; }
-        public string Region { get; set; }
-        public string Id { get; set; }
-        public string Name { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Name { get; set; }
         /// <summary>ACTIVE, SHUTOFF, ERROR, MIGRATING, ...</summary>
-        public string Status { get; set; }
-        public string VmState { get; set; }
-        public string TaskState { get; set; }
+        public string? Status { get; set; }
+        public string? VmState { get; set; }
+        public string? TaskState { get; set; }
         internal PowerState Power { get; set; }
         /// <summary>The name of nova's power state (Running, Shutdown, NoState...): text, so it reads the same after an export.</summary>
         public string PowerState => Power.ToString();
         /// <summary>The nova-compute service host (OS-EXT-SRV-ATTR:host).</summary>
-        public string Host { get; set; }
+        public string? Host { get; set; }
         /// <summary>The hypervisor node (OS-EXT-SRV-ATTR:hypervisor_hostname).</summary>
-        public string HypervisorHostname { get; set; }
+        public string? HypervisorHostname { get; set; }
         /// <summary>The libvirt domain name, e.g. instance-0000002a (OS-EXT-SRV-ATTR:instance_name).</summary>
-        public string InstanceName { get; set; }
-        public string AvailabilityZone { get; set; }
-        public string ProjectId { get; set; }
-        public string UserId { get; set; }
+        public string? InstanceName { get; set; }
+        public string? AvailabilityZone { get; set; }
+        public string? ProjectId { get; set; }
+        public string? UserId { get; set; }
         /// <summary>Flavor name (2.47+) or id (older clouds).</summary>
-        public string Flavor { get; set; }
+        public string? Flavor { get; set; }
         public int? FlavorVcpus { get; set; }
         public int? FlavorRamMb { get; set; }
         public int? FlavorDiskGb { get; set; }
         /// <summary>Image id, or null when the server boots from a volume.</summary>
-        public string ImageId { get; set; }
+        public string? ImageId { get; set; }
         public bool BootFromVolume => string.IsNullOrEmpty(ImageId);
         /// <summary>Addresses as "network=ip" strings, fixed before floating.</summary>
         public ReadableList<string> Addresses { get; set; } = ReadableList<string>.Empty;
         public ReadableList<string> AttachedVolumeIds { get; set; } = ReadableList<string>.Empty;
         /// <summary>UP, DOWN, MAINTENANCE, UNKNOWN or empty (2.16+, admin).</summary>
-        public string HostStatus { get; set; }
+        public string? HostStatus { get; set; }
         public bool? Locked { get; set; }
         public DateTimeOffset? Created { get; set; }
         public DateTimeOffset? Updated { get; set; }
         /// <summary>Nova's fault for an ERROR server: "message (code N)", or null.</summary>
-        public string Fault { get; set; }
+        public string? Fault { get; set; }
         public DateTimeOffset? FaultAt { get; set; }
 
         public override string ToString() => Name ?? Id;
@@ -57,7 +57,7 @@ namespace OpenStackOps.Compute.Servers
             var image = s["image"];
             return new Server
             {
-                Id = s.Str("id"),
+                Id = s.Str("id")!,
                 Name = s.Str("name"),
                 Status = s.Str("status"),
                 VmState = s.Str("OS-EXT-STS:vm_state"),
@@ -77,7 +77,7 @@ namespace OpenStackOps.Compute.Servers
                 ImageId = image is JsonObject ? image.Str("id") : null,
                 Addresses = ParseAddresses(s["addresses"] as JsonObject),
                 AttachedVolumeIds = (s.Arr("os-extended-volumes:volumes_attached") ?? new JsonArray())
-                    .Select(v => v.Str("id")).Where(id => id != null).ToArray(),
+                    .Select(v => v.Str("id")).Where(id => id != null).ToArray()!,
                 HostStatus = s.Str("host_status"),
                 Locked = s.Bool("locked"),
                 Created = s.Date("created"),
@@ -87,15 +87,15 @@ namespace OpenStackOps.Compute.Servers
             };
         }
 
-        private static string FaultText(JsonNode fault)
+        private static string? FaultText(JsonNode? fault)
         {
-            string message = fault.Str("message");
+            string? message = fault.Str("message");
             if (message == null) return null;
             int? code = fault.Int("code");
             return code.HasValue ? $"{message} (code {code})" : message;
         }
 
-        private static string[] ParseAddresses(JsonObject addresses)
+        private static string[] ParseAddresses(JsonObject? addresses)
         {
             if (addresses == null) return new string[0];
             var fixedIps = new List<string>();

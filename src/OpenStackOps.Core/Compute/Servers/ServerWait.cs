@@ -8,7 +8,7 @@ namespace OpenStackOps.Compute.Servers
     /// <summary>A bounded wait for one server to be ACTIVE with no task (after a hard reboot, say).</summary>
     public static class ServerWait
     {
-        public static async Task<Server> WaitActiveAsync(ComputeClient compute, string serverId, TimeSpan timeout, TimeSpan interval, CancellationToken ct, IWaitClock clock = null)
+        public static async Task<Server> WaitActiveAsync(ComputeClient compute, string serverId, TimeSpan timeout, TimeSpan interval, CancellationToken ct, IWaitClock? clock = null)
         {
             // A HARD reboot is accepted before the task state shows; wait for it to pass.
             var (s, settled) = await new BoundedWait(clock, timeout, interval).UntilAsync(

@@ -45,7 +45,7 @@ namespace OpenStackOps.Compute.Servers
             => ListDetailAsync("Listing every server", null, ct);
 
         /// <summary>GET /servers/detail?all_tenants=1[&amp;filter], following nova's pages with limit/marker.</summary>
-        private async Task<IReadOnlyList<Server>> ListDetailAsync(string what, string filter, CancellationToken ct)
+        private async Task<IReadOnlyList<Server>> ListDetailAsync(string what, string? filter, CancellationToken ct)
         {
             var mv = await _compute.ChooseAsync(what, ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var items = await MarkerPager.ReadAllAsync(marker =>
@@ -71,7 +71,7 @@ namespace OpenStackOps.Compute.Servers
             var found = new List<Server>();
             foreach (var s in response.Body.Arr("servers") ?? new System.Text.Json.Nodes.JsonArray())
             {
-                var server = Server.FromJson(s);
+                var server = Server.FromJson(s!);
                 if (server.Name == name) found.Add(server);
             }
             return found;
@@ -86,7 +86,7 @@ namespace OpenStackOps.Compute.Servers
             var response = await _compute.Http.GetAsync("servers?" + (allProjects ? "all_tenants=1&" : "") + "limit=" + limit, ct).ConfigureAwait(false);
             var found = new List<Server>();
             foreach (var s in response.Body.Arr("servers") ?? new System.Text.Json.Nodes.JsonArray())
-                found.Add(Server.FromJson(s));
+                found.Add(Server.FromJson(s!));
             return found;
         }
 
@@ -95,7 +95,7 @@ namespace OpenStackOps.Compute.Servers
         {
             var mv = await _compute.ChooseAsync("Showing a server", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var response = await _compute.Http.GetAsync("servers/" + Json.Escape(id), ct, mv.ToString()).ConfigureAwait(false);
-            return Server.FromJson(response.Body?["server"]);
+            return Server.FromJson(response.Body?["server"]!);
         }
     }
 }

@@ -8,15 +8,15 @@ namespace OpenStackOps.Compute.Services
     public sealed class ComputeService
     {
         /// <summary>UUID from 2.53, an integer before.</summary>
-        public string Id { get; set; }
-        public string Binary { get; set; }
-        public string Host { get; set; }
-        public string Zone { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Binary { get; set; }
+        public string Host { get; set; } = null!;
+        public string? Zone { get; set; }
         /// <summary>enabled | disabled</summary>
-        public string Status { get; set; }
+        public string? Status { get; set; }
         /// <summary>up | down</summary>
-        public string State { get; set; }
-        public string DisabledReason { get; set; }
+        public string? State { get; set; }
+        public string? DisabledReason { get; set; }
         public bool ForcedDown { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
 
@@ -27,9 +27,9 @@ namespace OpenStackOps.Compute.Services
 
         internal static ComputeService FromJson(JsonNode s) => new ComputeService
         {
-            Id = s.Str("id"),
+            Id = s.Str("id")!,
             Binary = s.Str("binary"),
-            Host = s.Str("host"),
+            Host = s.Str("host")!,
             Zone = s.Str("zone"),
             Status = s.Str("status"),
             State = s.Str("state"),

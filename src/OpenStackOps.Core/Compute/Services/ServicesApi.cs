@@ -21,7 +21,7 @@ namespace OpenStackOps.Compute.Services
         internal ServicesApi(ComputeClient compute) => _compute = compute;
 
         /// <summary>GET /os-services, filtered server-side by exact host and binary when given.</summary>
-        public async Task<IReadOnlyList<ComputeService>> ListAsync(string host, string binary, CancellationToken ct)
+        public async Task<IReadOnlyList<ComputeService>> ListAsync(string? host, string? binary, CancellationToken ct)
         {
             var mv = await _compute.ChooseAsync("Listing compute services", ComputeClient.V(1), ComputeClient.NewestUnderstood, ct).ConfigureAwait(false);
             var query = new StringBuilder("os-services");
@@ -29,7 +29,7 @@ namespace OpenStackOps.Compute.Services
             if (host != null) { query.Append(sep).Append("host=").Append(Json.Escape(host)); sep = '&'; }
             if (binary != null) { query.Append(sep).Append("binary=").Append(Json.Escape(binary)); }
             var response = await _compute.Http.GetAsync(query.ToString(), ct, mv.ToString()).ConfigureAwait(false);
-            return (response.Body.Arr("services") ?? new JsonArray()).Select(ComputeService.FromJson).ToList();
+            return (response.Body.Arr("services") ?? new JsonArray()).Select(s => ComputeService.FromJson(s!)).ToList();
         }
 
         /// <summary>Disables scheduling to the service's host, recording why.</summary>
@@ -70,7 +70,7 @@ namespace OpenStackOps.Compute.Services
         {
             // Every service update sets fields to given values: sent twice it changes nothing, so a passing fault is retried.
             var response = await IdempotentRetry.RunAsync(() => _compute.Http.PutAsync("os-services/" + Json.Escape(service.Id), body, ct, mv.ToString())).ConfigureAwait(false);
-            return new ServiceUpdateResult(ComputeService.FromJson(response.Body?["service"]), response.RequestId);
+            return new ServiceUpdateResult(ComputeService.FromJson(response.Body?["service"]!), response.RequestId);
         }
 
         private async Task<ServiceUpdateResult> PutLegacyAsync(ComputeService service, string path, JsonObject body, Microversion mv, CancellationToken ct)
@@ -89,13 +89,13 @@ namespace OpenStackOps.Compute.Services
     /// <summary>The service as nova returned it after an update, with the request id of that update.</summary>
     public sealed class ServiceUpdateResult
     {
-        public ServiceUpdateResult(ComputeService service, string requestId)
+        public ServiceUpdateResult(ComputeService service, string? requestId)
         {
             Service = service;
             RequestId = requestId;
         }
 
         public ComputeService Service { get; }
-        public string RequestId { get; }
+        public string? RequestId { get; }
     }
 }

@@ -17,7 +17,7 @@ namespace OpenStackOps.Network.Networks
         internal NetworksApi(NetworkClient network) => _network = network;
 
         /// <summary>GET /v2.0/networks/{id}; null on 404.</summary>
-        public async Task<NeutronNetwork> GetAsync(string id, CancellationToken ct)
+        public async Task<NeutronNetwork?> GetAsync(string id, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/networks/" + Json.Escape(id), ct, null, 200, 404).ConfigureAwait(false);
             return r.StatusCode == 404 ? null : NeutronNetwork.FromJson(r.Body?["network"]);
@@ -27,34 +27,34 @@ namespace OpenStackOps.Network.Networks
         public async Task<IReadOnlyList<NeutronNetwork>> FindByNameAsync(string name, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/networks?name=" + Json.Escape(name), ct).ConfigureAwait(false);
-            return (r.Body.Arr("networks") ?? new JsonArray()).Select(NeutronNetwork.FromJson).Where(n => n.Name == name).ToList();
+            return (r.Body.Arr("networks") ?? new JsonArray()).Select(n => NeutronNetwork.FromJson(n!)).Where(n => n.Name == name).ToList();
         }
 
         /// <summary>GET /v2.0/networks with only ids and names: the networks the session can see (tab completion).</summary>
         public async Task<IReadOnlyList<NeutronNetwork>> ListNamesAsync(CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/networks?fields=id&fields=name", ct).ConfigureAwait(false);
-            return (r.Body.Arr("networks") ?? new JsonArray()).Select(NeutronNetwork.FromJson).ToList();
+            return (r.Body.Arr("networks") ?? new JsonArray()).Select(n => NeutronNetwork.FromJson(n!)).ToList();
         }
 
         /// <summary>GET /v2.0/subnets?network_id=….</summary>
-        public async Task<IReadOnlyList<Subnet>> ListSubnetsAsync(string networkId, CancellationToken ct)
+        public async Task<IReadOnlyList<Subnet>> ListSubnetsAsync(string? networkId, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync(networkId == null ? "v2.0/subnets" : "v2.0/subnets?network_id=" + Json.Escape(networkId), ct).ConfigureAwait(false);
-            return (r.Body.Arr("subnets") ?? new JsonArray()).Select(Subnet.FromJson).ToList();
+            return (r.Body.Arr("subnets") ?? new JsonArray()).Select(s => Subnet.FromJson(s!)).ToList();
         }
 
         /// <summary>
         /// Used and total addresses per subnet (GET /v2.0/network-ip-availabilities/{id}), or null when the caller
         /// may not see them: neutron answers 404 (not 403) to non-admins.
         /// </summary>
-        public async Task<IReadOnlyDictionary<string, (long Used, long Total)>> GetIpAvailabilityAsync(string networkId, CancellationToken ct)
+        public async Task<IReadOnlyDictionary<string, (long Used, long Total)>?> GetIpAvailabilityAsync(string networkId, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/network-ip-availabilities/" + Json.Escape(networkId), ct, null, 200, 403, 404).ConfigureAwait(false);
             if (r.StatusCode != 200) return null;
             var result = new Dictionary<string, (long, long)>(StringComparer.OrdinalIgnoreCase);
             foreach (var s in r.Body?["network_ip_availability"].Arr("subnet_ip_availability") ?? new JsonArray())
-                result[s.Str("subnet_id")] = (s.Long("used_ips") ?? 0, s.Long("total_ips") ?? 0);
+                result[s.Str("subnet_id")!] = (s.Long("used_ips") ?? 0, s.Long("total_ips") ?? 0);
             return result;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -8,12 +9,12 @@ namespace OpenStackOps.Network.Networks
     /// <summary>A subnet: its CIDR, gateway and the allocation pools neutron chooses addresses from.</summary>
     public sealed class Subnet
     {
-        public string Id { get; set; }
-        public string Name { get; set; }
-        public string NetworkId { get; set; }
+        public string Id { get; set; } = null!;
+        public string? Name { get; set; }
+        public string NetworkId { get; set; } = null!;
         public int IpVersion { get; set; }
-        public string Cidr { get; set; }
-        public string GatewayIp { get; set; }
+        public string? Cidr { get; set; }
+        public string? GatewayIp { get; set; }
         public AllocationPool[] AllocationPools { get; set; } = new AllocationPool[0];
 
         public bool Contains(IPAddress address) => IpAddressText.InCidr(address, Cidr);
@@ -37,11 +38,12 @@ namespace OpenStackOps.Network.Networks
 
         public override string ToString() => (Name ?? Id) + " " + Cidr;
 
-        internal static Subnet FromJson(JsonNode s) => s == null ? null : new Subnet
+        [return: NotNullIfNotNull("s")]
+        internal static Subnet? FromJson(JsonNode? s) => s == null ? null : new Subnet
         {
-            Id = s.Str("id"),
+            Id = s.Str("id")!,
             Name = s.Str("name"),
-            NetworkId = s.Str("network_id"),
+            NetworkId = s.Str("network_id")!,
             IpVersion = s.Int("ip_version") ?? 4,
             Cidr = s.Str("cidr"),
             GatewayIp = s.Str("gateway_ip"),
@@ -53,14 +55,14 @@ namespace OpenStackOps.Network.Networks
     /// <summary>One allocation pool, start and end inclusive.</summary>
     public sealed class AllocationPool
     {
-        public AllocationPool(string start, string end)
+        public AllocationPool(string? start, string? end)
         {
             Start = start;
             End = end;
         }
 
-        public string Start { get; }
-        public string End { get; }
+        public string? Start { get; }
+        public string? End { get; }
 
         public bool Contains(IPAddress a)
             => IPAddress.TryParse(Start, out var s) && IPAddress.TryParse(End, out var e) && s.AddressFamily == a.AddressFamily

@@ -9,19 +9,19 @@ namespace OpenStackOps.Network.Ports
     /// </summary>
     public sealed class PortCreateRequest
     {
-        public PortCreateRequest(string networkId, string name)
+        public PortCreateRequest(string networkId, string? name)
         {
             NetworkId = networkId;
             Name = name;
         }
 
         public string NetworkId { get; }
-        public string Name { get; }
-        public string Description { get; set; }
+        public string? Name { get; }
+        public string? Description { get; set; }
         /// <summary>With <see cref="IpAddress"/>: the subnet to take it from.</summary>
-        public string SubnetId { get; set; }
+        public string? SubnetId { get; set; }
         /// <summary>The exact address to ask for; null lets neutron choose.</summary>
-        public string IpAddress { get; set; }
+        public string? IpAddress { get; set; }
 
         internal JsonObject ToJson()
         {

@@ -27,7 +27,7 @@ namespace OpenStackOps.Network.Ports
         private readonly PortsApi _ports;
         private readonly IApiLog _log;
 
-        public PortCreateSubmitter(PortsApi ports, IApiLog log)
+        public PortCreateSubmitter(PortsApi ports, IApiLog? log)
         {
             _ports = ports;
             _log = log ?? NullApiLog.Instance;
@@ -41,7 +41,7 @@ namespace OpenStackOps.Network.Ports
         public Task<Port> CreateAsync(PortCreateRequest request, CancellationToken ct)
             => SubmitAsync($"port '{request.Name}'", c => _ports.CreateAsync(request, c), since => FindOneAsync(request, since, ct), ct);
 
-        private async Task<T> SubmitAsync<T>(string what, Func<CancellationToken, Task<T>> send, Func<DateTimeOffset, Task<T>> findCreated, CancellationToken ct)
+        private async Task<T> SubmitAsync<T>(string what, Func<CancellationToken, Task<T>> send, Func<DateTimeOffset, Task<T?>> findCreated, CancellationToken ct)
             where T : class
         {
             var faults = new List<OpenStackApiException>();
@@ -56,7 +56,7 @@ namespace OpenStackOps.Network.Ports
                 catch (OpenStackApiException e) when (IsTransient(e) || (faults.Count > 0 && e.Kind == ApiErrorKind.Conflict))
                 {
                     if (e.Kind != ApiErrorKind.Conflict) faults.Add(e);
-                    T found = null;
+                    T? found = null;
                     for (int read = 1; ; read++)
                     {
                         try
@@ -91,7 +91,7 @@ namespace OpenStackOps.Network.Ports
         }
 
         /// <summary>The port this request made, or null; more than one candidate cannot be told apart and is not guessed.</summary>
-        private async Task<Port> FindOneAsync(PortCreateRequest request, DateTimeOffset since, CancellationToken ct)
+        private async Task<Port?> FindOneAsync(PortCreateRequest request, DateTimeOffset since, CancellationToken ct)
         {
             var named = await _ports.ListAsync(new PortQuery { NetworkId = request.NetworkId, Name = request.Name, IpAddress = request.IpAddress }, ct).ConfigureAwait(false);
             var ours = named.Where(p => p.Name == request.Name &&

@@ -11,7 +11,7 @@ namespace OpenStackOps.Network.Ports
         public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
         /// <summary>The port as neutron shows it once free; a TimeoutException when it is still attached after <paramref name="timeout"/>.</summary>
-        public static async Task<Port> UntilFreeAsync(PortsApi ports, string portId, TimeSpan timeout, CancellationToken ct, IWaitClock clock = null)
+        public static async Task<Port> UntilFreeAsync(PortsApi ports, string portId, TimeSpan timeout, CancellationToken ct, IWaitClock? clock = null)
         {
             var (port, free) = await new BoundedWait(clock, timeout, Interval).UntilAsync(
                 async c => await ports.GetAsync(portId, c).ConfigureAwait(false)

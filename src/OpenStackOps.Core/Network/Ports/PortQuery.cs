@@ -7,14 +7,14 @@ namespace OpenStackOps.Network.Ports
     /// <summary>Filters of GET /v2.0/ports; neutron ANDs them. Unset filters are not sent.</summary>
     public sealed class PortQuery
     {
-        public string NetworkId { get; set; }
+        public string? NetworkId { get; set; }
         /// <summary>The attached server's id (device_id).</summary>
-        public string DeviceId { get; set; }
+        public string? DeviceId { get; set; }
         /// <summary>Exact name.</summary>
-        public string Name { get; set; }
+        public string? Name { get; set; }
         /// <summary>An exact address: fixed_ips=ip_address=….</summary>
-        public string IpAddress { get; set; }
-        public string ProjectId { get; set; }
+        public string? IpAddress { get; set; }
+        public string? ProjectId { get; set; }
 
         internal string ToQueryString()
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -15,17 +16,17 @@ namespace OpenStackOps.Network.Ports
         internal PortsApi(NetworkClient network) => _network = network;
 
         /// <summary>GET /v2.0/ports with the query's filters (neutron pages only when asked; one call lists all).</summary>
-        public async Task<IReadOnlyList<Port>> ListAsync(PortQuery query, CancellationToken ct)
+        public async Task<IReadOnlyList<Port>> ListAsync(PortQuery? query, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/ports" + (query ?? new PortQuery()).ToQueryString(), ct).ConfigureAwait(false);
-            return (r.Body.Arr("ports") ?? new JsonArray()).Select(Port.FromJson).ToList();
+            return (r.Body.Arr("ports") ?? new JsonArray()).Select(p => Port.FromJson(p!)).ToList();
         }
 
         /// <summary>GET /v2.0/ports/{id}; null on 404.</summary>
-        public async Task<Port> GetAsync(string id, CancellationToken ct)
+        public async Task<Port?> GetAsync(string id, CancellationToken ct)
         {
             var r = await _network.Http.GetAsync("v2.0/ports/" + Json.Escape(id), ct, null, 200, 404).ConfigureAwait(false);
-            return r.StatusCode == 404 ? null : WithRequestId(Port.FromJson(r.Body?["port"]), r);
+            return r.StatusCode == 404 ? null : WithRequestId(Port.FromJson(r.Body?["port"]!), r);
         }
 
         /// <summary>POST /v2.0/ports {"port": {...}} (201).</summary>
@@ -33,7 +34,7 @@ namespace OpenStackOps.Network.Ports
         {
             var body = new JsonObject { ["port"] = request.ToJson() };
             var r = await _network.Http.PostAsync("v2.0/ports", body, ct, null, 201).ConfigureAwait(false);
-            return WithRequestId(Port.FromJson(r.Body?["port"]), r);
+            return WithRequestId(Port.FromJson(r.Body?["port"]!), r);
         }
 
         /// <summary>
@@ -45,11 +46,11 @@ namespace OpenStackOps.Network.Ports
         {
             var body = new JsonObject { ["ports"] = new JsonArray(requests.Select(q => (JsonNode)q.ToJson()).ToArray()) };
             var r = await _network.Http.PostAsync("v2.0/ports", body, ct, null, 201).ConfigureAwait(false);
-            return (r.Body.Arr("ports") ?? new JsonArray()).Select(p => WithRequestId(Port.FromJson(p), r)).ToList();
+            return (r.Body.Arr("ports") ?? new JsonArray()).Select(p => WithRequestId(Port.FromJson(p!), r)).ToList();
         }
 
         /// <summary>PUT /v2.0/ports/{id} {"port": {"name": …}}.</summary>
-        public Task<Port> RenameAsync(string id, string name, string description, CancellationToken ct)
+        public Task<Port> RenameAsync(string id, string name, string? description, CancellationToken ct)
         {
             var port = new JsonObject { ["name"] = name };
             if (description != null) port["description"] = description;
@@ -67,7 +68,7 @@ namespace OpenStackOps.Network.Ports
         private async Task<Port> UpdateAsync(string id, JsonObject port, CancellationToken ct)
         {
             var r = await _network.Http.PutAsync("v2.0/ports/" + Json.Escape(id), new JsonObject { ["port"] = port }, ct).ConfigureAwait(false);
-            return WithRequestId(Port.FromJson(r.Body?["port"]), r);
+            return WithRequestId(Port.FromJson(r.Body?["port"]!), r);
         }
 
         /// <summary>DELETE /v2.0/ports/{id} (204). False when it was already gone (404).</summary>
@@ -77,7 +78,8 @@ namespace OpenStackOps.Network.Ports
             return r.StatusCode == 204;
         }
 
-        private static Port WithRequestId(Port p, ApiResponse r)
+        [return: NotNullIfNotNull("p")]
+        private static Port? WithRequestId(Port? p, ApiResponse r)
         {
             if (p != null) p.RequestId = r.RequestId;
             return p;

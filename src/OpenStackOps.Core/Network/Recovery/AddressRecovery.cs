@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -30,7 +31,7 @@ namespace OpenStackOps.Network.Recovery
         private readonly NetworkClient _neutron;
         private readonly IApiLog _log;
 
-        public AddressRecovery(NetworkClient neutron, IApiLog log = null)
+        public AddressRecovery(NetworkClient neutron, IApiLog? log = null)
         {
             _neutron = neutron;
             _log = log ?? NullApiLog.Instance;
@@ -38,7 +39,7 @@ namespace OpenStackOps.Network.Recovery
         }
 
         /// <summary>Progress of a sweep and of its cleanup (called from the requests' threads, possibly side by side).</summary>
-        public System.Action<RecoveryProgress> OnProgress { get; set; }
+        public System.Action<RecoveryProgress>? OnProgress { get; set; }
 
         /// <summary>Sends the creates; a transient fault is checked in neutron before a create is sent again (tests shorten its pauses).</summary>
         internal PortCreateSubmitter Submitter { get; }
@@ -93,8 +94,8 @@ namespace OpenStackOps.Network.Recovery
         public async Task<AddressRecoveryResult> ExecuteAsync(RecoveryPlan plan, CancellationToken ct)
         {
             var run = new Run(plan, TemporaryName());
-            AddressRecoveryResult result = null;
-            ExceptionDispatchInfo failure = null;
+            AddressRecoveryResult? result = null;
+            ExceptionDispatchInfo? failure = null;
             try
             {
                 ct.ThrowIfCancellationRequested();
@@ -119,7 +120,8 @@ namespace OpenStackOps.Network.Recovery
                              (leftBehind.Length == 0 ? "." : $"; could NOT delete {string.Join(", ", leftBehind)}."));
                 failure.Throw();
             }
-            result.PortsCreated = run.Created.Count;
+            // failure == null: RunAsync returned a result.
+            result!.PortsCreated = run.Created.Count;
             result.PortsDeleted = run.Deleted.Count;
             result.ApiCalls = _neutron.Http.Calls.Count - plan.StartCalls;
             result.Elapsed = plan.Clock.Elapsed;
@@ -270,7 +272,7 @@ namespace OpenStackOps.Network.Recovery
             })).ToList();
             run.CreateRequests += n;
             var outcomes = await Task.WhenAll(sends).ConfigureAwait(false);
-            var wave = new Wave { Ports = outcomes.Where(o => o.Port != null).Select(o => o.Port).ToList() };
+            var wave = new Wave { Ports = outcomes.Where(o => o.Port != null).Select(o => o.Port!).ToList() };
             foreach (var e in outcomes.Select(o => o.Error).Where(e => e != null))
             {
                 if (e is OpenStackApiException api && api.Kind == ApiErrorKind.Conflict && api.FaultName == "IpAddressGenerationFailure") wave.PoolEmpty = true;
@@ -280,7 +282,7 @@ namespace OpenStackOps.Network.Recovery
             return wave;
         }
 
-        private async Task<(Port Port, Exception Error)> TryCreateAsync(PortCreateRequest request)
+        private async Task<(Port? Port, Exception? Error)> TryCreateAsync(PortCreateRequest request)
         {
             try
             {
@@ -295,10 +297,10 @@ namespace OpenStackOps.Network.Recovery
 
         private sealed class Wave
         {
-            public List<Port> Ports { get; set; }
+            public List<Port> Ports { get; set; } = null!;
             public bool PoolEmpty { get; set; }
             public bool OverQuota { get; set; }
-            public ExceptionDispatchInfo Failure { get; set; }
+            public ExceptionDispatchInfo? Failure { get; set; }
         }
 
         /// <summary>Deletes every created port that is not returned; on failure also any port carrying this run's temporary name.</summary>
@@ -353,11 +355,11 @@ namespace OpenStackOps.Network.Recovery
             return failed.ToArray();
         }
 
-        private async Task<(NeutronNetwork, Subnet)> FindSubnetAsync(string network, RecoveryPlan plan, CancellationToken ct)
+        private async Task<(NeutronNetwork, Subnet)> FindSubnetAsync(string? network, RecoveryPlan plan, CancellationToken ct)
         {
             if (network != null)
             {
-                NeutronNetwork net = null;
+                NeutronNetwork? net = null;
                 if (Guid.TryParse(network, out _)) net = await _neutron.Networks.GetAsync(network, ct).ConfigureAwait(false);
                 if (net == null)
                 {
@@ -390,7 +392,8 @@ namespace OpenStackOps.Network.Recovery
 
         private static string NameFor(RecoveryPlan plan) => plan.Request.Name ?? "restored-" + plan.IpAddress;
 
-        private static Port Annotate(Port p, RecoveryPlan plan)
+        [return: NotNullIfNotNull("p")]
+        private static Port? Annotate(Port? p, RecoveryPlan plan)
         {
             if (p != null) p.NetworkName = plan.Network.Name;
             return p;
@@ -408,7 +411,7 @@ namespace OpenStackOps.Network.Recovery
                 $"Every free address of {plan.Subnet.Cidr} was drawn ({held} port(s)) and {plan.IpAddress} was not among them: " +
                 "a port this project cannot see (another project's) holds it. An admin can find it with Get-NetworkPort -IPAddress.");
 
-        private static AddressRecoveryException Fail(AddressRecoveryFailure failure, string ip, string message, Exception inner = null)
+        private static AddressRecoveryException Fail(AddressRecoveryFailure failure, string ip, string message, Exception? inner = null)
             => new AddressRecoveryException(failure, message, inner) { IpAddress = ip };
 
         private sealed class Run
@@ -423,7 +426,7 @@ namespace OpenStackOps.Network.Recovery
             public string TemporaryName { get; }
             public List<Port> Created { get; } = new List<Port>();
             public HashSet<string> Deleted { get; } = new HashSet<string>();
-            public Port Returned { get; set; }
+            public Port? Returned { get; set; }
             public int CreateRequests { get; set; }
             private int _sequence;
 

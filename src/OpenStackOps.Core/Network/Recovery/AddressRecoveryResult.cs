@@ -6,17 +6,17 @@ namespace OpenStackOps.Network.Recovery
     /// <summary>What Restore-PortAddress did: the port that now holds the address, and what it cost.</summary>
     public sealed class AddressRecoveryResult
     {
-        public string Cloud { get; set; }
-        public string Region { get; set; }
-        public string IpAddress { get; set; }
-        public string NetworkId { get; set; }
-        public string NetworkName { get; set; }
-        public string SubnetId { get; set; }
-        public string SubnetCidr { get; set; }
+        public string? Cloud { get; set; }
+        public string? Region { get; set; }
+        public string IpAddress { get; set; } = null!;
+        public string NetworkId { get; set; } = null!;
+        public string? NetworkName { get; set; }
+        public string SubnetId { get; set; } = null!;
+        public string? SubnetCidr { get; set; }
         /// <summary>The recovered port (null under -WhatIf).</summary>
-        public Port Port { get; set; }
-        public string PortId => Port?.Id;
-        public string PortName => Port?.Name;
+        public Port? Port { get; set; }
+        public string? PortId => Port?.Id;
+        public string? PortName => Port?.Name;
         /// <summary>Exact or Sweep: what worked (under -WhatIf: what would be tried first).</summary>
         internal RecoveryStrategy StrategyUsed { get; set; }
         /// <summary>The name of the <see cref="RecoveryStrategy"/>: text, so it reads the same after an export.</summary>
@@ -44,7 +44,7 @@ namespace OpenStackOps.Network.Recovery
         /// <summary>The time taken in seconds (to the millisecond): a number in JSON and CSV, for sums and sorting.</summary>
         public double DurationSeconds => Math.Round(Elapsed.TotalSeconds, 3);
         public bool Planned { get; set; }
-        public string Message { get; set; }
+        public string? Message { get; set; }
 
         public override string ToString() => IpAddress + " -> " + (PortName ?? PortId ?? "(planned)");
     }

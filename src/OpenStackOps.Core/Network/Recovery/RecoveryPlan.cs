@@ -12,18 +12,18 @@ namespace OpenStackOps.Network.Recovery
     {
         internal RecoveryPlan() { }
 
-        public AddressRecoveryRequest Request { get; internal set; }
-        public NeutronNetwork Network { get; internal set; }
-        public Subnet Subnet { get; internal set; }
-        public string IpAddress { get; internal set; }
-        internal IPAddress Address { get; set; }
+        public AddressRecoveryRequest Request { get; internal set; } = null!;
+        public NeutronNetwork Network { get; internal set; } = null!;
+        public Subnet Subnet { get; internal set; } = null!;
+        public string IpAddress { get; internal set; } = null!;
+        internal IPAddress Address { get; set; } = null!;
         /// <summary>Free addresses in the subnet (exact for admins, the pool size otherwise).</summary>
         public long FreeAddresses { get; internal set; }
         public bool FreeAddressesExact { get; internal set; }
         /// <summary>What would be tried first: Exact unless the mode is Sweep.</summary>
         public RecoveryStrategy FirstStrategy => Request.Mode == RecoveryMode.Sweep ? RecoveryStrategy.Sweep : RecoveryStrategy.Exact;
-        public AddressRecoveryResult Preview { get; internal set; }
+        public AddressRecoveryResult Preview { get; internal set; } = null!;
         internal long StartCalls { get; set; }
-        internal Stopwatch Clock { get; set; }
+        internal Stopwatch Clock { get; set; } = null!;
     }
 }

@@ -54,36 +54,36 @@ namespace OpenStackOps.Network.Recovery
 
         public string IpAddress { get; }
         /// <summary>Network id or exact name; null: the network of the one visible subnet that contains the address.</summary>
-        public string Network { get; set; }
+        public string? Network { get; set; }
         /// <summary>The recovered port's name (default: restored-&lt;address&gt;).</summary>
-        public string Name { get; set; }
-        public string Description { get; set; }
+        public string? Name { get; set; }
+        public string? Description { get; set; }
         public RecoveryMode Mode { get; set; } = RecoveryMode.Auto;
         /// <summary>Creates per wave (sent side by side); default: about √(free/2), which minimizes the expected waves and deletes.</summary>
         public int? BatchSize { get; set; }
         /// <summary>Waves at most; default: enough to cover every free address, plus 3.</summary>
         public int? MaxRounds { get; set; }
         /// <summary>The project whose port quota bounds the sweep (the session's project).</summary>
-        public string ProjectId { get; set; }
+        public string? ProjectId { get; set; }
     }
 
     /// <summary>A recovery failure the operator can act on; says what the run created and deleted.</summary>
     public sealed class AddressRecoveryException : OpenStackOpsException
     {
-        public AddressRecoveryException(AddressRecoveryFailure failure, string message, Exception inner = null) : base(message, inner)
+        public AddressRecoveryException(AddressRecoveryFailure failure, string message, Exception? inner = null) : base(message, inner)
             => Failure = failure;
 
         public AddressRecoveryFailure Failure { get; }
-        public string IpAddress { get; set; }
+        public string IpAddress { get; set; } = null!;
         /// <summary>For <see cref="AddressRecoveryFailure.AddressInUse"/>: the port that holds the address.</summary>
-        public Port Holder { get; set; }
+        public Port? Holder { get; set; }
         public int PortsCreated { get; set; }
         public int PortsDeleted { get; set; }
         /// <summary>Ports the run created and could not delete (normally empty).</summary>
         public string[] LeftBehind { get; set; } = new string[0];
 
         public override bool IsFullId => true;
-        public override object ErrorTarget => Failure == AddressRecoveryFailure.AddressInUse ? (object)Holder ?? IpAddress : IpAddress;
+        public override object ErrorTarget => Failure == AddressRecoveryFailure.AddressInUse ? (object?)Holder ?? IpAddress : IpAddress;
 
         public override string Outcome
         {
