@@ -106,7 +106,7 @@ namespace OpenStackOps.Checks
         private static ComponentHealth Agent(JsonNode? a)
             => Reported("Agent", a.Str("binary"), a.Str("host"), a.Bool("alive") == true, a.Bool("admin_state_up") == false, false, a.Date("heartbeat_timestamp"), null, "neutron");
 
-        private static ComponentHealth Reported(string kind, string binary, string? host, bool up, bool disabled, bool forcedDown, DateTimeOffset? seen, string? reason, string who)
+        private static ComponentHealth Reported(string kind, string? binary, string? host, bool up, bool disabled, bool forcedDown, DateTimeOffset? seen, string? reason, string who)
         {
             string state = forcedDown || !up ? ComponentStates.Down : disabled ? ComponentStates.Disabled : ComponentStates.Up;
             string heartbeat = seen.HasValue ? "last heartbeat " + seen.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "no heartbeat recorded";
@@ -114,7 +114,8 @@ namespace OpenStackOps.Checks
                 : !up ? $"{who} reports it down: {heartbeat}"
                 : disabled ? $"{who} reports it up but disabled{(reason != null ? ": " + reason : "")}; {heartbeat}"
                 : $"{who} reports it up; {heartbeat}";
-            return new ComponentHealth { Kind = kind, Component = binary, Host = host, State = state, LastSeen = seen, Evidence = evidence };
+            // nova, cinder and neutron name the binary of every service and agent they list.
+            return new ComponentHealth { Kind = kind, Component = binary!, Host = host, State = state, LastSeen = seen, Evidence = evidence };
         }
 
         private static ComponentHealth Unreadable(string what, string who, OpenStackApiException e) => new ComponentHealth

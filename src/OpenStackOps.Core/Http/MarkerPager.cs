@@ -20,12 +20,12 @@ namespace OpenStackOps.Http
         /// Every item of every page: <paramref name="getPage"/> is called with null first, then with each marker
         /// <paramref name="next"/> names; the items are the array <paramref name="itemsKey"/> of each body.
         /// </summary>
-        public static async Task<List<JsonNode?>> ReadAllAsync(Func<string?, Task<ApiResponse>> getPage, string itemsKey,
+        public static async Task<List<JsonNode>> ReadAllAsync(Func<string?, Task<ApiResponse>> getPage, string itemsKey,
             NextMarker next, CancellationToken ct)
         {
             if (getPage == null) throw new ArgumentNullException(nameof(getPage));
             if (next == null) throw new ArgumentNullException(nameof(next));
-            var all = new List<JsonNode?>();
+            var all = new List<JsonNode>();
             var asked = new HashSet<string>(StringComparer.Ordinal);
             string? marker = null;
             while (true)
@@ -34,7 +34,8 @@ namespace OpenStackOps.Http
                 var response = await getPage(marker).ConfigureAwait(false);
                 var page = response.Body.Arr(itemsKey);
                 if (page == null || page.Count == 0) break;
-                all.AddRange(page);
+                // A listing's items are objects; a null entry would be a malformed answer, passed on as it came.
+                foreach (var item in page) all.Add(item!);
                 marker = next(response.Body, page);
                 if (marker == null || !asked.Add(marker)) break;
             }

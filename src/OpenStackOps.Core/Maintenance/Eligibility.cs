@@ -43,7 +43,7 @@ namespace OpenStackOps.Maintenance
 
         private static string? VmState(Server s)
         {
-            if (!string.IsNullOrEmpty(s.VmState)) return s.VmState.ToLowerInvariant();
+            if (!string.IsNullOrEmpty(s.VmState)) return s.VmState!.ToLowerInvariant();
             // Without OS-EXT-STS (old microversion or policy), the status tells the same for the states that matter.
             switch ((s.Status ?? "").ToUpperInvariant())
             {

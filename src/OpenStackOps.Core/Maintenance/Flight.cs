@@ -29,7 +29,7 @@ namespace OpenStackOps.Maintenance
         internal MigrationRequest Request { get; }
         internal Server Server => Request.Server;
         internal string ServerId => Request.Server.Id;
-        internal string Source => Request.Server.Host;
+        internal string Source => Request.Server.Host!; // a server is moved only from the host it was listed on
         internal int Sequence { get; }
         internal MigrationKind Kind { get; }
 

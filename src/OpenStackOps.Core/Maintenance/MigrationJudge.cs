@@ -216,7 +216,7 @@ namespace OpenStackOps.Maintenance
             Finish(f, WithServer(FromFlight(f, outcome, message), server));
         }
 
-        private static bool SameHost(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+        private static bool SameHost(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
         private static string StateOf(Server s)
             => $"{s.Status} on {s.Host ?? "an unknown host"}" + (string.IsNullOrEmpty(s.TaskState) ? "" : $" (task {s.TaskState})");

@@ -22,7 +22,7 @@ namespace OpenStackOps.Placement
             var response = await Http.GetAsync("resource_providers", ct).ConfigureAwait(false);
             var providers = new List<ResourceProvider>();
             foreach (var p in response.Body.Arr("resource_providers") ?? new System.Text.Json.Nodes.JsonArray())
-                providers.Add(new ResourceProvider { Uuid = p.Str("uuid"), Name = p.Str("name") });
+                providers.Add(new ResourceProvider { Uuid = p.Str("uuid")!, Name = p.Str("name") });
             return providers;
         }
 

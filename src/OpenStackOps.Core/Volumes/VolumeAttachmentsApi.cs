@@ -22,7 +22,7 @@ namespace OpenStackOps.Volumes
             return (response.Body.Arr("volumeAttachments") ?? new JsonArray()).Select(a => new VolumeAttachment
             {
                 ServerId = a.Str("serverId") ?? serverId,
-                VolumeId = a.Str("volumeId"),
+                VolumeId = a.Str("volumeId")!,
                 Device = a.Str("device"),
                 AttachmentId = a.Str("attachment_id"),
             }).ToList();

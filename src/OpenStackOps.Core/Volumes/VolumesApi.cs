@@ -28,10 +28,10 @@ namespace OpenStackOps.Volumes
             var v = response.Body?["volume"];
             return new VolumeState
             {
-                Id = v.Str("id"),
+                Id = v.Str("id")!,
                 Name = v.Str("name"),
-                Status = v.Str("status"),
-                AttachedServerIds = (v.Arr("attachments") ?? new JsonArray()).Select(a => a.Str("server_id")).Where(s => s != null).ToArray(),
+                Status = v.Str("status")!,
+                AttachedServerIds = (v.Arr("attachments") ?? new JsonArray()).Select(a => a.Str("server_id")).OfType<string>().ToArray(),
             };
         }
     }

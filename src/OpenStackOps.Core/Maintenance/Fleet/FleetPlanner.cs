@@ -277,7 +277,7 @@ namespace OpenStackOps.Maintenance.Fleet
                 return r == null ? 0 : r.Free;
             }), StringComparer.OrdinalIgnoreCase);
             _servers = input.Servers.Where(s => s.Id != null).GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
-            _location = _servers.Values.Where(s => s.Host != null).ToDictionary(s => s.Id, s => s.Host);
+            _location = _servers.Values.Where(s => s.Host != null).ToDictionary(s => s.Id, s => s.Host!);
             _home = new Dictionary<string, string>();
             _groupsOf = new Dictionary<string, List<ServerGroup>>();
             foreach (var g in Groups)

@@ -179,7 +179,7 @@ namespace OpenStackOps.Maintenance.Fleet
         public string? Node { get; }
         public override string Outcome => Id(Failure);
         public override bool IsFullId => true;
-        public override object ErrorTarget => Node;
+        public override object? ErrorTarget => Node;
 
         public static string Id(FleetFailure failure) => "Fleet" + failure;
 

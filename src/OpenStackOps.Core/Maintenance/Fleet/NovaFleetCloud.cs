@@ -62,7 +62,7 @@ namespace OpenStackOps.Maintenance.Fleet
 
         public Task<IReadOnlyList<Server>> ListServersOnAsync(string host, CancellationToken ct) => _compute.Servers.ListOnHostAsync(host, ct);
 
-        public Task<Server?> GetServerAsync(string id, CancellationToken ct) => _compute.Servers.GetAsync(id, ct);
+        public async Task<Server?> GetServerAsync(string id, CancellationToken ct) => await _compute.Servers.GetAsync(id, ct).ConfigureAwait(false);
 
         /// <summary>
         /// Nova's view after a maintenance: the node's nova-compute is up (nova's own judgement: it reported within

@@ -8,12 +8,12 @@ namespace OpenStackOps.Node.Recovery
         public string Host { get; set; } = null!;
         public string ServerId { get; set; } = null!;
         public string? ServerName { get; set; }
-        public string StatusBefore { get; set; } = null!;
+        public string? StatusBefore { get; set; }
         /// <summary>Start, Reboot, HardReboot, or None (skipped, or -WhatIf).</summary>
         public string Action { get; set; } = null!;
         public string? RequestId { get; set; }
         /// <summary>The server's status at the end (ACTIVE when it came back).</summary>
-        public string Status { get; set; } = null!;
+        public string? Status { get; set; }
         public string? TaskState { get; set; }
         public bool Succeeded { get; set; }
         /// <summary>The time taken as the engine measured it.</summary>

@@ -29,7 +29,7 @@ namespace OpenStackOps.Node.Services
                 throw new NodeCommandException(NodeErrorKind.Timeout, node,
                     $"nova still reports nova-compute on {service.Host} {service.State} after {timeout.TotalSeconds:0} s (wanted {wanted}).")
                 { RecommendedAction = "Check the node with Test-ComputeNodeHealth; nova marks a service down only after service_down_time." };
-            return service.State;
+            return service.State!; // settled: it is the wanted state
         }
 
         /// <summary>
