@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using System.Threading;
@@ -34,7 +35,7 @@ namespace OpenStackOps.Infrastructure
         /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the queued messages as they arrive
         /// and calling <paramref name="eachTick"/> (with whether Ctrl+C was pressed) before each drain.
         /// </summary>
-        internal void WaitHere(Task task, Action<bool> eachTick = null)
+        internal void WaitHere(Task task, Action<bool>? eachTick = null)
         {
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
             {
@@ -80,7 +81,7 @@ namespace OpenStackOps.Infrastructure
         }
 
         /// <summary>Writes a non-terminating error for a failed operation on <paramref name="target"/>; a stopped pipeline goes through.</summary>
-        internal void WriteFailure(Exception e, string operation, object target)
+        internal void WriteFailure(Exception e, string operation, object? target)
         {
             _messages.Drain(this);
             if (e is PipelineStoppedException) throw e;

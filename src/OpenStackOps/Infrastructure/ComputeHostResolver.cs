@@ -1,3 +1,4 @@
+#nullable enable
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -17,7 +18,7 @@ namespace OpenStackOps.Infrastructure
     {
         private readonly OpenStackCmdlet _cmdlet;
         private readonly System.Func<IReadOnlyList<ComputeService>> _list;
-        private IReadOnlyList<ComputeService> _services;
+        private IReadOnlyList<ComputeService>? _services;
 
         public ComputeHostResolver(OpenStackCmdlet cmdlet, System.Func<IReadOnlyList<ComputeService>> listServices)
         {
@@ -28,9 +29,9 @@ namespace OpenStackOps.Infrastructure
         public IReadOnlyList<ComputeService> Services => _services ?? (_services = _list());
 
         /// <summary>The service for <paramref name="typed"/>, or null after writing the error that says why not.</summary>
-        public ComputeService Resolve(string typed)
+        public ComputeService? Resolve(string typed)
         {
-            var service = Find(typed, out ErrorRecord error, null);
+            var service = Find(typed, out ErrorRecord? error, null);
             if (service == null) _cmdlet.WriteError(error);
             return service;
         }
@@ -38,20 +39,20 @@ namespace OpenStackOps.Infrastructure
         /// <summary>The service for <paramref name="typed"/>, or a terminating error: "Cannot <paramref name="cannot"/> '<paramref name="typed"/>': why".</summary>
         public ComputeService ResolveOrStop(string typed, string cannot)
         {
-            var service = Find(typed, out ErrorRecord error, cannot);
+            var service = Find(typed, out ErrorRecord? error, cannot);
             if (service == null) _cmdlet.ThrowTerminatingError(error);
-            return service;
+            return service!; // ThrowTerminatingError above does not return
         }
 
         /// <summary>The service for <paramref name="typed"/>, or null and why not (for a warning).</summary>
-        public ComputeService Find(string typed, out string problem)
+        public ComputeService? Find(string typed, out string? problem)
         {
-            var service = Find(typed, out ErrorRecord error, null);
+            var service = Find(typed, out ErrorRecord? error, null);
             problem = error?.Exception.Message;
             return service;
         }
 
-        private ComputeService Find(string typed, out ErrorRecord error, string cannot)
+        private ComputeService? Find(string typed, out ErrorRecord? error, string? cannot)
         {
             var hosts = Match(typed, Services.Select(s => s.Host), out error, cannot);
             return hosts.Count == 0 ? null : Services.First(s => s.Host == hosts[0]);
@@ -61,7 +62,7 @@ namespace OpenStackOps.Infrastructure
         /// The hosts among <paramref name="hosts"/> that <paramref name="typed"/> names (exactly, or as the unique short
         /// name); none, with the ComputeNodeNotFound or ComputeNodeNameAmbiguous record to write, when it names none.
         /// </summary>
-        public static IReadOnlyList<string> Match(string typed, IEnumerable<string> hosts, out ErrorRecord error, string cannot = null)
+        public static IReadOnlyList<string> Match(string typed, IEnumerable<string> hosts, out ErrorRecord? error, string? cannot = null)
         {
             var found = HostNameMatcher.Resolve(typed, hosts, out string problem, out IReadOnlyList<string> candidates);
             error = found.Count > 0 ? null : ErrorRecords.Make(

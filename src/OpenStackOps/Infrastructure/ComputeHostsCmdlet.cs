@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation;
 using OpenStackOps.Infrastructure.Completion;
 
@@ -11,6 +12,6 @@ namespace OpenStackOps.Infrastructure
         [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[] ComputeNode { get; set; } = null!;
     }
 }

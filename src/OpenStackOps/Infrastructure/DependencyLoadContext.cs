@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Reflection;
@@ -18,7 +19,7 @@ namespace OpenStackOps.Infrastructure
     {
         private const string EngineAssembly = "OpenStackOps.Core";
         private static readonly string RuntimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location);
-        private static DependencyLoadContext _instance;
+        private static DependencyLoadContext? _instance;
         private readonly string _directory;
 
         private DependencyLoadContext(string directory) => _directory = directory;
@@ -42,7 +43,7 @@ namespace OpenStackOps.Infrastructure
         /// for the engine, and the engine's requests for its own dependencies, so another module's failed bind is
         /// never handed our copy.
         /// </summary>
-        private static Assembly Resolve(object sender, ResolveEventArgs args)
+        private static Assembly? Resolve(object sender, ResolveEventArgs args)
         {
             var instance = _instance;
             if (instance == null) return null;
@@ -56,14 +57,14 @@ namespace OpenStackOps.Infrastructure
             return instance.LoadFromAssemblyName(name); // this context's cache first, then Load below
         }
 
-        protected override Assembly Load(AssemblyName name)
+        protected override Assembly? Load(AssemblyName name)
         {
-            string path = PrivatePath(name);
+            string? path = PrivatePath(name);
             return path == null ? null : LoadFromAssemblyPath(path);
         }
 
         /// <summary>deps/'s copy of a third-party assembly; null for the engine, runtime assemblies and the rest.</summary>
-        private string PrivatePath(AssemblyName name)
+        private string? PrivatePath(AssemblyName name)
         {
             if (name.Name == EngineAssembly) return null; // one engine, in the default context
             if (File.Exists(Path.Combine(RuntimeDirectory, name.Name + ".dll"))) return null;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 
@@ -9,7 +10,7 @@ namespace OpenStackOps.Infrastructure
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord FromException(Exception e, string operation, object target)
+        public static ErrorRecord FromException(Exception e, string? operation, object? target)
         {
             switch (e)
             {
@@ -29,7 +30,7 @@ namespace OpenStackOps.Infrastructure
         public static ErrorCategory Category(FailureCategory category) =>
             (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
 
-        public static ErrorRecord Make(Exception e, string id, ErrorCategory category, object target)
+        public static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target)
         {
             var record = new ErrorRecord(e, id, category, target);
             if (e is OpenStackOpsException ops && ops.Details != null)
@@ -37,7 +38,7 @@ namespace OpenStackOps.Infrastructure
             return record;
         }
 
-        public static ErrorRecord Make(string message, string id, ErrorCategory category, object target, string recommendedAction = null)
+        public static ErrorRecord Make(string message, string id, ErrorCategory category, object? target, string? recommendedAction = null)
         {
             var record = new ErrorRecord(new InvalidOperationException(message), id, category, target);
             if (recommendedAction != null)

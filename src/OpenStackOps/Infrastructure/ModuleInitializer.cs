@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -53,7 +54,7 @@ namespace OpenStackOps.Infrastructure
             catch (Exception) { }
         }
 
-        private static Assembly ResolveFromDeps(object sender, ResolveEventArgs args)
+        private static Assembly? ResolveFromDeps(object sender, ResolveEventArgs args)
         {
             string path = Path.Combine(DepsDirectory, new AssemblyName(args.Name).Name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;

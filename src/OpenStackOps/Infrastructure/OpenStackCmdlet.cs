@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -12,14 +13,14 @@ namespace OpenStackOps.Infrastructure
     /// </summary>
     public abstract class OpenStackCmdlet : CancellableCmdlet
     {
-        private OpenStackSession _session;
-        private ComputeHostResolver _hosts;
+        private OpenStackSession? _session;
+        private ComputeHostResolver? _hosts;
 
         /// <summary>
         /// <para type="description">The session to use (from Connect-OpenStack -PassThru). Default: the session the last Connect-OpenStack in this PowerShell session opened.</para>
         /// </summary>
         [Parameter]
-        public OpenStackSession Session { get; set; }
+        public OpenStackSession? Session { get; set; }
 
         /// <summary>The session this invocation works with; a terminating error when there is none.</summary>
         protected OpenStackSession CurrentSession
@@ -35,7 +36,7 @@ namespace OpenStackOps.Infrastructure
                         "Connect-OpenStack -Cloud <name from clouds.yaml>, or set the OS_* variables of an openrc file and run Connect-OpenStack. " +
                         "In ForEach-Object -Parallel, Start-ThreadJob or a new runspace the default session is not there: pass -Session $using:s " +
                         "(with $s = Connect-OpenStack -PassThru, or Get-OpenStackSession, outside). See about_OpenStackOps."));
-                _session.LogTarget = Messages;
+                _session!.LogTarget = Messages; // ThrowTerminatingError above does not return
                 return _session;
             }
         }
@@ -58,7 +59,7 @@ namespace OpenStackOps.Infrastructure
         internal ComputeHostResolver FreshComputeHosts()
         {
             var session = CurrentSession;
-            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
+            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null!, "nova-compute", ct))); // NULLABLE-ENGINE: the engine takes null here
         }
 
         /// <summary>
@@ -89,7 +90,7 @@ namespace OpenStackOps.Infrastructure
         /// failures are the caller's to report), a name looked up across projects; null, with a ServerNotFound or
         /// ServerNameAmbiguous error written, when the name is not unique.
         /// </summary>
-        internal Compute.Servers.Server ResolveServer(Commands.Compute.ServerTarget target)
+        internal Compute.Servers.Server? ResolveServer(Commands.Compute.ServerTarget target)
         {
             var session = CurrentSession;
             if (target.Server != null) return target.Server;
@@ -120,7 +121,7 @@ namespace OpenStackOps.Infrastructure
         private void ReleaseSession()
         {
             if (_session != null && ReferenceEquals(_session.LogTarget, Messages))
-                _session.LogTarget = null;
+                _session.LogTarget = null!; // NULLABLE-ENGINE: the engine takes null here
         }
     }
 }

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using OpenStackOps.Sessions;
@@ -9,18 +10,18 @@ namespace OpenStackOps.Infrastructure
     {
         private sealed class Holder
         {
-            public OpenStackSession Session;
+            public OpenStackSession? Session;
         }
 
         private static readonly ConditionalWeakTable<Runspace, Holder> Defaults = new ConditionalWeakTable<Runspace, Holder>();
 
-        public static OpenStackSession GetDefault()
+        public static OpenStackSession? GetDefault()
         {
             var runspace = Runspace.DefaultRunspace;
             return runspace != null && Defaults.TryGetValue(runspace, out var h) ? h.Session : null;
         }
 
-        public static void SetDefault(OpenStackSession session)
+        public static void SetDefault(OpenStackSession? session)
         {
             var runspace = Runspace.DefaultRunspace;
             if (runspace == null) return;

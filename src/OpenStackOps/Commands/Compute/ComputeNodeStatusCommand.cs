@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -19,14 +20,14 @@ namespace OpenStackOps.Commands.Compute
     /// </summary>
     public abstract class ComputeNodeStatusCommand : OpenStackCmdlet
     {
-        private ILookup<string, Hypervisor> _hypervisors;
+        private ILookup<string, Hypervisor>? _hypervisors;
 
         /// <summary><para type="description">The compute hosts (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "HostName", "Name", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[] ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">Write the node, as it is afterwards, to the pipeline (as it would be, with -WhatIf).</para></summary>
         [Parameter]
@@ -51,7 +52,7 @@ namespace OpenStackOps.Commands.Compute
 
             foreach (string typed in ComputeNode)
             {
-                ComputeService service;
+                ComputeService? service;
                 try
                 {
                     service = ComputeHosts.Resolve(typed);
@@ -88,7 +89,7 @@ namespace OpenStackOps.Commands.Compute
             }
         }
 
-        private void WriteNode(ComputeService service, string requestId, bool planned)
+        private void WriteNode(ComputeService service, string? requestId, bool planned)
         {
             var session = CurrentSession;
             if (_hypervisors == null)
@@ -106,7 +107,7 @@ namespace OpenStackOps.Commands.Compute
                 }
             }
             var node = OpenStackOps.Compute.Nodes.ComputeNode.Join(service, _hypervisors[service.Host], session.Cloud, session.Region);
-            node.RequestId = requestId;
+            node.RequestId = requestId!; // NULLABLE-ENGINE: the engine takes null here
             node.Planned = planned;
             WriteObject(node);
         }

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,7 +26,7 @@ namespace OpenStackOps.Commands.Compute
         /// <summary><para type="description">Why the node is disabled (1-255 characters), e.g. a change ticket.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateLength(1, 255)]
-        public string Reason { get; set; }
+        public string Reason { get; set; } = null!;
 
         protected override string Operation => "NovaDisableComputeNode";
         protected override string Action => $"Disable scheduling (reason: {Reason})";

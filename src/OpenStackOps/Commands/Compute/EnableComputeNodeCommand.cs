@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,7 +40,7 @@ namespace OpenStackOps.Commands.Compute
         {
             var planned = s.Copy();
             planned.Status = "enabled";
-            planned.DisabledReason = null;
+            planned.DisabledReason = null!; // NULLABLE-ENGINE: the engine takes null here
             if (ClearForcedDown) planned.ForcedDown = false;
             return planned;
         }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -34,7 +35,7 @@ namespace OpenStackOps.Commands.Compute
         /// <summary><para type="description">Only these kinds of problem.</para></summary>
         [Parameter]
         [ValidateSet("Error", "StuckTask", "PowerMismatch", "OnDownHost", "OnForcedDownHost", "MigrationStuck", "MigrationHoldsResources", "AllocationElsewhere", "AllocationMissing", "OrphanAllocation")]
-        public string[] Kind { get; set; }
+        public string[]? Kind { get; set; }
 
         /// <summary><para type="description">Do not read placement: no allocation checks (one call per compute node fewer).</para></summary>
         [Parameter]
@@ -44,7 +45,7 @@ namespace OpenStackOps.Commands.Compute
         {
             var session = CurrentSession;
             WarnIfNotAdmin("nova lists other projects' servers, hosts and migrations only to admins, so the check sees little.");
-            Placement.PlacementClient placement = null;
+            Placement.PlacementClient? placement = null;
             if (!SkipPlacement)
             {
                 try { placement = session.Placement; }
@@ -52,7 +53,7 @@ namespace OpenStackOps.Commands.Compute
             }
             try
             {
-                var finder = new ServerProblemFinder(session.Compute, placement);
+                var finder = new ServerProblemFinder(session.Compute, placement!); // NULLABLE-ENGINE: the engine takes null here
                 var problems = Run(ct => finder.FindAsync(StuckAfter, ct));
                 foreach (var p in problems.Where(p => Kind == null || Kind.Contains(p.Kind, StringComparer.OrdinalIgnoreCase)))
                 {

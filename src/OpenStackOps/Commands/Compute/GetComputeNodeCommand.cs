@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -28,7 +29,7 @@ namespace OpenStackOps.Commands.Compute
     [OutputType(typeof(ComputeNode))]
     public sealed class GetComputeNodeCommand : OpenStackCmdlet
     {
-        private IReadOnlyList<ComputeNode> _nodes;
+        private IReadOnlyList<ComputeNode>? _nodes;
 
         /// <summary>
         /// <para type="description">Host names of nova-compute services. Exact (or the unique short name) unless you type wildcards. Default: all.</para>
@@ -38,7 +39,7 @@ namespace OpenStackOps.Commands.Compute
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] Name { get; set; }
+        public string[]? Name { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -47,7 +48,7 @@ namespace OpenStackOps.Commands.Compute
                 if (_nodes == null)
                 {
                     var session = CurrentSession;
-                    _nodes = Run(ct => new ComputeNodeQuery(session.Compute, session.Cloud, session.Region).ListAsync(null, ct));
+                    _nodes = Run(ct => new ComputeNodeQuery(session.Compute, session.Cloud, session.Region).ListAsync(null!, ct)); // NULLABLE-ENGINE: the engine takes null here
                 }
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
@@ -69,7 +70,7 @@ namespace OpenStackOps.Commands.Compute
                     WriteObject(_nodes.Where(n => pattern.IsMatch(n.Host) || pattern.IsMatch(HostNameMatcher.ShortName(n.Host))), true);
                     continue;
                 }
-                var hosts = ComputeHostResolver.Match(typed, _nodes.Select(n => n.Host), out ErrorRecord error);
+                var hosts = ComputeHostResolver.Match(typed, _nodes.Select(n => n.Host), out ErrorRecord? error);
                 if (hosts.Count == 0)
                 {
                     WriteError(error);

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -36,7 +37,7 @@ namespace OpenStackOps.Commands.Compute
         [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[]? ComputeNode { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -63,7 +64,7 @@ namespace OpenStackOps.Commands.Compute
             try
             {
                 var query = new NodeCapacityQuery(session.Compute, session.Placement);
-                foreach (var node in Run(ct => query.ListAsync(_named ? _hosts : null, ct)))
+                foreach (var node in Run(ct => query.ListAsync(_named ? _hosts : null!, ct))) // NULLABLE-ENGINE: the engine takes null here
                 {
                     node.Cloud = session.Cloud;
                     node.Region = session.Region;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -38,19 +39,19 @@ namespace OpenStackOps.Commands.Compute
     {
         private readonly List<string> _hosts = new List<string>();
         private readonly ConcurrentQueue<Action> _onPipeline = new ConcurrentQueue<Action>();
-        private FleetRunRecord _record;
+        private FleetRunRecord? _record;
 
         /// <summary><para type="description">The compute hosts to maintain, in this order (exact name, or unique short name). Binds the Host property of piped ComputeNode objects.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "HostName", "ComputeHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[] ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">Why the nodes are disabled (1-255 characters): nova shows it to every operator.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateLength(1, 255)]
-        public string Reason { get; set; }
+        public string Reason { get; set; } = null!;
 
         /// <summary><para type="description">At most this many nodes out of service at once (default 1).</para></summary>
         [Parameter]
@@ -59,7 +60,7 @@ namespace OpenStackOps.Commands.Compute
 
         /// <summary><para type="description">The maintenance of one node: gets the node's name; a terminating error (throw) fails the node, which then stays disabled. The blocks of one wave run one after another in this session.</para></summary>
         [Parameter]
-        public ScriptBlock MaintenanceScript { get; set; }
+        public ScriptBlock? MaintenanceScript { get; set; }
 
         /// <summary><para type="description">Disable and drain the next wave, then stop (the maintenance is done by hand). The next run with the same -StatePath checks and enables those nodes and drains the following wave.</para></summary>
         [Parameter]
@@ -68,12 +69,12 @@ namespace OpenStackOps.Commands.Compute
         /// <summary><para type="description">A JSON file with the run's state, written after every step; a run given it goes on where the last one stopped.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string StatePath { get; set; }
+        public string? StatePath { get; set; }
 
         /// <summary><para type="description">A file to which one JSON line per event (wave, node step, server moved, failure, summary) is appended.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string RecordPath { get; set; }
+        public string? RecordPath { get; set; }
 
         /// <summary><para type="description">Stop (default): end the run after the wave in which a node failed. Continue: go on with the next waves.</para></summary>
         [Parameter]
@@ -141,7 +142,7 @@ namespace OpenStackOps.Commands.Compute
         {
             if (_hosts.Count == 0) { base.EndProcessing(); return; }
             var session = CurrentSession;
-            FleetState state;
+            FleetState? state;
             try
             {
                 state = StatePath == null ? null : FleetState.Load(GetUnresolvedProviderPathFromPSPath(StatePath));
@@ -164,7 +165,7 @@ namespace OpenStackOps.Commands.Compute
             var cloud = new NovaFleetCloud(session.Compute, session.Placement);
             var runner = new FleetMaintenanceRunner(session.Compute, cloud, new NodeWork(this, cloud), new Observer(this))
             {
-                StatePath = StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath),
+                StatePath = StatePath == null ? null! : GetUnresolvedProviderPathFromPSPath(StatePath), // NULLABLE-ENGINE: the engine takes null here
             };
 
             string what = $"{_hosts.Count} compute node(s) ({string.Join(", ", _hosts)})";
@@ -172,7 +173,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 try
                 {
-                    var plan = Run(ct => runner.PlanAsync(_hosts, options, state, ct));
+                    var plan = Run(ct => runner.PlanAsync(_hosts, options, state!, ct)); // NULLABLE-ENGINE: the engine takes null here
                     plan.Cloud = session.Cloud;
                     plan.Region = session.Region;
                     foreach (var w in plan.Waves)
@@ -196,7 +197,7 @@ namespace OpenStackOps.Commands.Compute
             FleetMaintenanceSummary summary;
             try
             {
-                var task = runner.RunAsync(_hosts, options, state, StopToken);
+                var task = runner.RunAsync(_hosts, options, state!, StopToken); // NULLABLE-ENGINE: the engine takes null here
                 WaitHere(task, _ => RunPending());
                 summary = task.GetAwaiter().GetResult();
             }
@@ -208,7 +209,7 @@ namespace OpenStackOps.Commands.Compute
             WriteProgress(new ProgressRecord(1, "Invoke-FleetMaintenance", "done") { RecordType = ProgressRecordType.Completed });
             summary.Cloud = session.Cloud;
             summary.Region = session.Region;
-            summary.RecordPath = _record?.Path;
+            summary.RecordPath = _record?.Path!; // NULLABLE-ENGINE: the engine takes null here
             _record?.Append(summary);
             WriteObject(summary);
             base.EndProcessing();
@@ -300,7 +301,7 @@ namespace OpenStackOps.Commands.Compute
 
             public Task MaintainAsync(string host, CancellationToken ct) => _cmdlet.OnPipeline(() =>
             {
-                foreach (var o in _cmdlet.MaintenanceScript.Invoke(host))
+                foreach (var o in _cmdlet.MaintenanceScript!.Invoke(host)) // the runner maintains only when HasMaintenance
                     if (o != null) _cmdlet.WriteVerbose($"{host} maintenance: {o}");
                 return true;
             });
@@ -315,7 +316,7 @@ namespace OpenStackOps.Commands.Compute
                     var service = _cmdlet.FreshComputeHosts().Find(host, out _);
                     var shell = NodeShells.Open(_cmdlet, host);
                     var probe = new NodeHealthProbe(shell);
-                    var health = _cmdlet.Run(c => probe.CheckAsync(OpenStackOps.Node.Services.InitSystem.Auto, service, null, c));
+                    var health = _cmdlet.Run(c => probe.CheckAsync(OpenStackOps.Node.Services.InitSystem.Auto, service!, null, c)); // NULLABLE-ENGINE: the engine takes null here
                     _cmdlet.WriteVerbose($"{host}: {health}");
                     return new FleetNodeCheck { Healthy = health.Healthy, Problems = health.Problems, Detail = health };
                 }).ConfigureAwait(false);

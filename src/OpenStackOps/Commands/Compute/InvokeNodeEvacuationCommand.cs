@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -46,17 +47,17 @@ namespace OpenStackOps.Commands.Compute
         [Alias("Host", "HostName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">Only these servers (Server objects from Get-NodeServer, ids or names), each from the host named with them (piped servers without -ComputeNode: the server's own host); by default every server on the host. An empty pipeline of servers evacuates nothing.</para></summary>
         [Parameter(ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public ServerTarget[] Server { get; set; }
+        public ServerTarget[]? Server { get; set; }
 
         /// <summary><para type="description">The host to rebuild the servers on; by default the scheduler chooses.</para></summary>
         [Parameter(Position = 1)]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string Destination { get; set; }
+        public string? Destination { get; set; }
 
         /// <summary><para type="description">The instance directories are on shared storage (NFS, Ceph...): ephemeral disks are kept. Nova cannot tell this through its API.</para></summary>
         [Parameter]
@@ -141,10 +142,10 @@ namespace OpenStackOps.Commands.Compute
         }
 
         /// <summary>Evacuates <paramref name="only"/> of the host's servers, or all of them (null).</summary>
-        private void Evacuate(ComputeService service, IReadOnlyList<Server> only)
+        private void Evacuate(ComputeService service, IReadOnlyList<Server>? only)
         {
             var session = CurrentSession;
-            string destination = Destination == null ? null : Hosts.ResolveOrStop(Destination, "rebuild servers on").Host;
+            string? destination = Destination == null ? null : Hosts.ResolveOrStop(Destination, "rebuild servers on").Host;
             if (destination != null && string.Equals(destination, service.Host, StringComparison.OrdinalIgnoreCase))
                 ThrowTerminatingError(ErrorRecords.Make($"The destination {destination} is the failed host itself. Give another host, or none to let the scheduler choose.",
                     "EvacuationDestinationIsSource", ErrorCategory.InvalidArgument, Destination));
@@ -156,7 +157,7 @@ namespace OpenStackOps.Commands.Compute
             var toRun = new List<Server>();
             foreach (var s in servers)
             {
-                var plan = EvacuationPlan.For(s, service.Host, destination, SharedInstanceStorage, session.Cloud, session.Region);
+                var plan = EvacuationPlan.For(s, service.Host, destination!, SharedInstanceStorage, session.Cloud, session.Region); // NULLABLE-ENGINE: the engine takes null here
                 if (plan.Outcome == MigrationOutcome.Skipped)
                 {
                     if (whatIf) { if (PassThru) WriteObject(AsEvacuation(plan)); }
@@ -174,7 +175,7 @@ namespace OpenStackOps.Commands.Compute
 
             var options = new EvacuationOptions
             {
-                FailedHost = service.Host, Destination = destination, SharedInstanceStorage = SharedInstanceStorage,
+                FailedHost = service.Host, Destination = destination!, SharedInstanceStorage = SharedInstanceStorage, // NULLABLE-ENGINE: the engine takes null here
                 ThrottleLimit = ThrottleLimit, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Wait = !NoWait,
             };
             var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);

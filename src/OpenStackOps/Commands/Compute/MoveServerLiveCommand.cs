@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -36,23 +37,23 @@ namespace OpenStackOps.Commands.Compute
     // load the engine while it scans the cmdlets, before ModuleInitializer has set up the engine's load context.
     public sealed class MoveServerLiveCommand : OpenStackCmdlet
     {
-        private MigrationEventPump _pump;
-        private LiveMigrationRun _run;
-        private MigrationOptions _options;
-        private string _destination;
+        private MigrationEventPump _pump = null!; // set by BeginProcessing
+        private LiveMigrationRun? _run;
+        private MigrationOptions _options = null!; // set by BeginProcessing
+        private string? _destination;
 
         /// <summary><para type="description">The servers: Server objects from Get-NodeServer, ids, exact names, or results of an earlier Move-ServerLive (which go back to their SourceHost unless -Destination is given).</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Id", "ServerId")]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public ServerTarget[] Server { get; set; }
+        public ServerTarget[] Server { get; set; } = null!;
 
         /// <summary><para type="description">The compute host to move to (exact name, or unique short name). Default: the scheduler chooses (the host is validated by the scheduler either way).</para></summary>
         [Parameter(Position = 1)]
         [Alias("DestinationHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string Destination { get; set; }
+        public string? Destination { get; set; }
 
         /// <summary><para type="description">Copy the disks too: Auto (default; nova decides from the storage, API 2.25+), On (no shared storage) or Off (shared storage).</para></summary>
         [Parameter]
@@ -127,7 +128,7 @@ namespace OpenStackOps.Commands.Compute
             var session = CurrentSession;
             foreach (var target in Server)
             {
-                Server server;
+                Server? server;
                 try
                 {
                     server = ResolveServer(target);
@@ -139,12 +140,12 @@ namespace OpenStackOps.Commands.Compute
                 }
                 if (server == null) continue;
 
-                string destination = _destination;
+                string? destination = _destination;
                 if (destination == null && target.OriginalHost != null)
                     destination = ComputeHosts.ResolveOrStop(target.OriginalHost, "move servers to").Host; // the return trip
-                var request = new MigrationRequest(server, destination);
+                var request = new MigrationRequest(server, destination!); // NULLABLE-ENGINE: the engine takes null here
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
-                string action = plan.Outcome == MigrationOutcome.Skipped
+                string? action = plan.Outcome == MigrationOutcome.Skipped
                     ? null
                     : $"{(plan.MoveKind == MigrationKind.Cold ? "Cold-migrate (and confirm)" : "Live-migrate")} from {server.Host} to {destination ?? "the scheduler's choice"}";
 
@@ -160,7 +161,7 @@ namespace OpenStackOps.Commands.Compute
                     continue;
                 }
                 EnsureRunStarted();
-                _run.Add(request);
+                _run!.Add(request); // EnsureRunStarted set it
                 _pump.Drain(false);
             }
         }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Compute.Servers;
@@ -43,7 +44,7 @@ namespace OpenStackOps.Commands.Compute
                 case MigrationResult r: Text = r.ServerId; OriginalHost = r.SourceHost; return;
                 case string str: Text = str.Trim(); return;
             }
-            Text = (value.Properties["ServerId"]?.Value ?? value.Properties["Id"]?.Value)?.ToString();
+            Text = (value.Properties["ServerId"]?.Value ?? value.Properties["Id"]?.Value)?.ToString()!; // null: the next line throws
             if (string.IsNullOrWhiteSpace(Text))
                 throw new ArgumentException("The object has no ServerId or Id property to name a server by.", nameof(value));
             OriginalHost = value.Properties["SourceHost"]?.Value?.ToString();
@@ -52,9 +53,9 @@ namespace OpenStackOps.Commands.Compute
         /// <summary>The id or name as given.</summary>
         public string Text { get; }
         /// <summary>The server object, when one was piped (fresh from Get-NodeServer: no need to look it up).</summary>
-        public Server Server { get; }
+        public Server? Server { get; }
         /// <summary>The host an earlier move took the server from: where a return trip goes.</summary>
-        public string OriginalHost { get; }
+        public string? OriginalHost { get; }
 
         public bool IsId => Guid.TryParse(Text, out _);
 

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -39,12 +40,12 @@ namespace OpenStackOps.Commands.Compute
         [Parameter]
         [Alias("Controller")]
         [ValidateNotNullOrEmpty]
-        public string ControllerNode { get; set; }
+        public string? ControllerNode { get; set; }
 
         /// <summary><para type="description">The systemd units to check on the controller instead of the defaults; each is also looked for under its other distribution's name (nova-api and openstack-nova-api, apache2 and httpd); one the controller has under none of them is Unknown.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] Unit { get; set; }
+        public string[]? Unit { get; set; }
 
         protected override void EndProcessing()
         {
@@ -54,14 +55,14 @@ namespace OpenStackOps.Commands.Compute
             bool failed = false;
             try
             {
-                Task<IReadOnlyList<ComponentHealth>> units = null;
+                Task<IReadOnlyList<ComponentHealth>>? units = null;
                 if (ControllerNode != null)
                 {
                     try
                     {
                         var shell = NodeShells.Open(this, ControllerNode);
                         var check = new ControllerUnitCheck(shell);
-                        units = check.RunAsync(Unit, StopToken);
+                        units = check.RunAsync(Unit!, StopToken); // NULLABLE-ENGINE: the engine takes null here
                     }
                     catch (Exception e) when (!(e is PipelineStoppedException))
                     {
@@ -86,7 +87,7 @@ namespace OpenStackOps.Commands.Compute
                     catch (Exception e) when (!(e is PipelineStoppedException))
                     {
                         failed = true;
-                        components.Add(new ComponentHealth { Kind = "Process", Component = "controller units", Host = ControllerNode, State = ComponentStates.Unknown, Evidence = "not checked: " + e.Message });
+                        components.Add(new ComponentHealth { Kind = "Process", Component = "controller units", Host = ControllerNode!, State = ComponentStates.Unknown, Evidence = "not checked: " + e.Message }); // units are set only with -ControllerNode
                         WriteFailure(e, "TestControlPlaneHealth", ControllerNode);
                     }
                 }
@@ -105,8 +106,8 @@ namespace OpenStackOps.Commands.Compute
             {
                 foreach (var c in components)
                 {
-                    c.Cloud = session?.Cloud;
-                    c.Region = session?.Region;
+                    c.Cloud = session?.Cloud!; // NULLABLE-ENGINE: the engine takes null here
+                    c.Region = session?.Region!; // NULLABLE-ENGINE: the engine takes null here
                     WriteObject(c);
                 }
             }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -30,24 +31,24 @@ namespace OpenStackOps.Commands.Database
         [Alias("FailedHost")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">The host the servers move to, exactly as nova names it.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
-        public string Destination { get; set; }
+        public string Destination { get; set; } = null!;
 
         /// <summary><para type="description">The destination's hypervisor hostname for nova.instances.node. Default: the one undeleted nova.compute_nodes row of the destination.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ExactComputeHostCompleter))]
-        public string DestinationNode { get; set; }
+        public string? DestinationNode { get; set; }
 
         /// <summary><para type="description">Only these instance UUIDs (they must be undeleted instances on the failed host).</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "ServerId", "Uuid")]
-        public string[] InstanceId { get; set; }
+        public string[]? InstanceId { get; set; }
 
         /// <summary><para type="description">Move every undeleted instance on the failed host (required when -InstanceId is not given).</para></summary>
         [Parameter]
@@ -56,7 +57,7 @@ namespace OpenStackOps.Commands.Database
         /// <summary><para type="description">The journal file to write before anything changes. Default: osops-db-recovery-HOST-TIME.json in the current directory.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string JournalPath { get; set; }
+        public string? JournalPath { get; set; }
 
         /// <summary><para type="description">After the move, hard-reboot each server through the compute API (needs Connect-OpenStack) and wait for ACTIVE. Once a server runs on the destination, Restore-ServerDatabaseRecord can no longer undo its move (it refuses: DatabaseRecoveryStartedOnDestination).</para></summary>
         [Parameter]
@@ -97,7 +98,7 @@ namespace OpenStackOps.Commands.Database
                     "Add -Force to move everything on the failed host."));
             var target = BuildTarget();
             var store = new DatabaseRecoveryStore(target) { Log = Messages.Verbose };
-            var request = new RecoveryRequest { FailedHost = ComputeNode, Destination = Destination, DestinationNode = DestinationNode, InstanceUuids = _ids.ToArray() };
+            var request = new RecoveryRequest { FailedHost = ComputeNode, Destination = Destination, DestinationNode = DestinationNode!, InstanceUuids = _ids.ToArray() }; // NULLABLE-ENGINE: the engine takes null here
 
             DatabaseRecoveryPlan plan;
             try
@@ -186,7 +187,7 @@ namespace OpenStackOps.Commands.Database
         /// Placement through the session, to move the allocations with the rows. Without a session a real run stops before
         /// reading anything (the allocations would stay behind silently); -WhatIf plans without them and says so.
         /// </summary>
-        private AllocationMover PlacementOrNull()
+        private AllocationMover? PlacementOrNull()
         {
             var session = Session ?? Infrastructure.SessionStore.GetDefault();
             if (session == null)

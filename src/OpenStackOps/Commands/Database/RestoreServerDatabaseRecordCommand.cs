@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -23,7 +24,7 @@ namespace OpenStackOps.Commands.Database
         /// <summary><para type="description">The journal file Move-ServerDatabaseRecord wrote.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string JournalPath { get; set; }
+        public string JournalPath { get; set; } = null!;
 
         protected override void ProcessRecord()
         {

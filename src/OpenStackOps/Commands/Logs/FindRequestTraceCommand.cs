@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -32,24 +33,24 @@ namespace OpenStackOps.Commands.Logs
         /// <summary><para type="description">The request id (req-uuid). Binds the RequestId property of piped objects (Test-ControlPlaneHealth's components, ServiceLogLine).</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^req-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
-        public string RequestId { get; set; }
+        public string RequestId { get; set; } = null!;
 
         /// <summary><para type="description">An error record of a failed call ($Error[0], or -ErrorVariable's), or any object with a RequestId property (a Move-ServerLive result, a Test-ControlPlaneHealth component): its request id is traced.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Error", ValueFromPipeline = true)]
         [Alias("ErrorRecord")]
-        public PSObject InputObject { get; set; }
+        public PSObject InputObject { get; set; } = null!;
 
         /// <summary><para type="description">The controller nodes whose service logs are searched (reached as Connect-ComputeNode or ~/.ssh/config set them up).</para></summary>
         [Parameter]
         [Alias("Controller")]
         [ValidateNotNullOrEmpty]
-        public string[] ControllerNode { get; set; }
+        public string[]? ControllerNode { get; set; }
 
         /// <summary><para type="description">The compute nodes whose nova-compute log is searched.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Infrastructure.Completion.ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[]? ComputeNode { get; set; }
 
         /// <summary><para type="description">Also the lines about the instance the request touched, up to this many seconds after the request's last line (0: not followed).</para></summary>
         [Parameter]
@@ -64,13 +65,13 @@ namespace OpenStackOps.Commands.Logs
         protected override void BeginProcessing()
         {
             if ((ControllerNode == null || ControllerNode.Length == 0) && (ComputeNode == null || ComputeNode.Length == 0))
-                ThrowTerminatingError(ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
                     "Give the nodes whose logs to search: -ControllerNode and/or -ComputeNode."), "FindRequestTrace", null));
         }
 
         protected override void ProcessRecord()
         {
-            string id = RequestId;
+            string? id = RequestId;
             if (ParameterSetName == "Error")
             {
                 // An ErrorRecord does not bind to a parameter of its own type from the pipeline: take the object and look.
@@ -110,7 +111,7 @@ namespace OpenStackOps.Commands.Logs
         }
 
         /// <summary>The request id of a failed API call or move: the exception's (or an inner one's), else one named in the message or recommended action.</summary>
-        internal static string RequestIdOf(ErrorRecord record)
+        internal static string? RequestIdOf(ErrorRecord record)
         {
             for (var e = record.Exception; e != null; e = e.InnerException)
             {

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -30,12 +31,12 @@ namespace OpenStackOps.Commands.Logs
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "Node", "ComputeNode", "ControllerNode")]
         [ValidateNotNullOrEmpty]
-        public string NodeName { get; set; }
+        public string NodeName { get; set; } = null!;
 
         /// <summary><para type="description">The services, by their log file's name (nova-api, nova-conductor, nova-scheduler, nova-compute, neutron-server, cinder-volume...): /var/log/*/NAME.log on the node.</para></summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string[] Service { get; set; }
+        public string[] Service { get; set; } = null!;
 
         /// <summary><para type="description">The middle of the window, node time (a ServiceLogLine's Time binds here).</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Around", ValueFromPipelineByPropertyName = true)]
@@ -58,7 +59,7 @@ namespace OpenStackOps.Commands.Logs
         /// <summary><para type="description">Only lines containing this text (a fixed string: a request id, an instance uuid, ERROR).</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Contains { get; set; }
+        public string? Contains { get; set; }
 
         /// <summary><para type="description">At most the last this many lines of each file (1000).</para></summary>
         [Parameter]
@@ -76,7 +77,7 @@ namespace OpenStackOps.Commands.Logs
                 DateTime to = ParameterSetName == "Around" ? Around.AddSeconds(Seconds) : (Until == DateTime.MaxValue ? DateTime.UtcNow.AddMinutes(1) : Until);
                 var shell = NodeShells.Open(this, NodeName);
                 var search = new ServiceLogSearch(shell) { MaxLinesPerFile = MaxLines };
-                var lines = Run(ct => search.WindowAsync(Service.Select(s => "/var/log/*/" + s + ".log").ToList(), from, to, Contains, ct));
+                var lines = Run(ct => search.WindowAsync(Service.Select(s => "/var/log/*/" + s + ".log").ToList(), from, to, Contains!, ct)); // NULLABLE-ENGINE: the engine takes null here
                 if (search.Truncated.Count > 0)
                     WriteWarning($"Only the last {MaxLines} lines of the window in {string.Join(", ", search.Truncated)} were read: narrow the window or raise -MaxLines.");
                 WriteObject(RequestTracer.Order(lines), true);

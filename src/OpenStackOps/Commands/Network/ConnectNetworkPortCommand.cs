@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Commands.Compute;
@@ -26,13 +27,13 @@ namespace OpenStackOps.Commands.Network
         /// <summary><para type="description">The port: a Port object, a Restore-PortAddress result, an id or an exact name.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("PortId", "Id")]
-        public PortTarget Port { get; set; }
+        public PortTarget Port { get; set; } = null!;
 
         /// <summary><para type="description">The server: a Server object from Get-NodeServer, an id or an exact name.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [Alias("ServerId")]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public ServerTarget Server { get; set; }
+        public ServerTarget Server { get; set; } = null!;
 
         /// <summary><para type="description">Write the port as it is afterwards.</para></summary>
         [Parameter]

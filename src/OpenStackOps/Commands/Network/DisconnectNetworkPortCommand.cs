@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Http;
@@ -25,7 +26,7 @@ namespace OpenStackOps.Commands.Network
         /// <summary><para type="description">The ports: Port objects (Get-NetworkPort, New-ReusablePort), Restore-PortAddress results, ids or exact names.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("PortId", "Id")]
-        public PortTarget[] Port { get; set; }
+        public PortTarget[] Port { get; set; } = null!;
 
         /// <summary><para type="description">Auto (default): nova's interface detach for ports the server got as existing ports, the guide's port update otherwise. Neutron: always the guide's update.</para></summary>
         [Parameter]
@@ -71,7 +72,7 @@ namespace OpenStackOps.Commands.Network
                     string how = viaNova ? "nova's interface detach" : "clearing device_id, device_owner and binding:profile (the guide's port update)";
                     if (!ShouldProcess($"port {port} ({port.Id}) on {port.DeviceOwner} {port.DeviceId}", "Detach by " + how)) continue;
 
-                    Port after = null;
+                    Port? after = null;
                     if (viaNova)
                     {
                         try

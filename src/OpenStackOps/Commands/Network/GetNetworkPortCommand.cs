@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -26,42 +27,42 @@ namespace OpenStackOps.Commands.Network
     [OutputType(typeof(Port))]
     public sealed class GetNetworkPortCommand : NetworkCmdlet
     {
-        private readonly Dictionary<string, string> _networkNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string?> _networkNames = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary><para type="description">An address the port holds (IPv4 or IPv6, exact).</para></summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Address")]
         [ValidateNotNullOrEmpty]
-        public string IPAddress { get; set; }
+        public string? IPAddress { get; set; }
 
         /// <summary><para type="description">The network (id or exact name).</para></summary>
         [Parameter]
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NetworkNameCompleter))]
-        public string Network { get; set; }
+        public string? Network { get; set; }
 
         /// <summary><para type="description">The servers whose ports to list: Server objects from Get-NodeServer, ids or exact names.</para></summary>
         [Parameter(ValueFromPipeline = true)]
         [Alias("ServerId")]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public ServerTarget[] Server { get; set; }
+        public ServerTarget[]? Server { get; set; }
 
         /// <summary><para type="description">The port's exact name.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; }
+        public string? Name { get; set; }
 
         /// <summary><para type="description">The port's id.</para></summary>
         [Parameter]
         [Alias("PortId")]
         [ValidateNotNullOrEmpty]
-        public string Id { get; set; }
+        public string? Id { get; set; }
 
         protected override void ProcessRecord()
         {
             var neutron = CurrentSession.Neutron;
-            string address = null;
+            string? address = null;
             if (IPAddress != null)
             {
                 if (!IpAddressText.TryParseStrict(IPAddress, out var parsed))
@@ -71,7 +72,7 @@ namespace OpenStackOps.Commands.Network
                 }
                 address = IpAddressText.Canonical(parsed);
             }
-            string networkId = Network == null ? null : ResolveNetwork(Network).Id;
+            string? networkId = Network == null ? null : ResolveNetwork(Network).Id;
             var deviceIds = new List<string>();
             var servers = new Dictionary<string, OpenStackOps.Compute.Servers.Server>(StringComparer.OrdinalIgnoreCase);
             if (Server != null)
@@ -87,7 +88,7 @@ namespace OpenStackOps.Commands.Network
             try
             {
                 var found = new List<Port>();
-                foreach (string device in deviceIds.DefaultIfEmpty(null))
+                foreach (string? device in deviceIds.DefaultIfEmpty(null))
                 {
                     if (Id != null)
                     {
@@ -95,14 +96,14 @@ namespace OpenStackOps.Commands.Network
                         if (one != null) found.Add(one);
                     }
                     else
-                        found.AddRange(Run(ct => neutron.Ports.ListAsync(new PortQuery { NetworkId = networkId, DeviceId = device, Name = Name, IpAddress = address }, ct)));
+                        found.AddRange(Run(ct => neutron.Ports.ListAsync(new PortQuery { NetworkId = networkId!, DeviceId = device!, Name = Name!, IpAddress = address! }, ct))); // NULLABLE-ENGINE: the engine takes null here
                 }
                 var seen = new HashSet<string>();
                 foreach (var p in found.Where(p => (networkId == null || p.NetworkId == networkId) && (Name == null || p.Name == Name)
                                                    && (address == null || p.HasAddress(address))
                                                    && (deviceIds.Count == 0 || deviceIds.Contains(p.DeviceId)) && seen.Add(p.Id)))
                 {
-                    p.NetworkName = NetworkName(p.NetworkId);
+                    p.NetworkName = NetworkName(p.NetworkId)!; // NULLABLE-ENGINE: the engine takes null here
                     // The servers asked for are known already: their names cost no call.
                     if (p.DeviceId != null && servers.TryGetValue(p.DeviceId, out var owner)) Named(p, owner);
                     WriteObject(Stamp(p));
@@ -114,7 +115,7 @@ namespace OpenStackOps.Commands.Network
             }
         }
 
-        private string NetworkName(string id)
+        private string? NetworkName(string? id)
         {
             if (id == null) return null;
             if (_networkNames.TryGetValue(id, out var name)) return name;

@@ -1,4 +1,6 @@
+#nullable enable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Commands.Compute;
@@ -18,7 +20,7 @@ namespace OpenStackOps.Commands.Network
         internal NeutronNetwork ResolveNetwork(string typed)
         {
             var neutron = CurrentSession.Neutron;
-            NeutronNetwork net = null;
+            NeutronNetwork? net = null;
             System.Collections.Generic.IReadOnlyList<NeutronNetwork> named;
             try
             {
@@ -30,7 +32,7 @@ namespace OpenStackOps.Commands.Network
             {
                 // A network that cannot be read (503s, resets past the retries) ends with the one error model's id.
                 ThrowTerminatingError(ErrorRecords.FromException(e, "NeutronReadNetwork", typed));
-                return null;
+                return null!; // not reached: ThrowTerminatingError throws
             }
             if (named.Count == 1) return named[0];
             ThrowTerminatingError(ErrorRecords.Make(named.Count == 0
@@ -38,11 +40,11 @@ namespace OpenStackOps.Commands.Network
                     : $"{named.Count} networks are named '{typed}' ({string.Join(", ", named.Select(n => n.Id))}); give the id.",
                 named.Count == 0 ? "NetworkNotFound" : "NetworkNameAmbiguous",
                 named.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument, typed));
-            return null;
+            return null!; // not reached: ThrowTerminatingError throws
         }
 
         /// <summary>The port, read fresh from neutron; null (with an error written) when it cannot be named uniquely.</summary>
-        internal Port ResolvePort(PortTarget target)
+        internal Port? ResolvePort(PortTarget target)
         {
             var neutron = CurrentSession.Neutron;
             if (target.IsId)
@@ -61,7 +63,7 @@ namespace OpenStackOps.Commands.Network
         }
 
         /// <summary>The server: as the base resolves it, with an id nova does not know written as ServerNotFound.</summary>
-        internal Server ResolveServerOrReport(ServerTarget target)
+        internal Server? ResolveServerOrReport(ServerTarget target)
         {
             try
             {
@@ -74,7 +76,8 @@ namespace OpenStackOps.Commands.Network
             }
         }
 
-        internal Port Stamp(Port p)
+        [return: NotNullIfNotNull("p")]
+        internal Port? Stamp(Port? p)
         {
             if (p == null) return null;
             p.Cloud = CurrentSession.Cloud;
@@ -83,7 +86,8 @@ namespace OpenStackOps.Commands.Network
         }
 
         /// <summary>The port with the name of <paramref name="server"/>, when it is that server's port.</summary>
-        internal static Port Named(Port p, Server server)
+        [return: NotNullIfNotNull("p")]
+        internal static Port? Named(Port? p, Server? server)
         {
             if (p != null && server != null && p.DeviceId == server.Id) p.ServerName = server.Name;
             return p;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -33,39 +34,39 @@ namespace OpenStackOps.Commands.Network
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NetworkNameCompleter))]
-        public string Network { get; set; }
+        public string Network { get; set; } = null!;
 
         /// <summary><para type="description">The port's name.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; }
+        public string Name { get; set; } = null!;
 
         /// <summary><para type="description">The fully qualified domain name the address will have; the port is named after it.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByFqdn)]
         [ValidatePattern(@"^(?=.{1,253}\.?$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")]
-        public string Fqdn { get; set; }
+        public string Fqdn { get; set; } = null!;
 
         /// <summary><para type="description">An exact address to ask for (admins, or members of the network's project). Default: neutron chooses.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string IPAddress { get; set; }
+        public string? IPAddress { get; set; }
 
         /// <summary><para type="description">A description stored on the port.</para></summary>
         [Parameter]
-        public string Description { get; set; }
+        public string? Description { get; set; }
 
         protected override void ProcessRecord()
         {
             var neutron = CurrentSession.Neutron;
             string name = ParameterSetName == ByFqdn ? Fqdn.TrimEnd('.') : Name;
-            System.Net.IPAddress address = null;
+            System.Net.IPAddress? address = null;
             if (IPAddress != null && !IpAddressText.TryParseStrict(IPAddress, out address))
             {
                 WriteError(ErrorRecords.Make($"'{IPAddress}' is not an IPv4 or IPv6 address.", "InvalidIPAddress", ErrorCategory.InvalidArgument, IPAddress));
                 return;
             }
             var network = ResolveNetwork(Network);
-            var request = new PortCreateRequest(network.Id, name) { Description = Description };
+            var request = new PortCreateRequest(network.Id, name) { Description = Description! }; // NULLABLE-ENGINE: the engine takes null here
             if (address != null)
             {
                 var subnets = Run(ct => neutron.Networks.ListSubnetsAsync(network.Id, ct));

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Network.Ports;
@@ -42,14 +43,14 @@ namespace OpenStackOps.Commands.Network
                 case AddressRecoveryResult r when r.Port != null: Port = r.Port; Text = r.Port.Id; return;
                 case string s: Text = s.Trim(); return;
             }
-            Text = (value.Properties["PortId"]?.Value ?? value.Properties["Id"]?.Value)?.ToString();
+            Text = (value.Properties["PortId"]?.Value ?? value.Properties["Id"]?.Value)?.ToString()!; // null: the next line throws
             if (string.IsNullOrWhiteSpace(Text))
                 throw new ArgumentException("The object has no PortId or Id property to name a port by.", nameof(value));
         }
 
         public string Text { get; }
         /// <summary>The port as piped (its attachment may have changed since: cmdlets that change it read it again).</summary>
-        public Port Port { get; }
+        public Port? Port { get; }
         public bool IsId => Guid.TryParse(Text, out _);
 
         public override string ToString() => Port?.ToString() ?? Text;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -30,23 +31,23 @@ namespace OpenStackOps.Commands.Network
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Address")]
         [ValidateNotNullOrEmpty]
-        public string IPAddress { get; set; }
+        public string IPAddress { get; set; } = null!;
 
         /// <summary><para type="description">The network (id or exact name). Default: the network of the one subnet you can see that contains the address.</para></summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("NetworkId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NetworkNameCompleter))]
-        public string Network { get; set; }
+        public string? Network { get; set; }
 
         /// <summary><para type="description">The recovered port's name, e.g. the FQDN (default: restored-ADDRESS).</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; }
+        public string? Name { get; set; }
 
         /// <summary><para type="description">A description stored on the recovered port.</para></summary>
         [Parameter]
-        public string Description { get; set; }
+        public string? Description { get; set; }
 
         /// <summary><para type="description">Auto (default): ask for the address, sweep if policy forbids that. Exact: only ask. Sweep: only sweep.</para></summary>
         [Parameter]
@@ -72,9 +73,9 @@ namespace OpenStackOps.Commands.Network
             var session = CurrentSession;
             var request = new AddressRecoveryRequest(IPAddress)
             {
-                Network = Network,
-                Name = Name,
-                Description = Description,
+                Network = Network!, // NULLABLE-ENGINE: the engine takes null here
+                Name = Name!, // NULLABLE-ENGINE: the engine takes null here
+                Description = Description!, // NULLABLE-ENGINE: the engine takes null here
                 Mode = (RecoveryMode)Enum.Parse(typeof(RecoveryMode), Strategy, true),
                 BatchSize = BatchSize > 0 ? BatchSize : (int?)null,
                 MaxRounds = MaxRounds > 0 ? MaxRounds : (int?)null,

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using System.Net;
@@ -39,12 +40,12 @@ namespace OpenStackOps.Commands.Nodes
         [Alias("Host", "Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">Host name or IP address of the node's sshd, when it is not the node name.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Address { get; set; }
+        public string? Address { get; set; }
 
         /// <summary><para type="description">The sshd port (the ssh configuration's Port, else 22).</para></summary>
         [Parameter]
@@ -54,26 +55,26 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The login user (the ssh configuration's User, else root). Other users need passwordless `sudo -n` for root commands.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string User { get; set; }
+        public string? User { get; set; }
 
         /// <summary><para type="description">Private key files (OpenSSH, PEM, PKCS#8, PuTTY). Default: the ssh configuration's IdentityFile entries, else ~/.ssh/id_ed25519, id_ecdsa and id_rsa that exist.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] KeyFile { get; set; }
+        public string[]? KeyFile { get; set; }
 
         /// <summary><para type="description">The passphrase of encrypted key files.</para></summary>
         [Parameter]
-        public SecureString KeyPassphrase { get; set; }
+        public SecureString? KeyPassphrase { get; set; }
 
         /// <summary><para type="description">User name and password for password authentication (also sets the user).</para></summary>
         [Parameter]
         [Credential]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         /// <summary><para type="description">The OpenSSH known_hosts file to verify host keys against (the ssh configuration's UserKnownHostsFile, else ~/.ssh/known_hosts).</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string KnownHostsPath { get; set; }
+        public string? KnownHostsPath { get; set; }
 
         /// <summary><para type="description">Accept the host key of a node known_hosts has never seen and record it there (like StrictHostKeyChecking=accept-new). A key that differs from a recorded one is still refused.</para></summary>
         [Parameter]
@@ -82,12 +83,12 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">A bastion to connect through, as [user@]host[:port]; it uses the same keys, credential and known_hosts. Default: the ssh configuration's ProxyJump (one hop).</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string JumpHost { get; set; }
+        public string? JumpHost { get; set; }
 
         /// <summary><para type="description">The OpenSSH client configuration whose Host entries fill in what is not given here (HostName, Port, User, IdentityFile, UserKnownHostsFile, ProxyJump), as ssh -F. Default: ~/.ssh/config when it exists; none reads no file. Parameters given here win over the file.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string SshConfigPath { get; set; }
+        public string? SshConfigPath { get; set; }
 
         /// <summary><para type="description">Seconds to wait for the connection and authentication (20).</para></summary>
         [Parameter]
@@ -122,19 +123,19 @@ namespace OpenStackOps.Commands.Nodes
 
         private NodeConnectionOptions BuildOptions()
         {
-            string password = Credential?.GetNetworkCredential().Password;
-            string passphrase = KeyPassphrase == null ? null : new NetworkCredential("", KeyPassphrase).Password;
-            string user = User ?? Credential?.UserName.TrimStart('\\');
+            string? password = Credential?.GetNetworkCredential().Password;
+            string? passphrase = KeyPassphrase == null ? null : new NetworkCredential("", KeyPassphrase).Password;
+            string? user = User ?? Credential?.UserName.TrimStart('\\');
             var bound = MyInvocation.BoundParameters;
             var options = new NodeConnectionOptions
             {
                 NodeName = ComputeNode,
-                Address = Address,
+                Address = Address!, // NULLABLE-ENGINE: the engine takes null here
                 Port = Port,
                 UserName = user ?? "root",
-                Password = Secret.FromNullable(password),
-                KeyPassphrase = Secret.FromNullable(passphrase),
-                KnownHostsPath = KnownHostsPath == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
+                Password = Secret.FromNullable(password!), // NULLABLE-ENGINE: the engine takes null here
+                KeyPassphrase = Secret.FromNullable(passphrase!), // NULLABLE-ENGINE: the engine takes null here
+                KnownHostsPath = KnownHostsPath == null ? null! : GetUnresolvedProviderPathFromPSPath(KnownHostsPath), // NULLABLE-ENGINE: the engine takes null here
                 HostKeyPolicy = AcceptNewHostKey ? HostKeyPolicy.AcceptNew : HostKeyPolicy.Strict,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
                 CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds),
@@ -152,7 +153,7 @@ namespace OpenStackOps.Commands.Nodes
             if (KnownHostsPath != null) given |= SshSettingsGiven.KnownHosts;
             if (JumpHost != null) given |= SshSettingsGiven.JumpHost;
             if (AcceptNewHostKey) given |= SshSettingsGiven.HostKeyPolicy;
-            string configPath = SshConfigPath == null ? SshConfigFile.DefaultPath(NodeShells.HomeDirectory)
+            string? configPath = SshConfigPath == null ? SshConfigFile.DefaultPath(NodeShells.HomeDirectory)
                 : string.Equals(SshConfigPath, "none", StringComparison.OrdinalIgnoreCase) ? null
                 : GetUnresolvedProviderPathFromPSPath(SshConfigPath);
             if (SshConfigPath != null && configPath != null && !System.IO.File.Exists(configPath))

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -27,20 +28,20 @@ namespace OpenStackOps.Commands.Nodes
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerIdCompleter))]
-        public string ServerId { get; set; }
+        public string ServerId { get; set; } = null!;
 
         /// <summary><para type="description">The node whose disk holds the directory (as connected with Connect-ComputeNode). Alias: -SourceNode.</para></summary>
         [Parameter(Mandatory = true)]
         [Alias("SourceNode")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">The node the server will run on.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string DestinationNode { get; set; }
+        public string DestinationNode { get; set; } = null!;
 
         /// <summary><para type="description">Where nova keeps instance directories on both nodes. Default /var/lib/nova/instances.</para></summary>
         [Parameter]

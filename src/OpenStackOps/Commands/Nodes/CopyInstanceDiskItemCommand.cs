@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -27,17 +28,17 @@ namespace OpenStackOps.Commands.Nodes
     {
         /// <summary><para type="description">What Mount-InstanceDisk returned.</para></summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
-        public InstanceDiskMount InputObject { get; set; }
+        public InstanceDiskMount InputObject { get; set; } = null!;
 
         /// <summary><para type="description">Files to copy, by their path inside the guest.</para></summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
+        public string[] Path { get; set; } = null!;
 
         /// <summary><para type="description">A local directory (each file keeps its name) or, for a single file, a file name.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
-        public string Destination { get; set; }
+        public string Destination { get; set; } = null!;
 
         /// <summary><para type="description">disk (the root disk, default) or disk.local (mounted with -IncludeLocalDisk).</para></summary>
         [Parameter]
@@ -59,7 +60,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             string localRoot = GetUnresolvedProviderPathFromPSPath(Destination);
             bool toDirectory = Directory.Exists(localRoot) || Path.Length > 1 || Destination.EndsWith("/") || Destination.EndsWith("\\");
-            INodeShell shell = null;
+            INodeShell? shell = null;
             int index = 0;
             foreach (var guestPath in Path)
             {
@@ -114,7 +115,7 @@ namespace OpenStackOps.Commands.Nodes
                         sha = string.Concat(sha256.ComputeHash(read).Select(b => b.ToString("x2")));
                     WriteObject(new CopiedDiskItem
                     {
-                        Node = InputObject.Node, ServerId = InputObject.ServerId, ServerName = InputObject.ServerName,
+                        Node = InputObject.Node, ServerId = InputObject.ServerId, ServerName = InputObject.ServerName!, // NULLABLE-ENGINE: the engine takes null here
                         GuestPath = GuestPath.Canonical(mounted.MountPoint, nodePath), NodePath = real, Destination = local,
                         Length = new FileInfo(local).Length, Sha256 = sha,
                     });

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Infrastructure.Completion;
@@ -21,7 +22,7 @@ namespace OpenStackOps.Commands.Nodes
         [Alias("Host", "Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
 
         protected override void ProcessRecord()
         {

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -28,21 +29,21 @@ namespace OpenStackOps.Commands.Nodes
 
         /// <summary><para type="description">What Mount-InstanceDisk returned.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByMount)]
-        public InstanceDiskMount InputObject { get; set; }
+        public InstanceDiskMount InputObject { get; set; } = null!;
 
         /// <summary><para type="description">The server (id or exact name) whose mount to undo, from the node's record. A mount saved with Export-Clixml and read back binds here by its ServerId and Node.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByServer, ValueFromPipelineByPropertyName = true)]
         [Alias("ServerId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public string Server { get; set; }
+        public string Server { get; set; } = null!;
 
         /// <summary><para type="description">The node's name for the SSH connection, when it differs from nova's host name of the server.</para></summary>
         [Parameter(ParameterSetName = ByServer, ValueFromPipelineByPropertyName = true)]
         [Alias("Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string? ComputeNode { get; set; }
 
         /// <summary><para type="description">Writes the dismounted object (Mounted = false, with any warnings) to the pipeline.</para></summary>
         [Parameter]
@@ -50,11 +51,11 @@ namespace OpenStackOps.Commands.Nodes
 
         protected override void ProcessRecord()
         {
-            object target = (object)InputObject?.ServerId ?? Server;
+            object? target = (object?)InputObject?.ServerId ?? Server;
             try
             {
-                InstanceDiskMount mount = InputObject;
-                string node = InputObject?.Node;
+                InstanceDiskMount? mount = InputObject;
+                string? node = InputObject?.Node;
                 if (ParameterSetName == ByServer)
                 {
                     var session = CurrentSession;
@@ -68,10 +69,10 @@ namespace OpenStackOps.Commands.Nodes
                             $"{node} has no record of a Mount-InstanceDisk of {server.Name} ({server.Id}) in {MountRecord.Directory}.");
                     mount.ServerName = mount.ServerName ?? server.Name;
                 }
-                if (!ShouldProcess($"{mount.ServerName} ({mount.ServerId}) on {node}",
+                if (!ShouldProcess($"{mount!.ServerName} ({mount.ServerId}) on {node}", // -InputObject is mandatory in its set
                         $"Unmount {string.Join(", ", mount.Disks.Select(d => d.MountPoint))}, disconnect {string.Join(", ", mount.Disks.Select(d => d.Device))}" + (mount.Suspended ? ", resume " + mount.Domain : "")))
                     return;
-                var shell = NodeShells.Open(this, node);
+                var shell = NodeShells.Open(this, node!); // -InputObject is mandatory in its set
                 var done = Run(ct => new InstanceDiskDismounter(shell, Messages).DismountAsync(mount, Environment.UserName, ct));
                 foreach (var w in done.Warnings) WriteWarning(w);
                 if (PassThru) WriteObject(done);

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -21,7 +22,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">Only the connections to this node.</para></summary>
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string? ComputeNode { get; set; }
 
         protected override void ProcessRecord()
         {

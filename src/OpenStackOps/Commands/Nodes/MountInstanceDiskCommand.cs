@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Compute.Nodes;
@@ -28,12 +29,12 @@ namespace OpenStackOps.Commands.Nodes
         [Alias("Id", "ServerId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public string Server { get; set; }
+        public string Server { get; set; } = null!;
 
         /// <summary><para type="description">Why the disk is opened (a ticket, who asked). Kept in the result and written to the node's logs.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateLength(3, 500)]
-        public string Justification { get; set; }
+        public string Justification { get; set; } = null!;
 
         /// <summary><para type="description">Also mount the ephemeral disk (disk.local).</para></summary>
         [Parameter]
@@ -51,7 +52,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The image format (raw or qcow2); by default read from the image's header.</para></summary>
         [Parameter]
         [ValidateSet("raw", "qcow2")]
-        public string Format { get; set; }
+        public string? Format { get; set; }
 
         /// <summary><para type="description">The directory on the node under which each server gets its mount point (/mnt/openstackops).</para></summary>
         [Parameter]
@@ -62,7 +63,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string? ComputeNode { get; set; }
 
         /// <summary><para type="description">The instances directory on the node (/var/lib/nova/instances).</para></summary>
         [Parameter]
@@ -76,7 +77,7 @@ namespace OpenStackOps.Commands.Nodes
             {
                 var server = FindServer(session, Server);
                 if (string.IsNullOrEmpty(server.Host) || string.IsNullOrEmpty(server.InstanceName))
-                    throw new NodeCommandException(NodeErrorKind.PermissionDenied, null,
+                    throw new NodeCommandException(NodeErrorKind.PermissionDenied, null!, // NULLABLE-ENGINE: the engine takes null here
                         $"nova does not say on which host server {server.Name} ({server.Id}) runs or what its domain is called: that needs an admin session.");
                 string node = ComputeNode ?? server.Host;
                 if (ComputeNode != null && !HostNameMatcher.ShortName(ComputeNode).Equals(HostNameMatcher.ShortName(server.Host), StringComparison.OrdinalIgnoreCase))
@@ -86,7 +87,7 @@ namespace OpenStackOps.Commands.Nodes
                 var request = new InstanceDiskRequest
                 {
                     ServerId = server.Id, ServerName = server.Name, Domain = server.InstanceName,
-                    IncludeLocalDisk = IncludeLocalDisk, Partition = Partition, ReadWrite = ReadWrite, Format = Format,
+                    IncludeLocalDisk = IncludeLocalDisk, Partition = Partition, ReadWrite = ReadWrite, Format = Format!, // NULLABLE-ENGINE: the engine takes null here
                     Justification = Justification, RequestedBy = Environment.UserName + " (" + session.UserName + "@" + session.Cloud + ")",
                     MountRoot = MountRoot, InstancesPath = InstancesPath,
                 };

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using OpenStackOps.Compute.Servers;
@@ -14,7 +15,7 @@ namespace OpenStackOps.Commands.Nodes
     public abstract class NodeCmdlet : OpenStackCmdlet
     {
         /// <summary>The cloud session if there is one (-Session or Connect-OpenStack), else null: no error.</summary>
-        internal OpenStackSession SessionIfAny => Session != null || SessionStore.GetDefault() != null ? CurrentSession : null;
+        internal OpenStackSession? SessionIfAny => Session != null || SessionStore.GetDefault() != null ? CurrentSession : null;
 
         /// <summary>A server by id or exact name (one match), through nova.</summary>
         internal Server FindServer(OpenStackSession session, string idOrName)
@@ -23,7 +24,7 @@ namespace OpenStackOps.Commands.Nodes
                 return Run(ct => session.Compute.Servers.GetAsync(idOrName, ct));
             var found = Run(ct => session.Compute.Servers.FindByNameAsync(idOrName, ct));
             if (found.Count == 1) return found[0];
-            throw new NodeCommandException(found.Count == 0 ? NodeErrorKind.NotFound : NodeErrorKind.InvalidArgument, null,
+            throw new NodeCommandException(found.Count == 0 ? NodeErrorKind.NotFound : NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
                 found.Count == 0
                     ? $"No server is named '{idOrName}'."
                     : $"{found.Count} servers are named '{idOrName}' ({string.Join(", ", found.Select(s => s.Id))}): name it by id.");

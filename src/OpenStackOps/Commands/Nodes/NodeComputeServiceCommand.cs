@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using System.Threading;
@@ -35,8 +36,8 @@ namespace OpenStackOps.Commands.Nodes
         {
             try
             {
-                OpenStackSession session = null;
-                ComputeService known = null;
+                OpenStackSession? session = null;
+                ComputeService? known = null;
                 if (Wait)
                 {
                     session = SessionIfAny;
@@ -54,7 +55,7 @@ namespace OpenStackOps.Commands.Nodes
                 var shell = NodeShells.Open(this, ComputeNode);
                 var control = new ComputeServiceControl(shell, Messages);
                 var state = Run(ct => ApplyAsync(control, ct));
-                if (Wait) state.NovaState = WaitForNova(session, known.Host);
+                if (Wait) state.NovaState = WaitForNova(session!, known!.Host); // both set above under the same -Wait
                 if (PassThru) WriteObject(state);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using OpenStackOps.Infrastructure;
@@ -55,7 +56,7 @@ namespace OpenStackOps.Commands.Nodes
         /// Fills what <paramref name="given"/> does not cover from an ssh_config file (a missing file changes nothing);
         /// writes what it took as verbose lines. True when the file had settings for the node.
         /// </summary>
-        internal static bool ApplySshConfig(CancellableCmdlet cmdlet, NodeConnectionOptions options, string configPath, SshSettingsGiven given)
+        internal static bool ApplySshConfig(CancellableCmdlet cmdlet, NodeConnectionOptions options, string? configPath, SshSettingsGiven given)
         {
             if (configPath == null || !System.IO.File.Exists(configPath)) return false;
             SshConfigFile config;
@@ -67,7 +68,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (e is FormatException || e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeCommandException(NodeErrorKind.InvalidArgument, options.NodeName, $"Cannot read the ssh configuration {configPath}: {e.Message}", null, e)
+                throw new NodeCommandException(NodeErrorKind.InvalidArgument, options.NodeName, $"Cannot read the ssh configuration {configPath}: {e.Message}", null!, e) // NULLABLE-ENGINE: the engine takes null here
                 { RecommendedAction = "Fix the file, or pass -SshConfigPath none to Connect-ComputeNode to skip it." };
             }
             foreach (var line in taken) cmdlet.WriteVerbose("SSH config: " + line);

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Management.Automation;
 using OpenStackOps.Infrastructure.Completion;
 
@@ -11,6 +12,6 @@ namespace OpenStackOps.Commands.Nodes
         [Alias("Host", "HostName", "Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputeHostCompleter))]
-        public string ComputeNode { get; set; }
+        public string ComputeNode { get; set; } = null!;
     }
 }

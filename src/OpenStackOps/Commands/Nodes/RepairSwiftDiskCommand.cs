@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -26,17 +27,17 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Node", "Host", "ComputerName")]
         [ValidateNotNullOrEmpty]
-        public string StorageNode { get; set; }
+        public string StorageNode { get; set; } = null!;
 
         /// <summary><para type="description">The ring's device name: the directory under -DevicesPath (d1, sdb...).</para></summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9_.-]{1,64}$")]
-        public string Device { get; set; }
+        public string Device { get; set; } = null!;
 
         /// <summary><para type="description">The new disk, a whole block device (/dev/sdc). Default: the device the fstab line names, or the one carrying its LABEL/UUID.</para></summary>
         [Parameter]
         [ValidatePattern(@"^/dev/[A-Za-z0-9_.@:+,=/-]+$")]
-        public string DiskPath { get; set; }
+        public string? DiskPath { get; set; }
 
         /// <summary><para type="description">Formats a disk that holds data (a partition table, another file system, or an XFS file system with objects or databases). Everything on it is lost.</para></summary>
         [Parameter]
@@ -55,7 +56,7 @@ namespace OpenStackOps.Commands.Nodes
         /// <summary><para type="description">The object server as host:port, when /etc/swift/object-server.conf's bind_ip/bind_port do not say it.</para></summary>
         [Parameter]
         [ValidatePattern(@"^[A-Za-z0-9.:\[\]-]+:[0-9]{1,5}$")]
-        public string ObjectServer { get; set; }
+        public string? ObjectServer { get; set; }
 
         /// <summary><para type="description">How long to wait for replication to put the first objects on the disk (120; 0 counts once).</para></summary>
         [Parameter]
@@ -66,10 +67,10 @@ namespace OpenStackOps.Commands.Nodes
         {
             var request = new SwiftDiskRequest
             {
-                Device = Device, DiskPath = DiskPath, DevicesPath = DevicesPath, Force = Force, Owner = Owner,
-                ObjectServer = ObjectServer, ReplicationTimeout = TimeSpan.FromSeconds(ReplicationTimeoutSeconds),
+                Device = Device, DiskPath = DiskPath!, DevicesPath = DevicesPath, Force = Force, Owner = Owner, // NULLABLE-ENGINE: the engine takes null here
+                ObjectServer = ObjectServer!, ReplicationTimeout = TimeSpan.FromSeconds(ReplicationTimeoutSeconds), // NULLABLE-ENGINE: the engine takes null here
             };
-            SwiftDiskPlan plan = null;
+            SwiftDiskPlan? plan = null;
             try
             {
                 SwiftDiskReplacer.Validate(request);

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -29,15 +30,15 @@ namespace OpenStackOps.Commands.Nodes
     [OutputType(typeof(NodeServiceState))]
     public sealed class RestartNodeComputeServiceCommand : NodeCmdlet
     {
-        private readonly List<(string Node, string Host, INodeShell Shell)> _queued = new List<(string, string, INodeShell)>();
-        private OpenStackSession _session;
+        private readonly List<(string Node, string? Host, INodeShell Shell)> _queued = new List<(string, string?, INodeShell)>();
+        private OpenStackSession? _session;
 
         /// <summary><para type="description">The compute nodes (as given to Connect-ComputeNode, or nova's host names). Binds the Host property of piped ComputeNode objects and the Node property of Test-ComputeNodeHealth's results.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "HostName", "Node")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Infrastructure.Completion.ComputeHostCompleter))]
-        public string[] ComputeNode { get; set; }
+        public string[] ComputeNode { get; set; } = null!;
 
         /// <summary><para type="description">Systemd (systemctl), SysV (`service`, also upstart jobs) or Auto (find out on each node; the default).</para></summary>
         [Parameter]
@@ -65,7 +66,7 @@ namespace OpenStackOps.Commands.Nodes
             if (NoWait) return;
             _session = SessionIfAny;
             if (_session == null)
-                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null,
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
                     "Restart-NodeComputeService waits until nova hears from each node again: run Connect-OpenStack first (or pass -Session), or give -NoWait."),
                     "NodeRestartComputeService", null));
         }
@@ -77,7 +78,7 @@ namespace OpenStackOps.Commands.Nodes
                 try
                 {
                     if (_queued.Any(q => string.Equals(q.Node, node, StringComparison.OrdinalIgnoreCase))) continue;
-                    string host = null;
+                    string? host = null;
                     if (!NoWait)
                     {
                         var known = ComputeHosts.Resolve(node);
@@ -96,7 +97,7 @@ namespace OpenStackOps.Commands.Nodes
 
         protected override void EndProcessing()
         {
-            var done = new ConcurrentQueue<(string Node, NodeServiceState State, Exception Error)>();
+            var done = new ConcurrentQueue<(string Node, NodeServiceState? State, Exception? Error)>();
             if (_queued.Count > 0)
             {
                 var run = RestartAllAsync(done, StopToken);
@@ -108,7 +109,7 @@ namespace OpenStackOps.Commands.Nodes
             base.EndProcessing();
         }
 
-        private void Flush(ConcurrentQueue<(string Node, NodeServiceState State, Exception Error)> done)
+        private void Flush(ConcurrentQueue<(string Node, NodeServiceState? State, Exception? Error)> done)
         {
             while (done.TryDequeue(out var d))
             {
@@ -117,7 +118,7 @@ namespace OpenStackOps.Commands.Nodes
             }
         }
 
-        private async Task RestartAllAsync(ConcurrentQueue<(string, NodeServiceState, Exception)> done, CancellationToken ct)
+        private async Task RestartAllAsync(ConcurrentQueue<(string, NodeServiceState?, Exception?)> done, CancellationToken ct)
         {
             using var slots = new SemaphoreSlim(ThrottleLimit);
             int finished = 0;
@@ -143,13 +144,13 @@ namespace OpenStackOps.Commands.Nodes
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        private async Task<NodeServiceState> RestartOneAsync(string node, string host, INodeShell shell, CancellationToken ct)
+        private async Task<NodeServiceState> RestartOneAsync(string node, string? host, INodeShell shell, CancellationToken ct)
         {
             DateTimeOffset? before = null;
             if (!NoWait)
             {
                 // nova's heartbeat before the restart: the wait wants a newer one, by nova's clock.
-                var listed = await _session.Compute.Services.ListAsync(null, ComputeServiceControl.Unit, ct).ConfigureAwait(false);
+                var listed = await _session!.Compute.Services.ListAsync(null!, ComputeServiceControl.Unit, ct).ConfigureAwait(false); // BeginProcessing set _session (not -NoWait); NULLABLE-ENGINE: null host
                 before = listed.FirstOrDefault(s => s.Host == host)?.UpdatedAt;
             }
             Messages.Verbose($"{node}: restarting nova-compute (nova's last heartbeat {before:u})");
@@ -157,7 +158,7 @@ namespace OpenStackOps.Commands.Nodes
             var clock = Stopwatch.StartNew();
             var state = await control.RestartAsync(Init, ct).ConfigureAwait(false);
             if (NoWait) return state;
-            var reported = await NovaServiceWait.UntilReportingAgainAsync(_session.Compute.Services, node, host, before, TimeSpan.FromSeconds(TimeoutSeconds),
+            var reported = await NovaServiceWait.UntilReportingAgainAsync(_session!.Compute.Services, node, host!, before, TimeSpan.FromSeconds(TimeoutSeconds), // both set unless -NoWait
                 (s, waited) => Messages.Progress(new ProgressRecord(Math.Abs(node.GetHashCode() % 100000) + 2, $"Waiting for nova to hear from nova-compute on {host}",
                     $"nova says {s.State}, last heartbeat {s.UpdatedAt:u} ({waited.TotalSeconds:0} s)") { ParentActivityId = 1 }), ct).ConfigureAwait(false);
             state.NovaState = reported.State;

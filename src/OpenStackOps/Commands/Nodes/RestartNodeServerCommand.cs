@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -29,7 +30,7 @@ namespace OpenStackOps.Commands.Nodes
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerIdCompleter))]
-        public string[] ServerId { get; set; }
+        public string[]? ServerId { get; set; }
 
         /// <summary><para type="description">Hard-reboot every server (regenerates the libvirt domain XML), also the stopped ones.</para></summary>
         [Parameter]
@@ -61,7 +62,7 @@ namespace OpenStackOps.Commands.Nodes
                     return ShouldProcess($"{s.Name} ({s.Id}, {s.Status}) on {host}", action + (why == null ? "" : " (" + why + ")"));
                 }).ToList();
                 if (chosen.Count == 0) return;
-                INodeShell node = null;
+                INodeShell? node = null;
                 if (!NoNodeLog)
                 {
                     try
@@ -73,7 +74,7 @@ namespace OpenStackOps.Commands.Nodes
                         WriteWarning($"Cannot reach {ComputeNode} over SSH ({e.Message}); results will have no log lines.");
                     }
                 }
-                var restarter = new ServerRestarter(session.Compute, node, Messages) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+                var restarter = new ServerRestarter(session.Compute, node!, Messages) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) }; // NULLABLE-ENGINE: the engine takes null here
                 var results = Run(ct => restarter.RestartAsync(host, chosen, Hard, ct));
                 foreach (var r in results)
                 {

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -37,11 +38,11 @@ namespace OpenStackOps.Commands.Nodes
         {
             try
             {
-                ComputeService service = null;
+                ComputeService? service = null;
                 var session = NodeOnly ? null : SessionIfAny;
                 if (session != null)
                 {
-                    service = FreshComputeHosts().Find(ComputeNode, out string problem); // nova's view of this node now, also down a pipeline
+                    service = FreshComputeHosts().Find(ComputeNode, out string? problem); // nova's view of this node now, also down a pipeline
                     if (service == null) WriteWarning(problem + " Checking the node only.");
                 }
                 else if (!NodeOnly)
@@ -50,7 +51,7 @@ namespace OpenStackOps.Commands.Nodes
                 }
                 var shell = NodeShells.Open(this, ComputeNode);
                 var probe = new NodeHealthProbe(shell) { MaxServiceAge = TimeSpan.FromSeconds(MaxServiceAgeSeconds) };
-                WriteObject(Run(ct => probe.CheckAsync(Init, service, null, ct)));
+                WriteObject(Run(ct => probe.CheckAsync(Init, service!, null, ct))); // NULLABLE-ENGINE: the engine takes null here
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {

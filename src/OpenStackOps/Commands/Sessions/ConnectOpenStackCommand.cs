@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using System.Management.Automation.Host;
@@ -45,79 +46,79 @@ namespace OpenStackOps.Commands.Sessions
         [Parameter(Position = 0, ParameterSetName = CloudSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CloudNameCompleter))]
-        public string Cloud { get; set; }
+        public string? Cloud { get; set; }
 
         /// <summary><para type="description">A clouds.yaml file to read instead of searching the usual places.</para></summary>
         [Parameter(ParameterSetName = CloudSet)]
         [ValidateNotNullOrEmpty]
-        public string CloudsYamlPath { get; set; }
+        public string? CloudsYamlPath { get; set; }
 
         /// <summary><para type="description">Keystone's URL, e.g. https://keystone.example.com:5000/v3.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
         [Parameter(Mandatory = true, ParameterSetName = ApplicationCredentialSet)]
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
-        public Uri AuthUrl { get; set; }
+        public Uri AuthUrl { get; set; } = null!;
 
         /// <summary><para type="description">User name and password. With -AuthUrl they are the whole login; with -Cloud (or OS_CLOUD, or an openrc's OS_* variables) they replace the configuration's user and password, as the openstack CLI's --os-username and --os-password replace clouds.yaml's.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = CloudSet)]
         [Credential]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         /// <summary><para type="description">An application credential: its id as the user name, its secret as the password.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ApplicationCredentialSet)]
         [Credential]
-        public PSCredential ApplicationCredential { get; set; }
+        public PSCredential ApplicationCredential { get; set; } = null!;
 
         /// <summary><para type="description">An existing Keystone token to use (it cannot be renewed: connect again when it expires).</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
-        public SecureString Token { get; set; }
+        public SecureString Token { get; set; } = null!;
 
         /// <summary><para type="description">The project to scope to, by name.</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = TokenSet)]
-        public string ProjectName { get; set; }
+        public string? ProjectName { get; set; }
 
         /// <summary><para type="description">The project to scope to, by id.</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = TokenSet)]
-        public string ProjectId { get; set; }
+        public string? ProjectId { get; set; }
 
         /// <summary><para type="description">The domain of the user (name). Default: Default.</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
-        public string UserDomainName { get; set; }
+        public string? UserDomainName { get; set; }
 
         /// <summary><para type="description">The domain of the user (id).</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
-        public string UserDomainId { get; set; }
+        public string? UserDomainId { get; set; }
 
         /// <summary><para type="description">The domain of the project (name).</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = TokenSet)]
-        public string ProjectDomainName { get; set; }
+        public string? ProjectDomainName { get; set; }
 
         /// <summary><para type="description">The domain of the project (id).</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = TokenSet)]
-        public string ProjectDomainId { get; set; }
+        public string? ProjectDomainId { get; set; }
 
         /// <summary><para type="description">Scope the token to a domain instead of a project (domain name).</para></summary>
         [Parameter(ParameterSetName = PasswordSet)]
-        public string DomainName { get; set; }
+        public string? DomainName { get; set; }
 
         /// <summary><para type="description">The region whose endpoints to use. Default: the configured one, else the first the catalog lists.</para></summary>
         [Parameter]
         [ArgumentCompleter(typeof(RegionCompleter))]
-        public string Region { get; set; }
+        public string? Region { get; set; }
 
         /// <summary><para type="description">Which endpoints to use: public (default), internal or admin.</para></summary>
         [Parameter]
         [ValidateSet("public", "internal", "admin")]
-        public string Interface { get; set; }
+        public string? Interface { get; set; }
 
         /// <summary><para type="description">A PEM file with the CA certificates to trust for this cloud's endpoints.</para></summary>
         [Parameter]
-        public string CACertificatePath { get; set; }
+        public string? CACertificatePath { get; set; }
 
         /// <summary><para type="description">Do not check TLS certificates at all. For test clouds only.</para></summary>
         [Parameter]
@@ -152,7 +153,7 @@ namespace OpenStackOps.Commands.Sessions
                 ThrowTerminatingError(ErrorRecords.FromException(e, "Keystone", profile.Name));
                 return;
             }
-            session.LogTarget = null;
+            session.LogTarget = null!; // NULLABLE-ENGINE: the engine takes null here
             SessionStore.SetDefault(session);
             WriteVerbose($"Connected to {session.Cloud}: project {session.ProjectName}, token valid until {session.TokenExpiresAt:u}");
             if (PassThru) WriteObject(session);
@@ -167,14 +168,14 @@ namespace OpenStackOps.Commands.Sessions
                     : ParameterSetName == ApplicationCredentialSet ? AuthMethod.ApplicationCredential
                     : ParameterSetName == TokenSet ? AuthMethod.Token
                     : (AuthMethod?)null,
-                Cloud = Cloud,
-                CloudsYamlPath = CloudsYamlPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath),
+                Cloud = Cloud!, // NULLABLE-ENGINE: the engine takes null here
+                CloudsYamlPath = CloudsYamlPath == null ? null! : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath), // NULLABLE-ENGINE: the engine takes null here
                 AuthUrl = AuthUrl,
                 Prompt = PromptForCredential,
-                ProjectName = ProjectName, ProjectId = ProjectId, ProjectDomainName = ProjectDomainName, ProjectDomainId = ProjectDomainId,
-                UserDomainName = UserDomainName, UserDomainId = UserDomainId, DomainName = DomainName,
-                Region = Region, Interface = Interface, SkipCertificateCheck = SkipCertificateCheck,
-                CACertificatePath = CACertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
+                ProjectName = ProjectName!, ProjectId = ProjectId!, ProjectDomainName = ProjectDomainName!, ProjectDomainId = ProjectDomainId!, // NULLABLE-ENGINE: the engine takes null here
+                UserDomainName = UserDomainName!, UserDomainId = UserDomainId!, DomainName = DomainName!, // NULLABLE-ENGINE: the engine takes null here
+                Region = Region!, Interface = Interface!, SkipCertificateCheck = SkipCertificateCheck, // NULLABLE-ENGINE: the engine takes null here
+                CACertificatePath = CACertificatePath == null ? null! : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath), // NULLABLE-ENGINE: the engine takes null here
             };
             if (Credential != null)
             {
@@ -198,14 +199,14 @@ namespace OpenStackOps.Commands.Sessions
         /// PSInvalidOperationException, both before showing anything. A console whose input is redirected (a job,
         /// a pipe) is not asked at all: pwsh would print the prompt and fail or wait.
         /// </summary>
-        private PromptedCredential PromptForCredential(string cloud, string user)
+        private PromptedCredential PromptForCredential(string cloud, string? user)
         {
             if (Host?.Name == "ConsoleHost" && Console.IsInputRedirected)
                 return PromptedCredential.NotPrompted("it was not prompted for: the console's input is redirected (a job or a pipe)");
             PSCredential typed;
             try
             {
-                typed = Host.UI.PromptForCredential("Connect-OpenStack",
+                typed = Host!.UI.PromptForCredential("Connect-OpenStack", // a running cmdlet always has a host
                     $"Cloud '{cloud}' has no password in its configuration. Password{(user == null ? "" : " for " + user)}:", user ?? "", cloud);
             }
             catch (Exception e) when (e is HostException || e is PSInvalidOperationException || e is NotImplementedException)
@@ -216,7 +217,7 @@ namespace OpenStackOps.Commands.Sessions
             }
             if (typed == null) return PromptedCredential.NotPrompted("the credential prompt was cancelled");
             var nc = typed.GetNetworkCredential();
-            return new PromptedCredential(string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName, new Secret(nc.Password));
+            return new PromptedCredential((string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName)!, new Secret(nc.Password)); // NULLABLE-ENGINE: the engine takes null here
         }
 
         private static string Describe(CloudProfile p)

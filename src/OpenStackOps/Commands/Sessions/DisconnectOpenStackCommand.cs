@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Http;
@@ -23,7 +24,7 @@ namespace OpenStackOps.Commands.Sessions
 
         /// <summary><para type="description">The session to close. Default: the default session.</para></summary>
         [Parameter(ValueFromPipeline = true)]
-        public OpenStackSession Session { get; set; }
+        public OpenStackSession? Session { get; set; }
 
         protected override void ProcessRecord()
         {

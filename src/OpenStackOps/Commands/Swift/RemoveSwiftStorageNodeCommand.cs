@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -29,12 +30,12 @@ namespace OpenStackOps.Commands.Swift
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("NodeIp", "Ip")]
         [ValidateNotNullOrEmpty]
-        public string Node { get; set; }
+        public string Node { get; set; } = null!;
 
         /// <summary><para type="description">The journal file to write on this machine (JSON). It must not exist yet.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        public string JournalPath { get; set; }
+        public string JournalPath { get; set; } = null!;
 
         /// <summary><para type="description">With -WhatIf: return the plan (devices, steps, nodes, warnings).</para></summary>
         [Parameter]

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -26,7 +27,7 @@ namespace OpenStackOps.Commands.Swift
         /// <summary><para type="description">The journal file Remove-SwiftStorageNode wrote.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string JournalPath { get; set; }
+        public string JournalPath { get; set; } = null!;
 
         /// <summary><para type="description">With -WhatIf: return the plan (devices, steps, nodes, warnings).</para></summary>
         [Parameter]

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -19,7 +20,7 @@ namespace OpenStackOps.Commands.Swift
         /// <summary><para type="description">The node that keeps the builder files (account.builder, container.builder, object.builder) and runs swift-ring-builder, as connected with Connect-ComputeNode or named in ~/.ssh/config; often the proxy.</para></summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        public string RingHost { get; set; }
+        public string RingHost { get; set; } = null!;
 
         /// <summary><para type="description">Where the builder files are on the ring host. Default /etc/swift.</para></summary>
         [Parameter]
@@ -29,12 +30,12 @@ namespace OpenStackOps.Commands.Swift
         /// <summary><para type="description">The storage nodes whose ring files are written or compared. Default: the nodes of the rings themselves, each IP the devices have, reached as the connection registered for that IP (Connect-ComputeNode with that name or -Address), else by the IP itself.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] StorageNode { get; set; }
+        public string[]? StorageNode { get; set; }
 
         /// <summary><para type="description">The proxy nodes, which need the ring files too (they have no devices in the rings).</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] ProxyNode { get; set; }
+        public string[]? ProxyNode { get; set; }
 
         /// <summary><para type="description">Where the ring files are on the storage and proxy nodes. Default /etc/swift.</para></summary>
         [Parameter]
@@ -47,7 +48,7 @@ namespace OpenStackOps.Commands.Swift
         /// The node names that get the ring files: -StorageNode (else the rings' IPs, less <paramref name="leaveOut"/>),
         /// then -ProxyNode. Each IP is mapped to a registered connection for it when there is one.
         /// </summary>
-        internal List<string> TargetNames(IEnumerable<SwiftRing> rings, string leaveOut)
+        internal List<string> TargetNames(IEnumerable<SwiftRing> rings, string? leaveOut)
         {
             var names = new List<string>();
             if (StorageNode != null && StorageNode.Length > 0) names.AddRange(StorageNode);

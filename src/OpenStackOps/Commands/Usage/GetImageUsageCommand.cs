@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -30,7 +31,7 @@ namespace OpenStackOps.Commands.Usage
         /// <summary><para type="description">Only images with these names or ids (wildcards allowed).</para></summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string[] Name { get; set; }
+        public string[]? Name { get; set; }
 
         protected override void EndProcessing()
         {

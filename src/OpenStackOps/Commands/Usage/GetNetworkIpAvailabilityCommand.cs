@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -27,7 +28,7 @@ namespace OpenStackOps.Commands.Usage
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NetworkNameCompleter))]
-        public string[] Network { get; set; }
+        public string[]? Network { get; set; }
 
         protected override void EndProcessing()
         {

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -32,7 +33,7 @@ namespace OpenStackOps.Commands.Volumes
         /// <summary><para type="description">Read the attachments from this MySQL/MariaDB server instead of the APIs.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Database")]
         [ValidateNotNullOrEmpty]
-        public string DatabaseServer { get; set; }
+        public string DatabaseServer { get; set; } = null!;
 
         /// <summary><para type="description">The database server's port. Default 3306.</para></summary>
         [Parameter(ParameterSetName = "Database")]
@@ -41,7 +42,7 @@ namespace OpenStackOps.Commands.Volumes
 
         /// <summary><para type="description">A database user that can read nova.instances and cinder's volume tables.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = "Database")]
-        public PSCredential DatabaseCredential { get; set; }
+        public PSCredential DatabaseCredential { get; set; } = null!;
 
         /// <summary><para type="description">The cinder schema's name. Default cinder.</para></summary>
         [Parameter(ParameterSetName = "Database")]
@@ -62,7 +63,7 @@ namespace OpenStackOps.Commands.Volumes
             var nova = new VolumeAttachmentsApi(session.Compute);
             foreach (string typed in ComputeNode)
             {
-                ComputeService service;
+                ComputeService? service;
                 try { service = ComputeHosts.Resolve(typed); }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {

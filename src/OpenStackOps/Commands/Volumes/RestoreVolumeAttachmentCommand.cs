@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -25,21 +26,21 @@ namespace OpenStackOps.Commands.Volumes
         /// <summary><para type="description">The server the volume belongs to.</para></summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string ServerId { get; set; }
+        public string ServerId { get; set; } = null!;
 
         /// <summary><para type="description">The volume to reattach.</para></summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string VolumeId { get; set; }
+        public string VolumeId { get; set; } = null!;
 
         /// <summary><para type="description">The device name to ask for (a hint: most hypervisors choose their own).</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Device { get; set; }
+        public string? Device { get; set; }
 
         /// <summary><para type="description">The server's name, for messages.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ServerNameCompleter))]
-        public string ServerName { get; set; }
+        public string? ServerName { get; set; }
 
         /// <summary><para type="description">How long to wait for each of the two volume state changes, in seconds. Default 300.</para></summary>
         [Parameter]
@@ -53,11 +54,11 @@ namespace OpenStackOps.Commands.Volumes
         protected override void ProcessRecord()
         {
             var session = CurrentSession;
-            var attachment = new VolumeAttachment { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName, VolumeId = VolumeId, Device = Device };
+            var attachment = new VolumeAttachment { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName!, VolumeId = VolumeId, Device = Device! }; // NULLABLE-ENGINE: the engine takes null here
             string target = $"volume {VolumeId} on {ServerName ?? ServerId}";
             if (!ShouldProcess(target, "Detach and attach again"))
             {
-                if (PassThru) WriteObject(new VolumeReattachResult { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName, VolumeId = VolumeId, Device = Device, Status = "Planned", Message = "would be detached and attached again" });
+                if (PassThru) WriteObject(new VolumeReattachResult { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName!, VolumeId = VolumeId, Device = Device!, Status = "Planned", Message = "would be detached and attached again" }); // NULLABLE-ENGINE: the engine takes null here
                 return;
             }
             var reattacher = new VolumeReattacher(new VolumeAttachmentsApi(session.Compute), new VolumesApi(session.Volume))

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -18,7 +19,7 @@ namespace OpenStackOps.Infrastructure.Completion
             => CloudsYamlLoader.ListClouds(Search(fakeBoundParameters));
 
         /// <summary>Where Connect-OpenStack would look for clouds.yaml, given what is typed on the line so far.</summary>
-        internal static CloudsYamlSearch Search(IDictionary fakeBoundParameters)
+        internal static CloudsYamlSearch Search(IDictionary? fakeBoundParameters)
         {
             var path = CurrentPath();
             var search = CloudsYamlSearch.Default(Environment.GetEnvironmentVariable, path?.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory);
@@ -28,7 +29,7 @@ namespace OpenStackOps.Infrastructure.Completion
         }
 
         // The session's location ($PWD, which the process's own directory does not follow), as Connect-OpenStack resolves paths.
-        private static PathIntrinsics CurrentPath()
+        private static PathIntrinsics? CurrentPath()
         {
             try { return Runspace.DefaultRunspace?.SessionStateProxy.Path; }
             catch (Exception) { return null; }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -16,7 +17,7 @@ namespace OpenStackOps.Infrastructure.Completion
         private sealed class Entry
         {
             public DateTime Expires;
-            public IReadOnlyList<string> Names;
+            public IReadOnlyList<string> Names = null!;
         }
 
         private static readonly ConditionalWeakTable<OpenStackSession, ConcurrentDictionary<string, Entry>> BySession =
@@ -26,12 +27,12 @@ namespace OpenStackOps.Infrastructure.Completion
         private static readonly TimeSpan FailureLifetime = TimeSpan.FromSeconds(10);
 
         /// <summary>The cached names, or <paramref name="fetch"/>'s (null: it failed or timed out).</summary>
-        public static IReadOnlyList<string> GetOrFetch(OpenStackSession session, string kind, Func<IReadOnlyList<string>> fetch)
+        public static IReadOnlyList<string>? GetOrFetch(OpenStackSession session, string kind, Func<IReadOnlyList<string>?> fetch)
         {
             var entries = BySession.GetValue(session, _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
             if (entries.TryGetValue(kind, out var hit) && DateTime.UtcNow < hit.Expires)
                 return hit.Names;
-            IReadOnlyList<string> names = null;
+            IReadOnlyList<string>? names = null;
             try { names = fetch(); }
             finally
             {

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -18,10 +19,10 @@ namespace OpenStackOps.Infrastructure.Completion
         protected virtual bool OffersShortNames => true;
 
         protected override async Task<IEnumerable<string>> FetchAsync(OpenStackSession session, CancellationToken ct)
-            => (await session.Compute.Services.ListAsync(null, "nova-compute", ct).ConfigureAwait(false))
+            => (await session.Compute.Services.ListAsync(null!, "nova-compute", ct).ConfigureAwait(false))
                 .Select(s => s.Host).Where(h => !string.IsNullOrEmpty(h)).Distinct().ToList();
 
-        protected override IEnumerable<string> Candidates(IDictionary fakeBoundParameters)
+        protected override IEnumerable<string>? Candidates(IDictionary fakeBoundParameters)
         {
             var hosts = base.Candidates(fakeBoundParameters)?.ToList();
             if (hosts == null || !OffersShortNames) return hosts;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -40,7 +41,7 @@ namespace OpenStackOps.Infrastructure.Completion
                     .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
                     .Select(n => ToResult(n, typed))
                     .Where(r => r != null)
-                    .ToList();
+                    .ToList()!; // the nulls are filtered out
             }
             catch
             {
@@ -50,7 +51,7 @@ namespace OpenStackOps.Infrastructure.Completion
         }
 
         /// <summary>The names before filtering. By default: from the cloud, cached, within the timeout.</summary>
-        protected virtual IEnumerable<string> Candidates(IDictionary fakeBoundParameters)
+        protected virtual IEnumerable<string>? Candidates(IDictionary fakeBoundParameters)
         {
             var session = SessionStore.GetDefault();
             if (session == null) return null;
@@ -66,7 +67,7 @@ namespace OpenStackOps.Infrastructure.Completion
         }
 
         /// <summary>The completion a candidate gives for the typed prefix, or null when it does not match. By default: the name, quoted when needed.</summary>
-        protected virtual CompletionResult ToResult(string candidate, string typed)
+        protected virtual CompletionResult? ToResult(string candidate, string typed)
             => candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
                 ? new CompletionResult(Quote(candidate), candidate, CompletionResultType.ParameterValue, candidate) : null;
 

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -14,9 +15,9 @@ namespace OpenStackOps.Infrastructure.Completion
     {
         protected override IEnumerable<string> Candidates(IDictionary fakeBoundParameters)
         {
-            string cloud = fakeBoundParameters?["Cloud"]?.ToString();
+            string? cloud = fakeBoundParameters?["Cloud"]?.ToString();
             if (string.IsNullOrEmpty(cloud)) cloud = Environment.GetEnvironmentVariable("OS_CLOUD");
-            return CloudsYamlLoader.ListRegions(CloudNameCompleter.Search(fakeBoundParameters), string.IsNullOrEmpty(cloud) ? null : cloud);
+            return CloudsYamlLoader.ListRegions(CloudNameCompleter.Search(fakeBoundParameters), (string.IsNullOrEmpty(cloud) ? null : cloud)!); // NULLABLE-ENGINE: the engine takes null here
         }
     }
 }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -22,7 +23,7 @@ namespace OpenStackOps.Infrastructure.Completion
             => (await session.Compute.Servers.ListNamesAsync(session.IsAdmin, Limit, ct).ConfigureAwait(false))
                 .Select(s => s.Id + Separator + s.Name).ToList();
 
-        protected override CompletionResult ToResult(string candidate, string typed)
+        protected override CompletionResult? ToResult(string candidate, string typed)
         {
             int tab = candidate.IndexOf(Separator);
             string id = tab < 0 ? candidate : candidate.Substring(0, tab), name = tab < 0 ? "" : candidate.Substring(tab + 1);
