@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OpenStackOps.Http
 {
     /// <summary>
@@ -8,6 +10,7 @@ namespace OpenStackOps.Http
     {
         private volatile IApiLog _target = NullApiLog.Instance;
 
+        [AllowNull]
         public IApiLog Target
         {
             get => _target;

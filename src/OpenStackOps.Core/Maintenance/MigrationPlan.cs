@@ -6,7 +6,7 @@ namespace OpenStackOps.Maintenance
     /// </summary>
     public static class MigrationPlan
     {
-        public static MigrationResult For(MigrationRequest request, MigrationOptions options, string cloud, string region)
+        public static MigrationResult For(MigrationRequest request, MigrationOptions options, string? cloud, string? region)
         {
             var s = request.Server;
             var (kind, skipReason) = Eligibility.Check(s, request.Destination, options);

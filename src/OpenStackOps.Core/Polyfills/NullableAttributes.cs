@@ -26,6 +26,10 @@ namespace System.Diagnostics.CodeAnalysis
         public string ParameterName { get; }
     }
 
+    /// <summary>A property that never returns null may still be set to null (it then falls back to a default).</summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Parameter | AttributeTargets.Property)]
+    internal sealed class AllowNullAttribute : Attribute { }
+
     /// <summary>The method never returns (it throws).</summary>
     [AttributeUsage(AttributeTargets.Method)]
     internal sealed class DoesNotReturnAttribute : Attribute { }

@@ -92,6 +92,7 @@ namespace OpenStackOps.Sessions
         internal int TokenRenewals => _tokens.Renewals;
 
         /// <summary>Where this session's verbose lines go while a cmdlet uses it.</summary>
+        [System.Diagnostics.CodeAnalysis.AllowNull]
         internal IApiLog LogTarget
         {
             get => _log.Target;

@@ -1,4 +1,3 @@
-#nullable enable
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -64,7 +63,7 @@ namespace OpenStackOps.Infrastructure
         /// </summary>
         public static IReadOnlyList<string> Match(string typed, IEnumerable<string> hosts, out ErrorRecord? error, string? cannot = null)
         {
-            var found = HostNameMatcher.Resolve(typed, hosts, out string problem, out IReadOnlyList<string> candidates);
+            var found = HostNameMatcher.Resolve(typed, hosts, out string? problem, out IReadOnlyList<string> candidates);
             error = found.Count > 0 ? null : ErrorRecords.Make(
                 (cannot == null ? "" : $"Cannot {cannot} '{typed}': ") + problem + " Run Get-ComputeNode to list the hosts.",
                 candidates.Count > 0 ? "ComputeNodeNameAmbiguous" : "ComputeNodeNotFound",

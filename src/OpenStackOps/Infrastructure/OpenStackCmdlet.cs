@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -59,7 +58,7 @@ namespace OpenStackOps.Infrastructure
         internal ComputeHostResolver FreshComputeHosts()
         {
             var session = CurrentSession;
-            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null!, "nova-compute", ct))); // NULLABLE-ENGINE: the engine takes null here
+            return new ComputeHostResolver(this, () => Run(ct => session.Compute.Services.ListAsync(null, "nova-compute", ct)));
         }
 
         /// <summary>
@@ -121,7 +120,7 @@ namespace OpenStackOps.Infrastructure
         private void ReleaseSession()
         {
             if (_session != null && ReferenceEquals(_session.LogTarget, Messages))
-                _session.LogTarget = null!; // NULLABLE-ENGINE: the engine takes null here
+                _session.LogTarget = null;
         }
     }
 }

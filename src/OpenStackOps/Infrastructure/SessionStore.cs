@@ -1,4 +1,3 @@
-#nullable enable
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using OpenStackOps.Sessions;

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -103,11 +102,11 @@ namespace OpenStackOps.Commands.Compute
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
                     WriteVerbose("Could not list hypervisors for the node figures: " + e.Message);
-                    _hypervisors = new Hypervisor[0].ToLookup(h => h.ServiceHost);
+                    _hypervisors = new Hypervisor[0].ToLookup(h => h.ServiceHost ?? h.HypervisorHostname);
                 }
             }
             var node = OpenStackOps.Compute.Nodes.ComputeNode.Join(service, _hypervisors[service.Host], session.Cloud, session.Region);
-            node.RequestId = requestId!; // NULLABLE-ENGINE: the engine takes null here
+            node.RequestId = requestId;
             node.Planned = planned;
             WriteObject(node);
         }

@@ -1,4 +1,3 @@
-#nullable enable
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -40,7 +39,7 @@ namespace OpenStackOps.Commands.Compute
         {
             var planned = s.Copy();
             planned.Status = "enabled";
-            planned.DisabledReason = null!; // NULLABLE-ENGINE: the engine takes null here
+            planned.DisabledReason = null;
             if (ClearForcedDown) planned.ForcedDown = false;
             return planned;
         }

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -53,7 +52,7 @@ namespace OpenStackOps.Commands.Compute
             }
             try
             {
-                var finder = new ServerProblemFinder(session.Compute, placement!); // NULLABLE-ENGINE: the engine takes null here
+                var finder = new ServerProblemFinder(session.Compute, placement);
                 var problems = Run(ct => finder.FindAsync(StuckAfter, ct));
                 foreach (var p in problems.Where(p => Kind == null || Kind.Contains(p.Kind, StringComparer.OrdinalIgnoreCase)))
                 {

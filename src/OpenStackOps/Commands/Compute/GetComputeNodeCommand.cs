@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -48,7 +47,7 @@ namespace OpenStackOps.Commands.Compute
                 if (_nodes == null)
                 {
                     var session = CurrentSession;
-                    _nodes = Run(ct => new ComputeNodeQuery(session.Compute, session.Cloud, session.Region).ListAsync(null!, ct)); // NULLABLE-ENGINE: the engine takes null here
+                    _nodes = Run(ct => new ComputeNodeQuery(session.Compute, session.Cloud, session.Region).ListAsync(null, ct));
                 }
             }
             catch (Exception e) when (!(e is PipelineStoppedException))

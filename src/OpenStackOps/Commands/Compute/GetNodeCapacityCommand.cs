@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -64,7 +63,7 @@ namespace OpenStackOps.Commands.Compute
             try
             {
                 var query = new NodeCapacityQuery(session.Compute, session.Placement);
-                foreach (var node in Run(ct => query.ListAsync(_named ? _hosts : null!, ct))) // NULLABLE-ENGINE: the engine takes null here
+                foreach (var node in Run(ct => query.ListAsync(_named ? _hosts : null, ct)))
                 {
                     node.Cloud = session.Cloud;
                     node.Region = session.Region;

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -165,7 +164,7 @@ namespace OpenStackOps.Commands.Compute
             var cloud = new NovaFleetCloud(session.Compute, session.Placement);
             var runner = new FleetMaintenanceRunner(session.Compute, cloud, new NodeWork(this, cloud), new Observer(this))
             {
-                StatePath = StatePath == null ? null! : GetUnresolvedProviderPathFromPSPath(StatePath), // NULLABLE-ENGINE: the engine takes null here
+                StatePath = StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath),
             };
 
             string what = $"{_hosts.Count} compute node(s) ({string.Join(", ", _hosts)})";
@@ -173,7 +172,7 @@ namespace OpenStackOps.Commands.Compute
             {
                 try
                 {
-                    var plan = Run(ct => runner.PlanAsync(_hosts, options, state!, ct)); // NULLABLE-ENGINE: the engine takes null here
+                    var plan = Run(ct => runner.PlanAsync(_hosts, options, state, ct));
                     plan.Cloud = session.Cloud;
                     plan.Region = session.Region;
                     foreach (var w in plan.Waves)
@@ -197,7 +196,7 @@ namespace OpenStackOps.Commands.Compute
             FleetMaintenanceSummary summary;
             try
             {
-                var task = runner.RunAsync(_hosts, options, state!, StopToken); // NULLABLE-ENGINE: the engine takes null here
+                var task = runner.RunAsync(_hosts, options, state, StopToken);
                 WaitHere(task, _ => RunPending());
                 summary = task.GetAwaiter().GetResult();
             }
@@ -209,7 +208,7 @@ namespace OpenStackOps.Commands.Compute
             WriteProgress(new ProgressRecord(1, "Invoke-FleetMaintenance", "done") { RecordType = ProgressRecordType.Completed });
             summary.Cloud = session.Cloud;
             summary.Region = session.Region;
-            summary.RecordPath = _record?.Path!; // NULLABLE-ENGINE: the engine takes null here
+            summary.RecordPath = _record?.Path;
             _record?.Append(summary);
             WriteObject(summary);
             base.EndProcessing();
@@ -247,7 +246,7 @@ namespace OpenStackOps.Commands.Compute
                 case "NodeFailed":
                 case "WaveRefused":
                     if (e.Node != null)
-                        WriteError(ErrorRecords.FromException(new FleetMaintenanceException(FleetMaintenanceException.Parse(e.ErrorId), e.Node, e.Message), "FleetMaintenance", e.Node));
+                        WriteError(ErrorRecords.FromException(new FleetMaintenanceException(FleetMaintenanceException.Parse(e.ErrorId!), e.Node, e.Message!) /* a refused wave's event has both */, "FleetMaintenance", e.Node));
                     else WriteVerbose($"wave {e.Wave} refused: {e.Message}");
                     break;
                 case "ServerMoved":
@@ -316,7 +315,7 @@ namespace OpenStackOps.Commands.Compute
                     var service = _cmdlet.FreshComputeHosts().Find(host, out _);
                     var shell = NodeShells.Open(_cmdlet, host);
                     var probe = new NodeHealthProbe(shell);
-                    var health = _cmdlet.Run(c => probe.CheckAsync(OpenStackOps.Node.Services.InitSystem.Auto, service!, null, c)); // NULLABLE-ENGINE: the engine takes null here
+                    var health = _cmdlet.Run(c => probe.CheckAsync(OpenStackOps.Node.Services.InitSystem.Auto, service, null, c));
                     _cmdlet.WriteVerbose($"{host}: {health}");
                     return new FleetNodeCheck { Healthy = health.Healthy, Problems = health.Problems, Detail = health };
                 }).ConfigureAwait(false);

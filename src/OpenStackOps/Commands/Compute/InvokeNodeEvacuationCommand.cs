@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -157,7 +156,7 @@ namespace OpenStackOps.Commands.Compute
             var toRun = new List<Server>();
             foreach (var s in servers)
             {
-                var plan = EvacuationPlan.For(s, service.Host, destination!, SharedInstanceStorage, session.Cloud, session.Region); // NULLABLE-ENGINE: the engine takes null here
+                var plan = EvacuationPlan.For(s, service.Host, destination, SharedInstanceStorage, session.Cloud, session.Region);
                 if (plan.Outcome == MigrationOutcome.Skipped)
                 {
                     if (whatIf) { if (PassThru) WriteObject(AsEvacuation(plan)); }
@@ -175,7 +174,7 @@ namespace OpenStackOps.Commands.Compute
 
             var options = new EvacuationOptions
             {
-                FailedHost = service.Host, Destination = destination!, SharedInstanceStorage = SharedInstanceStorage, // NULLABLE-ENGINE: the engine takes null here
+                FailedHost = service.Host, Destination = destination, SharedInstanceStorage = SharedInstanceStorage,
                 ThrottleLimit = ThrottleLimit, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Wait = !NoWait,
             };
             var pump = new MigrationEventPump(this, "Invoke-NodeEvacuation", WriteResult);

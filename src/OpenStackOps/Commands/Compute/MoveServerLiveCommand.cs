@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -143,7 +142,7 @@ namespace OpenStackOps.Commands.Compute
                 string? destination = _destination;
                 if (destination == null && target.OriginalHost != null)
                     destination = ComputeHosts.ResolveOrStop(target.OriginalHost, "move servers to").Host; // the return trip
-                var request = new MigrationRequest(server, destination!); // NULLABLE-ENGINE: the engine takes null here
+                var request = new MigrationRequest(server, destination);
                 var plan = MigrationPlan.For(request, _options, session.Cloud, session.Region);
                 string? action = plan.Outcome == MigrationOutcome.Skipped
                     ? null

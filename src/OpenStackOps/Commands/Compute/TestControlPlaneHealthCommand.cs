@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -62,7 +61,7 @@ namespace OpenStackOps.Commands.Compute
                     {
                         var shell = NodeShells.Open(this, ControllerNode);
                         var check = new ControllerUnitCheck(shell);
-                        units = check.RunAsync(Unit!, StopToken); // NULLABLE-ENGINE: the engine takes null here
+                        units = check.RunAsync(Unit, StopToken);
                     }
                     catch (Exception e) when (!(e is PipelineStoppedException))
                     {
@@ -106,8 +105,8 @@ namespace OpenStackOps.Commands.Compute
             {
                 foreach (var c in components)
                 {
-                    c.Cloud = session?.Cloud!; // NULLABLE-ENGINE: the engine takes null here
-                    c.Region = session?.Region!; // NULLABLE-ENGINE: the engine takes null here
+                    c.Cloud = session?.Cloud;
+                    c.Region = session?.Region;
                     WriteObject(c);
                 }
             }

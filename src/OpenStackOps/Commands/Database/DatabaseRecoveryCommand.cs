@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Database;
@@ -51,9 +50,9 @@ namespace OpenStackOps.Commands.Database
             try
             {
                 return ParameterSetName == ConnectionStringSet
-                    ? DatabaseTarget.FromConnectionString(ConnectionString, NovaDatabase ?? novaDefault!, NeutronDatabase ?? neutronDefault!) // NULLABLE-ENGINE: the engine takes null here
+                    ? DatabaseTarget.FromConnectionString(ConnectionString, NovaDatabase ?? novaDefault, NeutronDatabase ?? neutronDefault)
                     : DatabaseTarget.FromCredential(DatabaseServer, DatabasePort, DatabaseCredential.UserName,
-                        DatabaseCredential.GetNetworkCredential().Password, NovaDatabase ?? novaDefault!, NeutronDatabase ?? neutronDefault!); // NULLABLE-ENGINE: the engine takes null here
+                        DatabaseCredential.GetNetworkCredential().Password, NovaDatabase ?? novaDefault, NeutronDatabase ?? neutronDefault);
             }
             catch (ArgumentException e)
             {

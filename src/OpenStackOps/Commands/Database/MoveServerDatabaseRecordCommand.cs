@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -98,7 +97,7 @@ namespace OpenStackOps.Commands.Database
                     "Add -Force to move everything on the failed host."));
             var target = BuildTarget();
             var store = new DatabaseRecoveryStore(target) { Log = Messages.Verbose };
-            var request = new RecoveryRequest { FailedHost = ComputeNode, Destination = Destination, DestinationNode = DestinationNode!, InstanceUuids = _ids.ToArray() }; // NULLABLE-ENGINE: the engine takes null here
+            var request = new RecoveryRequest { FailedHost = ComputeNode, Destination = Destination, DestinationNode = DestinationNode, InstanceUuids = _ids.ToArray() };
 
             DatabaseRecoveryPlan plan;
             try

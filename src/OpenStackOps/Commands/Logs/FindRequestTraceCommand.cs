@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -65,7 +64,7 @@ namespace OpenStackOps.Commands.Logs
         protected override void BeginProcessing()
         {
             if ((ControllerNode == null || ControllerNode.Length == 0) && (ComputeNode == null || ComputeNode.Length == 0))
-                ThrowTerminatingError(ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
+                ThrowTerminatingError(ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null,
                     "Give the nodes whose logs to search: -ControllerNode and/or -ComputeNode."), "FindRequestTrace", null));
         }
 

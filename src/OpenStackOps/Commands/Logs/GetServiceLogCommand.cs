@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -77,7 +76,7 @@ namespace OpenStackOps.Commands.Logs
                 DateTime to = ParameterSetName == "Around" ? Around.AddSeconds(Seconds) : (Until == DateTime.MaxValue ? DateTime.UtcNow.AddMinutes(1) : Until);
                 var shell = NodeShells.Open(this, NodeName);
                 var search = new ServiceLogSearch(shell) { MaxLinesPerFile = MaxLines };
-                var lines = Run(ct => search.WindowAsync(Service.Select(s => "/var/log/*/" + s + ".log").ToList(), from, to, Contains!, ct)); // NULLABLE-ENGINE: the engine takes null here
+                var lines = Run(ct => search.WindowAsync(Service.Select(s => "/var/log/*/" + s + ".log").ToList(), from, to, Contains, ct));
                 if (search.Truncated.Count > 0)
                     WriteWarning($"Only the last {MaxLines} lines of the window in {string.Join(", ", search.Truncated)} were read: narrow the window or raise -MaxLines.");
                 WriteObject(RequestTracer.Order(lines), true);

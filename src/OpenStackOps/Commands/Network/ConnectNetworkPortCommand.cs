@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Commands.Compute;
@@ -62,7 +61,7 @@ namespace OpenStackOps.Commands.Network
                     return;
                 }
                 if (!ShouldProcess($"port {port} ({port.Id}, {string.Join(", ", port.IpAddresses)})", $"Attach to server {server.Name} ({server.Id})")) return;
-                string requestId = Run(ct => session.Compute.Interfaces.AttachPortAsync(server.Id, port.Id, ct));
+                string? requestId = Run(ct => session.Compute.Interfaces.AttachPortAsync(server.Id, port.Id, ct));
                 WriteVerbose($"Attached port {port.Id} to server {server.Id} [request {requestId}].");
                 if (PassThru)
                 {

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Http;
@@ -77,7 +76,7 @@ namespace OpenStackOps.Commands.Network
                     {
                         try
                         {
-                            string requestId = Run(ct => session.Compute.Interfaces.DetachPortAsync(port.DeviceId, port.Id, ct));
+                            string? requestId = Run(ct => session.Compute.Interfaces.DetachPortAsync(port.DeviceId!, port.Id, ct)); // a server's port names its server
                             WriteVerbose($"Nova accepted detaching {port.Id} from {port.DeviceId} [request {requestId}]; waiting for neutron to show it free.");
                             after = Run(ct => PortDetachWait.UntilFreeAsync(session.Neutron.Ports, port.Id, TimeSpan.FromSeconds(TimeoutSeconds), ct));
                         }
@@ -109,7 +108,7 @@ namespace OpenStackOps.Commands.Network
             var session = CurrentSession;
             try
             {
-                var server = Run(ct => session.Compute.Servers.GetAsync(port.DeviceId, ct));
+                var server = Run(ct => session.Compute.Servers.GetAsync(port.DeviceId!, ct)); // asked only of a server's port
                 if (server?.Created != null && port.Created != null && port.Created < server.Created)
                 {
                     why = "the port existed before the server";

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -96,14 +95,14 @@ namespace OpenStackOps.Commands.Network
                         if (one != null) found.Add(one);
                     }
                     else
-                        found.AddRange(Run(ct => neutron.Ports.ListAsync(new PortQuery { NetworkId = networkId!, DeviceId = device!, Name = Name!, IpAddress = address! }, ct))); // NULLABLE-ENGINE: the engine takes null here
+                        found.AddRange(Run(ct => neutron.Ports.ListAsync(new PortQuery { NetworkId = networkId, DeviceId = device, Name = Name, IpAddress = address }, ct)));
                 }
                 var seen = new HashSet<string>();
                 foreach (var p in found.Where(p => (networkId == null || p.NetworkId == networkId) && (Name == null || p.Name == Name)
                                                    && (address == null || p.HasAddress(address))
-                                                   && (deviceIds.Count == 0 || deviceIds.Contains(p.DeviceId)) && seen.Add(p.Id)))
+                                                   && (deviceIds.Count == 0 || (p.DeviceId != null && deviceIds.Contains(p.DeviceId))) && seen.Add(p.Id)))
                 {
-                    p.NetworkName = NetworkName(p.NetworkId)!; // NULLABLE-ENGINE: the engine takes null here
+                    p.NetworkName = NetworkName(p.NetworkId);
                     // The servers asked for are known already: their names cost no call.
                     if (p.DeviceId != null && servers.TryGetValue(p.DeviceId, out var owner)) Named(p, owner);
                     WriteObject(Stamp(p));

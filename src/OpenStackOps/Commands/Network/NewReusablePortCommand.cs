@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -66,7 +65,7 @@ namespace OpenStackOps.Commands.Network
                 return;
             }
             var network = ResolveNetwork(Network);
-            var request = new PortCreateRequest(network.Id, name) { Description = Description! }; // NULLABLE-ENGINE: the engine takes null here
+            var request = new PortCreateRequest(network.Id, name) { Description = Description };
             if (address != null)
             {
                 var subnets = Run(ct => neutron.Networks.ListSubnetsAsync(network.Id, ct));

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -73,9 +72,9 @@ namespace OpenStackOps.Commands.Network
             var session = CurrentSession;
             var request = new AddressRecoveryRequest(IPAddress)
             {
-                Network = Network!, // NULLABLE-ENGINE: the engine takes null here
-                Name = Name!, // NULLABLE-ENGINE: the engine takes null here
-                Description = Description!, // NULLABLE-ENGINE: the engine takes null here
+                Network = Network,
+                Name = Name,
+                Description = Description,
                 Mode = (RecoveryMode)Enum.Parse(typeof(RecoveryMode), Strategy, true),
                 BatchSize = BatchSize > 0 ? BatchSize : (int?)null,
                 MaxRounds = MaxRounds > 0 ? MaxRounds : (int?)null,

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using System.Net;
@@ -130,12 +129,12 @@ namespace OpenStackOps.Commands.Nodes
             var options = new NodeConnectionOptions
             {
                 NodeName = ComputeNode,
-                Address = Address!, // NULLABLE-ENGINE: the engine takes null here
+                Address = Address,
                 Port = Port,
                 UserName = user ?? "root",
-                Password = Secret.FromNullable(password!), // NULLABLE-ENGINE: the engine takes null here
-                KeyPassphrase = Secret.FromNullable(passphrase!), // NULLABLE-ENGINE: the engine takes null here
-                KnownHostsPath = KnownHostsPath == null ? null! : GetUnresolvedProviderPathFromPSPath(KnownHostsPath), // NULLABLE-ENGINE: the engine takes null here
+                Password = Secret.FromNullable(password),
+                KeyPassphrase = Secret.FromNullable(passphrase),
+                KnownHostsPath = KnownHostsPath == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
                 HostKeyPolicy = AcceptNewHostKey ? HostKeyPolicy.AcceptNew : HostKeyPolicy.Strict,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
                 CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds),

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -115,7 +114,7 @@ namespace OpenStackOps.Commands.Nodes
                         sha = string.Concat(sha256.ComputeHash(read).Select(b => b.ToString("x2")));
                     WriteObject(new CopiedDiskItem
                     {
-                        Node = InputObject.Node, ServerId = InputObject.ServerId, ServerName = InputObject.ServerName!, // NULLABLE-ENGINE: the engine takes null here
+                        Node = InputObject.Node, ServerId = InputObject.ServerId, ServerName = InputObject.ServerName,
                         GuestPath = GuestPath.Canonical(mounted.MountPoint, nodePath), NodePath = real, Destination = local,
                         Length = new FileInfo(local).Length, Sha256 = sha,
                     });

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -60,7 +59,10 @@ namespace OpenStackOps.Commands.Nodes
                 {
                     var session = CurrentSession;
                     var server = FindServer(session, Server);
-                    node = ComputeNode ?? server.Host;
+                    if (ComputeNode == null && string.IsNullOrEmpty(server.Host))
+                        throw new NodeCommandException(NodeErrorKind.PermissionDenied, null,
+                            $"nova does not say on which host server {server.Name} ({server.Id}) runs: that needs an admin session, or name the node with -ComputeNode.");
+                    node = ComputeNode ?? server.Host!;
                     target = server.Id;
                     var shellForRecord = NodeShells.Open(this, node);
                     mount = Run(ct => MountRecord.ReadAsync(shellForRecord, server.Id, ct));

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Compute.Nodes;
@@ -77,17 +76,17 @@ namespace OpenStackOps.Commands.Nodes
             {
                 var server = FindServer(session, Server);
                 if (string.IsNullOrEmpty(server.Host) || string.IsNullOrEmpty(server.InstanceName))
-                    throw new NodeCommandException(NodeErrorKind.PermissionDenied, null!, // NULLABLE-ENGINE: the engine takes null here
+                    throw new NodeCommandException(NodeErrorKind.PermissionDenied, null,
                         $"nova does not say on which host server {server.Name} ({server.Id}) runs or what its domain is called: that needs an admin session.");
-                string node = ComputeNode ?? server.Host;
-                if (ComputeNode != null && !HostNameMatcher.ShortName(ComputeNode).Equals(HostNameMatcher.ShortName(server.Host), StringComparison.OrdinalIgnoreCase))
+                string node = ComputeNode ?? server.Host!; // checked just above
+                if (ComputeNode != null && !HostNameMatcher.ShortName(ComputeNode).Equals(HostNameMatcher.ShortName(server.Host!), StringComparison.OrdinalIgnoreCase))
                     throw new NodeCommandException(NodeErrorKind.InvalidArgument, ComputeNode, $"Server {server.Name} runs on {server.Host}, not on {ComputeNode}.");
                 if (server.BootFromVolume)
                     WriteWarning($"{server.Name} boots from a volume: its root disk is not an image under {InstancesPath}.");
                 var request = new InstanceDiskRequest
                 {
-                    ServerId = server.Id, ServerName = server.Name, Domain = server.InstanceName,
-                    IncludeLocalDisk = IncludeLocalDisk, Partition = Partition, ReadWrite = ReadWrite, Format = Format!, // NULLABLE-ENGINE: the engine takes null here
+                    ServerId = server.Id, ServerName = server.Name, Domain = server.InstanceName!,
+                    IncludeLocalDisk = IncludeLocalDisk, Partition = Partition, ReadWrite = ReadWrite, Format = Format,
                     Justification = Justification, RequestedBy = Environment.UserName + " (" + session.UserName + "@" + session.Cloud + ")",
                     MountRoot = MountRoot, InstancesPath = InstancesPath,
                 };

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using OpenStackOps.Compute.Servers;
@@ -24,7 +23,7 @@ namespace OpenStackOps.Commands.Nodes
                 return Run(ct => session.Compute.Servers.GetAsync(idOrName, ct));
             var found = Run(ct => session.Compute.Servers.FindByNameAsync(idOrName, ct));
             if (found.Count == 1) return found[0];
-            throw new NodeCommandException(found.Count == 0 ? NodeErrorKind.NotFound : NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
+            throw new NodeCommandException(found.Count == 0 ? NodeErrorKind.NotFound : NodeErrorKind.InvalidArgument, null,
                 found.Count == 0
                     ? $"No server is named '{idOrName}'."
                     : $"{found.Count} servers are named '{idOrName}' ({string.Join(", ", found.Select(s => s.Id))}): name it by id.");

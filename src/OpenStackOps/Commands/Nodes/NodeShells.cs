@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Generic;
 using OpenStackOps.Infrastructure;
@@ -68,7 +67,7 @@ namespace OpenStackOps.Commands.Nodes
             }
             catch (Exception e) when (e is FormatException || e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeCommandException(NodeErrorKind.InvalidArgument, options.NodeName, $"Cannot read the ssh configuration {configPath}: {e.Message}", null!, e) // NULLABLE-ENGINE: the engine takes null here
+                throw new NodeCommandException(NodeErrorKind.InvalidArgument, options.NodeName, $"Cannot read the ssh configuration {configPath}: {e.Message}", null, e)
                 { RecommendedAction = "Fix the file, or pass -SshConfigPath none to Connect-ComputeNode to skip it." };
             }
             foreach (var line in taken) cmdlet.WriteVerbose("SSH config: " + line);

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -67,8 +66,8 @@ namespace OpenStackOps.Commands.Nodes
         {
             var request = new SwiftDiskRequest
             {
-                Device = Device, DiskPath = DiskPath!, DevicesPath = DevicesPath, Force = Force, Owner = Owner, // NULLABLE-ENGINE: the engine takes null here
-                ObjectServer = ObjectServer!, ReplicationTimeout = TimeSpan.FromSeconds(ReplicationTimeoutSeconds), // NULLABLE-ENGINE: the engine takes null here
+                Device = Device, DiskPath = DiskPath, DevicesPath = DevicesPath, Force = Force, Owner = Owner,
+                ObjectServer = ObjectServer, ReplicationTimeout = TimeSpan.FromSeconds(ReplicationTimeoutSeconds),
             };
             SwiftDiskPlan? plan = null;
             try

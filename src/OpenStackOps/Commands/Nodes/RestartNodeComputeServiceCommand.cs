@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -66,7 +65,7 @@ namespace OpenStackOps.Commands.Nodes
             if (NoWait) return;
             _session = SessionIfAny;
             if (_session == null)
-                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null!, // NULLABLE-ENGINE: the engine takes null here
+                ThrowTerminatingError(Infrastructure.ErrorRecords.FromException(new NodeCommandException(NodeErrorKind.InvalidArgument, null,
                     "Restart-NodeComputeService waits until nova hears from each node again: run Connect-OpenStack first (or pass -Session), or give -NoWait."),
                     "NodeRestartComputeService", null));
         }
@@ -150,7 +149,7 @@ namespace OpenStackOps.Commands.Nodes
             if (!NoWait)
             {
                 // nova's heartbeat before the restart: the wait wants a newer one, by nova's clock.
-                var listed = await _session!.Compute.Services.ListAsync(null!, ComputeServiceControl.Unit, ct).ConfigureAwait(false); // BeginProcessing set _session (not -NoWait); NULLABLE-ENGINE: null host
+                var listed = await _session!.Compute.Services.ListAsync(null, ComputeServiceControl.Unit, ct).ConfigureAwait(false); // BeginProcessing set _session (not -NoWait)
                 before = listed.FirstOrDefault(s => s.Host == host)?.UpdatedAt;
             }
             Messages.Verbose($"{node}: restarting nova-compute (nova's last heartbeat {before:u})");

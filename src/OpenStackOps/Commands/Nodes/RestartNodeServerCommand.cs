@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -57,7 +56,7 @@ namespace OpenStackOps.Commands.Nodes
                     .Where(s => ServerId == null || ServerId.Contains(s.Id, StringComparer.OrdinalIgnoreCase)).ToList();
                 var chosen = servers.Where(s =>
                 {
-                    string action = ServerRestarter.ChooseAction(s, Hard, out string why);
+                    string? action = ServerRestarter.ChooseAction(s, Hard, out string? why);
                     if (action == null) return true;
                     return ShouldProcess($"{s.Name} ({s.Id}, {s.Status}) on {host}", action + (why == null ? "" : " (" + why + ")"));
                 }).ToList();
@@ -74,7 +73,7 @@ namespace OpenStackOps.Commands.Nodes
                         WriteWarning($"Cannot reach {ComputeNode} over SSH ({e.Message}); results will have no log lines.");
                     }
                 }
-                var restarter = new ServerRestarter(session.Compute, node!, Messages) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) }; // NULLABLE-ENGINE: the engine takes null here
+                var restarter = new ServerRestarter(session.Compute, node, Messages) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
                 var results = Run(ct => restarter.RestartAsync(host, chosen, Hard, ct));
                 foreach (var r in results)
                 {

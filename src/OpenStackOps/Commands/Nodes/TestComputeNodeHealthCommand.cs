@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -51,7 +50,7 @@ namespace OpenStackOps.Commands.Nodes
                 }
                 var shell = NodeShells.Open(this, ComputeNode);
                 var probe = new NodeHealthProbe(shell) { MaxServiceAge = TimeSpan.FromSeconds(MaxServiceAgeSeconds) };
-                WriteObject(Run(ct => probe.CheckAsync(Init, service!, null, ct))); // NULLABLE-ENGINE: the engine takes null here
+                WriteObject(Run(ct => probe.CheckAsync(Init, service, null, ct)));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using System.Management.Automation.Host;
@@ -153,7 +152,7 @@ namespace OpenStackOps.Commands.Sessions
                 ThrowTerminatingError(ErrorRecords.FromException(e, "Keystone", profile.Name));
                 return;
             }
-            session.LogTarget = null!; // NULLABLE-ENGINE: the engine takes null here
+            session.LogTarget = null;
             SessionStore.SetDefault(session);
             WriteVerbose($"Connected to {session.Cloud}: project {session.ProjectName}, token valid until {session.TokenExpiresAt:u}");
             if (PassThru) WriteObject(session);
@@ -168,14 +167,14 @@ namespace OpenStackOps.Commands.Sessions
                     : ParameterSetName == ApplicationCredentialSet ? AuthMethod.ApplicationCredential
                     : ParameterSetName == TokenSet ? AuthMethod.Token
                     : (AuthMethod?)null,
-                Cloud = Cloud!, // NULLABLE-ENGINE: the engine takes null here
-                CloudsYamlPath = CloudsYamlPath == null ? null! : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath), // NULLABLE-ENGINE: the engine takes null here
+                Cloud = Cloud,
+                CloudsYamlPath = CloudsYamlPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CloudsYamlPath),
                 AuthUrl = AuthUrl,
                 Prompt = PromptForCredential,
-                ProjectName = ProjectName!, ProjectId = ProjectId!, ProjectDomainName = ProjectDomainName!, ProjectDomainId = ProjectDomainId!, // NULLABLE-ENGINE: the engine takes null here
-                UserDomainName = UserDomainName!, UserDomainId = UserDomainId!, DomainName = DomainName!, // NULLABLE-ENGINE: the engine takes null here
-                Region = Region!, Interface = Interface!, SkipCertificateCheck = SkipCertificateCheck, // NULLABLE-ENGINE: the engine takes null here
-                CACertificatePath = CACertificatePath == null ? null! : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath), // NULLABLE-ENGINE: the engine takes null here
+                ProjectName = ProjectName, ProjectId = ProjectId, ProjectDomainName = ProjectDomainName, ProjectDomainId = ProjectDomainId,
+                UserDomainName = UserDomainName, UserDomainId = UserDomainId, DomainName = DomainName,
+                Region = Region, Interface = Interface, SkipCertificateCheck = SkipCertificateCheck,
+                CACertificatePath = CACertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
             };
             if (Credential != null)
             {
@@ -217,7 +216,7 @@ namespace OpenStackOps.Commands.Sessions
             }
             if (typed == null) return PromptedCredential.NotPrompted("the credential prompt was cancelled");
             var nc = typed.GetNetworkCredential();
-            return new PromptedCredential((string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName)!, new Secret(nc.Password)); // NULLABLE-ENGINE: the engine takes null here
+            return new PromptedCredential((string.IsNullOrEmpty(nc.UserName) ? user : nc.UserName), new Secret(nc.Password));
         }
 
         private static string Describe(CloudProfile p)

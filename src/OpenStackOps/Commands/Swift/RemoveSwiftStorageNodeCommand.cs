@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -52,7 +51,7 @@ namespace OpenStackOps.Commands.Swift
                 var rings = new SwiftStorageNodeRings(host) { OnStep = Messages.Verbose };
                 // The node's IP is known once planned: it is left out of the nodes that get the files.
                 var plan = Run(ct => rings.PlanRemovalAsync(Node, new SwiftRingTarget[0], ct));
-                var targets = OpenTargets(TargetNames(rings.LastRead, plan.NodeIp));
+                var targets = OpenTargets(TargetNames(rings.LastRead!, plan.NodeIp) /* the plan read them */);
                 plan.JournalPath = journal;
                 if (!ConfirmEveryStep(plan, targets, PassThru, Node)) return;
                 WriteObject(Run(ct => rings.RemoveAsync(plan, targets, journal, ct)));

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -45,7 +44,7 @@ namespace OpenStackOps.Commands.Usage
             try
             {
                 var identity = session.NewServiceClientOrNull("identity") ?? throw new EndpointNotFoundException("identity", session.Interface, session.Region, "The catalog has no identity endpoint to list the projects from.");
-                var query = new ProjectQuotaQuery(identity, session.Compute, Optional(session, "volumev3", "volume")!, Optional(session, "network", "network")!); // NULLABLE-ENGINE: the engine takes null here
+                var query = new ProjectQuotaQuery(identity, session.Compute, Optional(session, "volumev3", "volume"), Optional(session, "network", "network"));
                 var projects = Run(ct => query.ListProjectsAsync(ct));
                 if (query.ProjectsTruncated)
                     WriteWarning("keystone cut its project listing short (its list_limit): the projects beyond it are missing from this report.");
@@ -58,7 +57,7 @@ namespace OpenStackOps.Commands.Usage
                             "ProjectNotFound", ErrorCategory.ObjectNotFound, typed));
                     projects = chosen;
                 }
-                foreach (var row in Run(ct => query.ListAsync(projects, Service!, ct))) // NULLABLE-ENGINE: the engine takes null here
+                foreach (var row in Run(ct => query.ListAsync(projects, Service, ct)))
                 {
                     row.Cloud = session.Cloud;
                     row.Region = session.Region;

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure;
@@ -54,11 +53,11 @@ namespace OpenStackOps.Commands.Volumes
         protected override void ProcessRecord()
         {
             var session = CurrentSession;
-            var attachment = new VolumeAttachment { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName!, VolumeId = VolumeId, Device = Device! }; // NULLABLE-ENGINE: the engine takes null here
+            var attachment = new VolumeAttachment { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName, VolumeId = VolumeId, Device = Device };
             string target = $"volume {VolumeId} on {ServerName ?? ServerId}";
             if (!ShouldProcess(target, "Detach and attach again"))
             {
-                if (PassThru) WriteObject(new VolumeReattachResult { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName!, VolumeId = VolumeId, Device = Device!, Status = "Planned", Message = "would be detached and attached again" }); // NULLABLE-ENGINE: the engine takes null here
+                if (PassThru) WriteObject(new VolumeReattachResult { Cloud = session.Cloud, ServerId = ServerId, ServerName = ServerName, VolumeId = VolumeId, Device = Device, Status = "Planned", Message = "would be detached and attached again" });
                 return;
             }
             var reattacher = new VolumeReattacher(new VolumeAttachmentsApi(session.Compute), new VolumesApi(session.Volume))

@@ -1,4 +1,3 @@
-#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -17,7 +16,7 @@ namespace OpenStackOps.Infrastructure.Completion
         {
             string? cloud = fakeBoundParameters?["Cloud"]?.ToString();
             if (string.IsNullOrEmpty(cloud)) cloud = Environment.GetEnvironmentVariable("OS_CLOUD");
-            return CloudsYamlLoader.ListRegions(CloudNameCompleter.Search(fakeBoundParameters), (string.IsNullOrEmpty(cloud) ? null : cloud)!); // NULLABLE-ENGINE: the engine takes null here
+            return CloudsYamlLoader.ListRegions(CloudNameCompleter.Search(fakeBoundParameters), (string.IsNullOrEmpty(cloud) ? null : cloud));
         }
     }
 }

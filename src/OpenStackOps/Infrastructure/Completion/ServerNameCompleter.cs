@@ -13,6 +13,6 @@ namespace OpenStackOps.Infrastructure.Completion
         private const int Limit = 1000;
 
         protected override async Task<IEnumerable<string>> FetchAsync(OpenStackSession session, CancellationToken ct)
-            => (await session.Compute.Servers.ListNamesAsync(session.IsAdmin, Limit, ct).ConfigureAwait(false)).Select(s => s.Name).ToList();
+            => (await session.Compute.Servers.ListNamesAsync(session.IsAdmin, Limit, ct).ConfigureAwait(false)).Select(s => s.Name).OfType<string>().ToList();
     }
 }
