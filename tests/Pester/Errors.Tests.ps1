@@ -34,6 +34,24 @@ Describe 'Error ids' {
         }
         finally { Disconnect-OpenStack; $cloud.Dispose() }
     }
+
+    It 'a server nova shows without its host (a non-admin answer) is refused by Mount-/Dismount-InstanceDisk before any SSH, saying what helps' {
+        $cloud = New-FakeCloud
+        try {
+            $cloud.AddServer('hostless', $null)
+            Connect-FakeCloud $cloud
+            $calls = @{ 'Mount-InstanceDisk' = @{ Justification = 'CHG-1' }; 'Dismount-InstanceDisk' = @{} }
+            foreach ($cmd in $calls.Keys) {
+                $more = $calls[$cmd]
+                $e = Get-ErrorRecord { & $cmd -Server hostless @more -Confirm:$false -ErrorAction Stop }
+                $e | Should -Not -BeNullOrEmpty -Because "$cmd must refuse"
+                $e.FullyQualifiedErrorId | Should -Match 'PermissionDenied,' -Because $cmd
+                $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+                $e.Exception.Message | Should -Match 'hostless.*admin session' -Because $cmd
+            }
+        }
+        finally { Disconnect-OpenStack; $cloud.Dispose() }
+    }
 }
 
 Describe 'Error ids against the devcloud' -Tag Devcloud {
