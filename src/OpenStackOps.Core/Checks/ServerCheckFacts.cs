@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Compute.Services;

@@ -1,6 +1,3 @@
-using System;
-using System.Linq;
-
 namespace OpenStackOps.Common
 {
     /// <summary>Sets a result's text status from its name (test data, a saved result): a wrong name lists the right ones.</summary>

@@ -1,7 +1,4 @@
-using System;
 using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Compute.Hypervisors;
 using OpenStackOps.Compute.InstanceActions;
 using OpenStackOps.Compute.Migrations;

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Configuration
 {
     /// <summary>A user name and password typed at a prompt, or why there was none (<see cref="NotPrompted"/>).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Configuration
 {
     /// <summary>The OS_* variables an openrc file sets, as a profile named "environment".</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Configuration
 {
     /// <summary>The value vocabularies clouds.yaml and openrc files share (auth types, interfaces, booleans).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Database
 {
     /// <summary>The outcome of a database move or restore.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace OpenStackOps.Database
 {
     /// <summary>What the operator asks for: move the records of instances on a failed host to a destination host.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace OpenStackOps.Database
 {
     /// <summary>What the databases hold for one recovery, read before anything is planned or changed.</summary>

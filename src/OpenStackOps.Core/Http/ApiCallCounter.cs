@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace OpenStackOps.Http
 {
     /// <summary>Counts HTTP requests sent on a session, so results and benchmarks can report API calls honestly.</summary>

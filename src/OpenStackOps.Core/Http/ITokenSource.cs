@@ -1,6 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace OpenStackOps.Http
 {
     /// <summary>Hands out a valid token; renews it before it expires and after the cloud refuses it.</summary>

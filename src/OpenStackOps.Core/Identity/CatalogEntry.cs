@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace OpenStackOps.Identity
 {
     /// <summary>One service of the catalog (type compute, network...) and its endpoints.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Identity
 {
     /// <summary>The time, as a seam: token renewal is tested with a clock the test moves.</summary>

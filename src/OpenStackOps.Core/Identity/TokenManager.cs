@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Identity

@@ -1,4 +1,3 @@
-using System;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Identity

@@ -1,4 +1,3 @@
-using System;
 using OpenStackOps.Compute;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Http;

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Maintenance
 {
     /// <summary>A snapshot of one server's move, for a progress bar per migration.</summary>

@@ -1,4 +1,3 @@
-using System;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Http;
 

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace OpenStackOps.Placement
 {
     /// <summary>What one consumer (a server, or a migration holding the source's share) holds on one provider.</summary>

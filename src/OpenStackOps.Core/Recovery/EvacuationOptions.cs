@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Recovery
 {
     public sealed class EvacuationOptions

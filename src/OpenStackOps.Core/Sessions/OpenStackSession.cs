@@ -1,7 +1,3 @@
-using System;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Compute;
 using OpenStackOps.Configuration;
 using OpenStackOps.Http;

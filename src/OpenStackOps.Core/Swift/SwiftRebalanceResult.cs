@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Swift
 {
     /// <summary>What one rebalance of one ring did.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace OpenStackOps.Swift
 {
     /// <summary>One step of a ring change, as -WhatIf and -Confirm show it.</summary>

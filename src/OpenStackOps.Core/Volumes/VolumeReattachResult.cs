@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Volumes
 {
     /// <summary>What reattaching one volume did.</summary>

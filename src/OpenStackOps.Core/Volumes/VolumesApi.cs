@@ -1,7 +1,4 @@
-using System.Linq;
 using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Volumes

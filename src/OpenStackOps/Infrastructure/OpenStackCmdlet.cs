@@ -1,7 +1,4 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using OpenStackOps.Sessions;
 
 namespace OpenStackOps.Infrastructure

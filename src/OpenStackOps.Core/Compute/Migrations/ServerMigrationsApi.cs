@@ -1,8 +1,5 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Compute.Migrations

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace OpenStackOps.Compute.Nodes
 {
     /// <summary>Builds <see cref="ComputeNode"/>s from two calls: the nova-compute services and the hypervisor details.</summary>

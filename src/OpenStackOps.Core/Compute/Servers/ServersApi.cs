@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Http;
 
 namespace OpenStackOps.Compute.Servers

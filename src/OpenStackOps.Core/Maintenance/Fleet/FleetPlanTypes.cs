@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using OpenStackOps.Compute.ServerGroups;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Placement;

@@ -1,4 +1,3 @@
-using System;
 using OpenStackOps.Network.Ports;
 
 namespace OpenStackOps.Network.Recovery

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace OpenStackOps.Node.Disks
 {
     /// <summary>Paths inside a mounted guest file system, kept inside its mount point.</summary>

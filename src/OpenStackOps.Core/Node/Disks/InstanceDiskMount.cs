@@ -1,6 +1,3 @@
-using System;
-using System.Linq;
-
 namespace OpenStackOps.Node.Disks
 {
     /// <summary>One instance disk image attached to an nbd device and mounted on the node.</summary>

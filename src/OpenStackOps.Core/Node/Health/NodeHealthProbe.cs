@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Node.Services;
 using OpenStackOps.Node.Shell;

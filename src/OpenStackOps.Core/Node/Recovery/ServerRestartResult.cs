@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Node.Recovery
 {
     /// <summary>One server of a node after the after-reboot step: what was asked of nova and how it ended.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Node.Services
 {
     /// <summary>nova-compute on a node, as its init system reports it (after a stop or start, or when asked).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Node.Shell
 {
     /// <summary>What a node command printed and how it ended.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Node.Shell
 {
     /// <summary>Why a node operation failed, in words an operator can act on.</summary>

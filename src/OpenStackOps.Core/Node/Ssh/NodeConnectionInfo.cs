@@ -1,6 +1,3 @@
-using System;
-using System.Linq;
-
 namespace OpenStackOps.Node.Ssh
 {
     /// <summary>An open (or registered) node connection, as PowerShell shows it. Holds no secret.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using OpenStackOps.Node.Shell;
 
 namespace OpenStackOps.Node.Swift

@@ -1,5 +1,3 @@
-using System;
-
 namespace OpenStackOps.Node.Swift
 {
     /// <summary>What <see cref="SwiftDiskReplacer"/> is asked to do: which swift device of the node gets which new disk.</summary>

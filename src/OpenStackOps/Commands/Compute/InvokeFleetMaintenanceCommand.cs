@@ -1,10 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Commands.Nodes;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Infrastructure.Completion;

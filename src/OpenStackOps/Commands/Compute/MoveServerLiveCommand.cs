@@ -1,7 +1,4 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using OpenStackOps.Compute.Migrations;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;

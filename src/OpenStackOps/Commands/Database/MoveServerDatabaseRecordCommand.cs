@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using OpenStackOps.Compute.Servers;

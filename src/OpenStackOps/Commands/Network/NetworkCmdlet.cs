@@ -1,6 +1,4 @@
-using System;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Commands.Compute;
 using OpenStackOps.Compute.Servers;

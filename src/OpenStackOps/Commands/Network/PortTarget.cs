@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using OpenStackOps.Network.Ports;
 using OpenStackOps.Network.Recovery;

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using OpenStackOps.Compute.Servers;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Shell;

@@ -1,7 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Services;

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using OpenStackOps.Infrastructure;
 using OpenStackOps.Node.Shell;
 using OpenStackOps.Node.Ssh;

@@ -1,11 +1,6 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Compute.Services;
 using OpenStackOps.Node.Services;
 using OpenStackOps.Node.Shell;

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using OpenStackOps.Infrastructure.Completion;
 using OpenStackOps.Compute.Nodes;

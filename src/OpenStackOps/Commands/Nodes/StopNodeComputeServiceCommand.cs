@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OpenStackOps.Node.Services;
 
 namespace OpenStackOps.Commands.Nodes
