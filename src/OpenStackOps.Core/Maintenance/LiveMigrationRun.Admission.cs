@@ -65,7 +65,7 @@ namespace OpenStackOps.Maintenance
                 try
                 {
                     // On the loop, before the send: once per run from 2.59 (once per source host before).
-                    await _tracker.PrepareAsync(server.Host!, _ct) /* eligible servers were listed on their host */.ConfigureAwait(false);
+                    await _tracker.PrepareAsync(server.Host!, _ct).ConfigureAwait(false); // an eligible server was listed on its host
                     _planner.Seed(MigrationKind.Live, _tracker.RecentLiveDurations);
                 }
                 catch (OperationCanceledException) when (_ct.IsCancellationRequested)

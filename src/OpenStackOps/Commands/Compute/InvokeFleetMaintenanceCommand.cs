@@ -241,7 +241,8 @@ namespace OpenStackOps.Commands.Compute
                 case "NodeFailed":
                 case "WaveRefused":
                     if (e.Node != null)
-                        WriteError(ErrorRecords.FromException(new FleetMaintenanceException(FleetMaintenanceException.Parse(e.ErrorId!), e.Node, e.Message!) /* a refused wave's event has both */, "FleetMaintenance", e.Node));
+                        // A failed node's or refused wave's event carries its error id and message.
+                        WriteError(ErrorRecords.FromException(new FleetMaintenanceException(FleetMaintenanceException.Parse(e.ErrorId!), e.Node, e.Message!), "FleetMaintenance", e.Node));
                     else WriteVerbose($"wave {e.Wave} refused: {e.Message}");
                     break;
                 case "ServerMoved":

@@ -48,7 +48,7 @@ namespace OpenStackOps.Commands.Swift
                 var rings = new SwiftStorageNodeRings(host) { OnStep = Messages.Verbose };
                 // The node's IP is known once planned: it is left out of the nodes that get the files.
                 var plan = Run(ct => rings.PlanRemovalAsync(Node, new SwiftRingTarget[0], ct));
-                var targets = OpenTargets(TargetNames(rings.LastRead!, plan.NodeIp) /* the plan read them */);
+                var targets = OpenTargets(TargetNames(rings.LastRead!, plan.NodeIp)); // the plan read the rings
                 plan.JournalPath = journal;
                 if (!ConfirmEveryStep(plan, targets, PassThru, Node)) return;
                 WriteObject(Run(ct => rings.RemoveAsync(plan, targets, journal, ct)));

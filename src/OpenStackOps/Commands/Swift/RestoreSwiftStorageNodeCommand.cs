@@ -42,7 +42,7 @@ namespace OpenStackOps.Commands.Swift
                 var host = OpenRingHost();
                 var rings = new SwiftStorageNodeRings(host) { OnStep = Messages.Verbose };
                 var plan = Run(ct => rings.PlanPutBackAsync(journal, new SwiftRingTarget[0], ct));
-                var names = TargetNames(rings.LastRead!, null) /* the plan read them */;
+                var names = TargetNames(rings.LastRead!, null); // the plan read the rings
                 var nodeName = NodeConnectionName(journal.NodeIp);
                 if (StorageNode == null || StorageNode.Length == 0)
                     if (!names.Contains(nodeName, StringComparer.OrdinalIgnoreCase)) names.Insert(0, nodeName); // back in the ring: it needs the files too
