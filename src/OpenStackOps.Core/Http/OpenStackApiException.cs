@@ -25,6 +25,11 @@ namespace OpenStackOps.Http
         public string? ServerMessage { get; set; }
         /// <summary>How long the service asked us to wait (Retry-After of a 429 or 503), when it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
+        /// <summary>How many times the request was sent (a read is sent again after a passing fault).</summary>
+        public int Attempts { get; set; } = 1;
+
+        /// <summary>A read that failed after being sent again says so: one dropped connection and four are different problems.</summary>
+        public override string Message => Attempts > 1 ? $"{base.Message} (sent {Attempts} times)" : base.Message;
 
         public override string Outcome
         {

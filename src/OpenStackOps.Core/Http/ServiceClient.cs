@@ -103,6 +103,11 @@ namespace OpenStackOps.Http
                     _log.Verbose($"{ServiceType}: {e.Kind} on {method} {url.AbsolutePath}; retry {attempt} in {delay.TotalSeconds:0.#} s");
                     await Task.Delay(delay, ct).ConfigureAwait(false);
                 }
+                catch (OpenStackApiException e) when (attempt > 0)
+                {
+                    e.Attempts = attempt + 1;
+                    throw;
+                }
             }
         }
 

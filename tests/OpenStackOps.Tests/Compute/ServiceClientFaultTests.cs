@@ -55,6 +55,22 @@ namespace OpenStackOps.Tests.Compute
                 nova.Handler.Expect("GET", "/v2.1/os-services").Respond(503, "");
             var e = await Assert.ThrowsAsync<OpenStackApiException>(() => nova.Http.GetAsync("os-services", CancellationToken.None));
             Assert.Equal(ApiErrorKind.ServiceUnavailable, e.Kind);
+            Assert.Equal(4, e.Attempts);
+            Assert.EndsWith("(sent 4 times)", e.Message);
+            nova.Handler.AssertAllUsed();
+        }
+
+        [Fact]
+        public async Task AReadThatFailsOtherwiseAfterARetrySaysHowOftenItWasSent()
+        {
+            var nova = new NovaFixture();
+            nova.Handler.Expect("GET", "/v2.1/servers/x").Fail(() => new HttpRequestException("Connection reset by peer"));
+            nova.Handler.Expect("GET", "/v2.1/servers/x").Respond(404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"Instance x could not be found.\"}}");
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => nova.Http.GetAsync("servers/x", CancellationToken.None));
+            Assert.Equal(ApiErrorKind.NotFound, e.Kind);
+            Assert.Equal(2, e.Attempts);
+            Assert.Contains("Instance x could not be found.", e.Message);
+            Assert.EndsWith("(sent 2 times)", e.Message);
             nova.Handler.AssertAllUsed();
         }
 
@@ -80,6 +96,8 @@ namespace OpenStackOps.Tests.Compute
             Assert.Equal(ApiErrorKind.ConnectionFailed, e.Kind);
             Assert.Contains("nova.test:8774", e.Message);
             Assert.Contains("Connection reset by peer", e.Message);
+            Assert.Equal(1, e.Attempts);
+            Assert.DoesNotContain("sent", e.Message);
         }
 
         [Fact]
