@@ -75,9 +75,10 @@ Describe 'nova-compute that did not reconnect to RabbitMQ' -Tag Devcloud {
                 $r.NovaState | Should -Be 'up' -Because $r.Node
             }
             Test-ProcessAlive $frozen | Should -BeFalse
-            $after = @(Get-ComputeNode | Test-ComputeNodeHealth)
-            $after | Where-Object NeedsRestart | Should -BeNullOrEmpty
-            ($after | Where-Object Node -eq 'c02.example.com').AmqpConnected | Should -BeTrue
+            # Every compute healthy, within a bounded wait: on the loaded machine nova can miss a live compute's heartbeat
+            # for a moment right after the restarts (a clean-clone run saw c03 "down" here), which its next report mends.
+            Wait-Until { $script:after = @(Get-ComputeNode | Test-ComputeNodeHealth); -not ($script:after | Where-Object NeedsRestart) } 'every nova-compute healthy after the restarts' 90
+            ($script:after | Where-Object Node -eq 'c02.example.com').AmqpConnected | Should -BeTrue
             (Get-ComputeNode).State | Should -Not -Contain 'down'
         }
         finally {

@@ -112,9 +112,11 @@ namespace OpenStackOps.Module.Tests.Devcloud
                 Assert.Equal(disk, DevcloudNodes.SshOk(Node, $"findmnt -n -o SOURCE --mountpoint /srv/node/{Dev}").Trim());
                 Assert.Equal("swift", DevcloudNodes.SshOk(Node, $"stat -c %U /srv/node/{Dev}").Trim());
 
-                // replication refills the new disk: every object file it had before it failed, by name (bounded wait)
+                // replication refills the new disk: every object file it had before it failed, by name (bounded wait). Usually
+                // within 15 s (5 s passes); one clean-clone run on the loaded machine needed more than 60 s (the first pushes to the
+                // new disk failed in rsync's mkdir and waited for later passes), so the bound is 120 s.
                 SortedSet<string> now = null;
-                Cloud.WaitFor(() => (now = ObjectFileNames(Node, Dev)).IsSupersetOf(before), $"replication to put the {before.Count} object files back on {Node}/{Dev}", 60);
+                Cloud.WaitFor(() => (now = ObjectFileNames(Node, Dev)).IsSupersetOf(before), $"replication to put the {before.Count} object files back on {Node}/{Dev}", 120);
                 Phase($"{now.Count} object files on {Node}/{Dev} again, all {before.Count} it had");
                 stop.Cancel();
                 Assert.True(await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(60))) == reader, "the reader did not stop");
