@@ -72,12 +72,13 @@ namespace OpenStackOps.Http
             var url = Resolve(path);
             bool idempotentRead = method == HttpMethod.Get;
             bool reauthenticated = false;
-            int attempt = 0;
+            int attempt = 0, sends = 0;
             while (true)
             {
                 string token = await _tokens.GetTokenAsync(ct).ConfigureAwait(false);
                 try
                 {
+                    sends++;
                     return await SendOnceAsync(method, url, body, token, microversion, expected, ct).ConfigureAwait(false);
                 }
                 catch (OpenStackApiException e) when (e.Kind == ApiErrorKind.Unauthorized && !reauthenticated)
@@ -103,9 +104,9 @@ namespace OpenStackOps.Http
                     _log.Verbose($"{ServiceType}: {e.Kind} on {method} {url.AbsolutePath}; retry {attempt} in {delay.TotalSeconds:0.#} s");
                     await Task.Delay(delay, ct).ConfigureAwait(false);
                 }
-                catch (OpenStackApiException e) when (attempt > 0)
+                catch (OpenStackApiException e) when (sends > 1)
                 {
-                    e.Attempts = attempt + 1;
+                    e.Attempts = sends;
                     throw;
                 }
             }

@@ -33,6 +33,7 @@ namespace OpenStackOps.Tests.Compute
             nova.Handler.Expect("GET", "/v2.1/os-services").Respond(401, "{}");
             var e = await Assert.ThrowsAsync<OpenStackApiException>(() => nova.Http.GetAsync("os-services", CancellationToken.None));
             Assert.Equal(ApiErrorKind.Unauthorized, e.Kind);
+            Assert.Equal(2, e.Attempts); // the send after re-authenticating counts too
             nova.Handler.AssertAllUsed();
         }
 
